@@ -1,0 +1,114 @@
+/** What one operation of a case handles; also the unit of its throughput. */
+export type Unit = 'symbols' | 'rows' | 'bytes' | 'ops'
+
+/** `quick` (default) keeps every package's benches near 5 minutes in all; `full` is 3 s warm-up, 10 s measurement. */
+export type Profile = 'quick' | 'full'
+
+/** Passed to a case's `setup`, so a case can size its data set by profile. */
+export interface CaseContext {
+  /** The profile this run uses. */
+  profile: Profile
+  /** Absolute path of the workspace root (the folder holding `pnpm-workspace.yaml`). */
+  workspaceRoot: string
+  /** A scratch directory private to this case, removed after teardown. */
+  tmpDir: string
+}
+
+/**
+ * One benchmark case. `setup` runs once, outside the timing; `fn` is the timed operation (sync or async);
+ * `teardown` runs once at the end. `itemsPerOp` / `bytesPerOp` may depend on what `setup` built.
+ */
+export interface BenchCase<S = unknown> {
+  /** Case name, `[a-z0-9_]+`, unique in its suite. */
+  name: string
+  /** Unit of `itemsPerOp` and of throughput. */
+  unit: Unit
+  /** Units one call of `fn` handles (e.g. 503 symbols); a function of the setup state when it depends on it. */
+  itemsPerOp: number | ((state: S, ctx: CaseContext) => number)
+  /** Input bytes one call of `fn` reads, or null. @default null */
+  bytesPerOp?: number | null | ((state: S, ctx: CaseContext) => number | null)
+  /** Builds the state `fn` uses; runs once per case, never timed. */
+  setup?: (ctx: CaseContext) => S | Promise<S>
+  /** The timed operation. */
+  fn: (state: S) => unknown
+  /** Releases what `setup` built; runs once, never timed. */
+  teardown?: (state: S) => void | Promise<void>
+  /** At least this many samples where time allows (slow cases lower it). @default from the profile */
+  minSamples?: number
+  /** Upper bound on measurement time for this case in ms (slow cases use it to stay inside the profile). */
+  maxTimeMs?: number
+}
+
+/** A suite: the cases of one `bench/*.bench.ts` file. Its default export. */
+export interface SuiteDefinition {
+  /** Suite name, `[a-z0-9_]+` (e.g. `symbol_collection`). */
+  suite: string
+  /** Package name; defaults to the `name` in the nearest package.json. */
+  package?: string
+  /** The cases, run in this order, each in its own child process. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  cases: BenchCase<any>[]
+}
+
+/** Git facts of the run; null where unknown. */
+export interface GitInfo {
+  commit: string | null
+  branch: string | null
+  dirty: boolean | null
+}
+
+/** Machine facts; `fingerprint` hashes these (and the config). */
+export interface EnvInfo {
+  os: string | null
+  os_release: string | null
+  arch: string | null
+  cpu_model: string | null
+  cores: number | null
+  mem_bytes: number | null
+  node: string | null
+  v8: string | null
+  ci: boolean | null
+  glibc_tunables: string | null
+}
+
+/** Measurement settings of the run. */
+export interface RunConfig {
+  engine: 'benny'
+  warmup_ms: number
+  measurement_ms: number
+  min_samples: number
+  profile: Profile
+}
+
+/** Summary statistics over `samples_ms`; quantiles by linear interpolation (DuckDB `quantile_cont`). */
+export interface SampleStats {
+  n: number
+  mean_ms: number
+  p50_ms: number
+  p95_ms: number
+  p99_ms: number
+  min_ms: number
+  max_ms: number
+  sd_ms: number
+  rme_pct: number
+}
+
+/** One line of `benchmarks/<YYYY-MM-DD>_<label>.ndjson`: the contract between harness and report (DESIGN.md). */
+export interface BenchRecord {
+  schema: 'ttapi.bench/v1'
+  run: { id: string; label: string; started_at: string; git: GitInfo }
+  env: EnvInfo
+  config: RunConfig
+  fingerprint: string
+  window: { started_at: string; finished_at: string }
+  package: string
+  suite: string
+  case: string
+  unit: Unit
+  items_per_op: number
+  bytes_per_op: number | null
+  samples_ms: number[]
+  stats: SampleStats
+  throughput: { items_per_s: number; bytes_per_s: number | null }
+  memory: { rss_peak_bytes: number | null; heap_used_delta_bytes: number | null; gc_count: number | null; gc_ms: number | null }
+}
