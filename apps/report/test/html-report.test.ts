@@ -1,0 +1,139 @@
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { chromium } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
+import { detectChangePoints } from '../src/changepoints.ts'
+import { renderHtmlReport, type HtmlCaseSeries, type HtmlReportInput } from '../src/html-report.ts'
+
+const CHROMIUM = process.env.TTAPI_CHROMIUM ?? '/usr/bin/chromium'
+const hasChromium = existsSync(CHROMIUM)
+if (!hasChromium)
+  console.warn(`html-report: skipping browser tests: no Chromium at ${CHROMIUM} (apt-get install -y chromium)`)
+
+function lcg(seed: number): () => number {
+  let s = seed >>> 0
+  return () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 4294967296
+}
+
+/** A history of `runs` runs; case `slow_down` gets 25% slower from run 25 on. */
+function input(runs: number, cases: number): HtmlReportInput {
+  const rnd = lcg(7)
+  const runList = Array.from({ length: runs }, (_, i) => ({
+    id: `run-${i}`,
+    startedAt: new Date(Date.UTC(2026, 0, 1) + i * 86_400_000).toISOString(),
+    label: i % 7 === 0 ? 'main' : 'pr',
+    commit: (i * 2654435761).toString(16).padStart(10, '0'),
+    fingerprint: 'abc123',
+    cases,
+  }))
+  const series: HtmlCaseSeries[] = Array.from({ length: cases }, (_, c) => {
+    const p50 = runList.map((_, i) => 10 * (c === 0 && i >= runs / 2 ? 1.25 : 1) * (1 + 0.02 * (rnd() - 0.5)))
+    return {
+      package: c % 2 ? '@ttapi/collector' : '@ttapi/cache',
+      suite: 's',
+      case: c === 0 ? 'slow_down' : `case_${c}`,
+      unit: 'rows',
+      run: runList.map((_, i) => i),
+      p5: p50.map((v) => v * 0.9),
+      p50,
+      p95: p50.map((v) => v * 1.2),
+      throughput: p50.map((v) => 1e6 / v),
+      changePoints: detectChangePoints(p50).map((cp) => ({
+        index: cp.index,
+        change: cp.change,
+        pValue: cp.pValue,
+        fromCommit: runList[cp.index - 1]!.commit,
+        toCommit: runList[cp.index]!.commit,
+      })),
+    }
+  })
+  return {
+    title: 'ttapi benchmark report',
+    generatedAt: '2026-11-27T00:00:00Z',
+    runs: runList,
+    baseline: runs - 8,
+    current: runs - 1,
+    env: { node: 'v20.20.2', cores: 2 },
+    verdicts: { headers: ['Case', 'Latency p95', 'Verdict'], rows: [['slow_down', '12.5 ms', 'regressed']] },
+    series,
+    profiles: [
+      { case: '@ttapi/cache/s/slow_down', rows: [{ fn: 'parse (a.ts:1)', baselinePct: 10, currentPct: 31.5 }] },
+    ],
+    notes: ['1 line excluded: benchmarks/x.ndjson:3: not JSON'],
+  }
+}
+
+describe('renderHtmlReport', () => {
+  it('is one self-contained file with escaped content', () => {
+    const doc = input(20, 2)
+    doc.notes.push('<script>alert(1)</script>')
+    const html = renderHtmlReport(doc)
+    expect(html).not.toMatch(/<script[^>]+src=/)
+    expect(html).not.toMatch(/<link[^>]+href=/)
+    expect(html).toContain('&#60;script&#62;alert(1)')
+    expect(html).toContain('uPlot')
+  })
+
+  it('keeps a 300-run x 100-case history under 5 MB', () => {
+    const html = renderHtmlReport(input(300, 100))
+    expect(Buffer.byteLength(html)).toBeLessThan(5 * 1024 * 1024)
+  })
+
+  it.skipIf(!hasChromium)('loads in Chromium with no console errors and draws every chart', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ttapi-html-'))
+    const file = join(dir, 'report.html')
+    const doc = input(60, 4)
+    writeFileSync(file, renderHtmlReport(doc))
+    const browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--no-first-run',
+      ],
+    })
+    try {
+      const page = await browser.newPage({ viewport: { width: 1200, height: 900 } })
+      const errors: string[] = []
+      page.on('console', (m) => {
+        if (m.type() === 'error') errors.push(m.text())
+      })
+      page.on('pageerror', (e) => errors.push(e.message))
+      await page.goto(pathToFileURL(file).href)
+      await page.waitForSelector('html[data-charts-drawn]')
+      expect(errors).toEqual([])
+      expect(await page.getAttribute('html', 'data-charts-drawn')).toBe('4')
+      // Every canvas has painted pixels (a blank canvas is all zero alpha).
+      const painted = await page.$$eval('canvas', (canvases) =>
+        canvases.map((c) => {
+          const ctx = (c as HTMLCanvasElement).getContext('2d')!
+          const { data } = ctx.getImageData(0, 0, (c as HTMLCanvasElement).width, (c as HTMLCanvasElement).height)
+          let n = 0
+          for (let i = 3; i < data.length; i += 4) if (data[i]! > 0) n++
+          return n
+        }),
+      )
+      expect(painted.length).toBe(8)
+      for (const n of painted) expect(n).toBeGreaterThan(500)
+      // Report tables have header rows (uPlot's legends are tables of their own).
+      const headerless = await page.$$eval(
+        'table:not(.u-legend)',
+        (ts) => ts.filter((t) => t.querySelectorAll('thead th').length === 0).length,
+      )
+      expect(headerless).toBe(0)
+      // The injected step is marked as a change point.
+      expect(await page.textContent('#case-s-slow_down')).toMatch(/change point at run 3[01]: \+2[45]\.\d%/)
+      const shot = join(dir, 'report.png')
+      await page.screenshot({ path: shot, fullPage: false })
+      console.info(`html-report: screenshot written to ${shot}`)
+      expect(existsSync(shot)).toBe(true)
+    } finally {
+      await browser.close()
+    }
+  })
+})
