@@ -58,7 +58,7 @@ export function detectChangePoints(series: ArrayLike<number>, options: ChangePoi
   if (!Number.isInteger(window) || window < 2)
     throw new RangeError(`Expected \`window\` to be an integer from 2 up, got \`${window}\``)
   if (!(minMagnitude >= 0)) throw new RangeError(`Expected \`minMagnitude\` >= 0, got \`${minMagnitude}\``)
-  const xs = Float64Array.from(series as ArrayLike<number>)
+  const xs = Float64Array.from(series)
   for (let i = 0; i < xs.length; i++) {
     if (!Number.isFinite(xs[i]!))
       throw new RangeError(`changepoints: series value ${i} is not a finite number (${xs[i]})`)

@@ -74,7 +74,7 @@ function asset(path: string): string {
   return readFileSync(require.resolve(path), 'utf8')
 }
 
-function esc(s: unknown): string {
+function esc(s: string | number | null | undefined): string {
   return String(s ?? '').replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
 }
 
