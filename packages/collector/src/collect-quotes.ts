@@ -1,0 +1,150 @@
+import { performance } from 'node:perf_hooks'
+import { integerOption, numberOption } from './_options.ts'
+import { SymbolFilter } from './_symbol-filter.ts'
+import { InvalidOptionError } from './errors.ts'
+import { HttpQuoteSource } from './http-quote-source.ts'
+import type {
+  CollectQuotesOptions,
+  CollectQuotesResult,
+  FailureCode,
+  FetchCounters,
+  FetchOptions,
+  Quote,
+  QuoteFailure,
+  QuoteOutcome,
+  QuoteSource,
+} from './types.ts'
+
+interface Unit {
+  start: number
+  symbols: string[]
+}
+
+function failed(symbol: string, code: FailureCode, reason: string): QuoteOutcome {
+  return { state: 'failed', symbol, failure: { symbol, code, reason, attempts: 0, lastStatus: null, excerpt: null } }
+}
+
+/**
+ * Collects quotes for a symbol universe with a bounded pool of `concurrency` workers pulling from the input, so
+ * memory grows with the results only: 20,000 symbols never become 20,000 pending promises. Symbols are normalised
+ * (see `normalizeSymbol`); invalid and duplicate inputs are returned as `issues` and never fetched. Every valid
+ * symbol ends in exactly one of `quotes` and `failures`; nothing is dropped. Abort and deadline resolve the promise:
+ * symbols not collected fail with `aborted` / `deadline`.
+ * @param symbols - symbols as written; an array, any iterable, or an async iterable (read lazily)
+ * @param options - the source (a `QuoteSource` or a base URL) and the collection policy
+ * @example
+ * const { quotes, failures, stats } = await collectQuotes(sp500Symbols, { source: 'http://127.0.0.1:8080' })
+ */
+export async function collectQuotes(
+  symbols: Iterable<string> | AsyncIterable<string>,
+  options: CollectQuotesOptions,
+): Promise<CollectQuotesResult> {
+  const started = performance.now()
+  if (typeof options !== 'object' || options === null || options.source === undefined) {
+    throw new InvalidOptionError('collector: Expected `source` (a QuoteSource or a base URL), got nothing')
+  }
+  const deadlineMs = options.deadlineMs === undefined ? undefined : numberOption('deadlineMs', options.deadlineMs, 0, 0)
+  const batchOption = integerOption('batchSize', options.batchSize, 1, 1)
+  if (options.concurrency !== undefined) integerOption('concurrency', options.concurrency, 1, 1)
+  const ownSource = typeof options.source === 'string'
+  const source: QuoteSource =
+    typeof options.source === 'string' ? new HttpQuoteSource({ ...options.http, url: options.source }) : options.source
+  try {
+    const concurrency = integerOption('concurrency', options.concurrency, 1, source.concurrency)
+    const batchSize = Math.max(1, Math.min(batchOption, source.maxBatchSize))
+    const deadline = deadlineMs === undefined ? undefined : started + deadlineMs
+    const { signal, onProgress } = options
+    const filter = new SymbolFilter()
+    let valid: Iterable<string> | AsyncIterable<string> = symbols
+    let total: number | null = null
+    if (Array.isArray(symbols)) {
+      // An array is known up front: filter it now so progress can show a total.
+      const list: string[] = []
+      for (const s of symbols as string[]) {
+        const symbol = filter.accept(s)
+        if (symbol !== null) list.push(symbol)
+      }
+      valid = list
+      total = list.length
+    }
+    const prefiltered = total !== null
+    async function* units(): AsyncGenerator<Unit> {
+      let start = 0
+      let batch: string[] = []
+      for await (const s of valid) {
+        const symbol = prefiltered ? s : filter.accept(s)
+        if (symbol === null) continue
+        batch.push(symbol)
+        if (batch.length === batchSize) {
+          yield { start, symbols: batch }
+          start += batch.length
+          batch = []
+        }
+      }
+      if (batch.length > 0) yield { start, symbols: batch }
+    }
+
+    const counters: FetchCounters = { requests: 0, retries: 0, bytes: 0, inFlight: 0, maxInFlight: 0 }
+    const fetchOptions: FetchOptions = { counters }
+    if (signal) fetchOptions.signal = signal
+    if (deadline !== undefined) fetchOptions.deadline = deadline
+    if (options.onRetry) fetchOptions.onRetry = options.onRetry
+    const quotes: (Quote | undefined)[] = []
+    const failures: { index: number; failure: QuoteFailure }[] = []
+    let count = 0
+    let ok = 0
+    const it = units()
+
+    const fetchUnit = async (unit: Unit): Promise<QuoteOutcome[]> => {
+      if (signal?.aborted) return unit.symbols.map((s) => failed(s, 'aborted', 'aborted before the request'))
+      if (deadline !== undefined && performance.now() >= deadline) {
+        return unit.symbols.map((s) => failed(s, 'deadline', 'the deadline passed before the request'))
+      }
+      try {
+        return unit.symbols.length === 1
+          ? [await source.fetchQuote(unit.symbols[0]!, fetchOptions)]
+          : await source.fetchQuotes(unit.symbols, fetchOptions)
+      } catch (error) {
+        // A QuoteSource should not throw for a failed fetch; if one does, its symbols still get a reason.
+        const reason = `the quote source threw: ${(error as Error)?.message ?? String(error)}`
+        return unit.symbols.map((s) => failed(s, 'provider_error', reason))
+      }
+    }
+    const worker = async (): Promise<void> => {
+      for (;;) {
+        const next = await it.next()
+        if (next.done === true) return
+        const unit = next.value
+        const outcomes = await fetchUnit(unit)
+        for (let i = 0; i < unit.symbols.length; i++) {
+          const o = outcomes[i] ?? failed(unit.symbols[i]!, 'provider_error', 'the quote source returned no outcome')
+          if (o.state === 'ok') {
+            quotes[unit.start + i] = o.quote
+            ok++
+          } else failures.push({ index: unit.start + i, failure: o.failure })
+        }
+        count += unit.symbols.length
+        onProgress?.({ done: count, total, ok, failed: count - ok, inFlight: counters.inFlight })
+      }
+    }
+    await Promise.all(Array.from({ length: concurrency }, worker))
+    failures.sort((a, b) => a.index - b.index)
+    const collected: Quote[] = []
+    for (const q of quotes) if (q !== undefined) collected.push(q)
+    return {
+      quotes: collected,
+      failures: failures.map((f) => f.failure),
+      issues: filter.issues,
+      stats: {
+        symbols: count,
+        requests: counters.requests,
+        retries: counters.retries,
+        bytes: counters.bytes,
+        elapsedMs: performance.now() - started,
+        maxInFlight: counters.maxInFlight,
+      },
+    }
+  } finally {
+    if (ownSource) await source.close()
+  }
+}

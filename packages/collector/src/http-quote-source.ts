@@ -1,0 +1,319 @@
+import { performance } from 'node:perf_hooks'
+import { Pool } from 'undici'
+import { integerOption, numberOption } from './_options.ts'
+import { backoffDelay, DEFAULT_RETRY_STATUSES, parseRetryAfter, RETRY_CONNECTION_CODES } from './_retry.ts'
+import { Semaphore } from './_semaphore.ts'
+import { isProblem } from './_validate-quote.ts'
+import { InvalidOptionError } from './errors.ts'
+import { nativeFormat } from './native-format.ts'
+import type {
+  FailureCode,
+  FetchCounters,
+  FetchOptions,
+  HttpQuoteSourceOptions,
+  Quote,
+  QuoteFormat,
+  QuoteOutcome,
+  QuoteProblem,
+  QuoteSource,
+} from './types.ts'
+
+const EXCERPT_CHARS = 200
+
+type Attempt =
+  | { ok: true; status: number; results: (Quote | QuoteProblem)[] }
+  | {
+      ok: false
+      /** Whether a request was sent (false when the attempt ended before it, e.g. an abort while queued). */
+      sent: boolean
+      code: FailureCode
+      reason: string
+      status: number | null
+      excerpt: string | null
+      retryable: boolean
+      retryAfterMs: number | null
+    }
+
+function fail(code: FailureCode, reason: string, status: number | null = null, excerpt: string | null = null): Attempt {
+  return { ok: false, sent: true, code, reason, status, excerpt, retryable: false, retryAfterMs: null }
+}
+
+function unsent(code: FailureCode, reason: string): Attempt {
+  return { ok: false, sent: false, code, reason, status: null, excerpt: null, retryable: false, retryAfterMs: null }
+}
+
+function excerptOf(chunks: Buffer[]): string {
+  let text = ''
+  for (const c of chunks) {
+    text += c.toString('utf8')
+    if (text.length >= EXCERPT_CHARS) break
+  }
+  return text.slice(0, EXCERPT_CHARS)
+}
+
+function sleep(ms: number, signal: AbortSignal | undefined): Promise<boolean> {
+  if (signal?.aborted) return Promise.resolve(false)
+  return new Promise((resolve) => {
+    const onAbort = (): void => {
+      clearTimeout(timer)
+      resolve(false)
+    }
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort)
+      resolve(true)
+    }, ms)
+    signal?.addEventListener('abort', onAbort, { once: true })
+  })
+}
+
+const NO_COUNTERS = (): FetchCounters => ({ requests: 0, retries: 0, bytes: 0, inFlight: 0, maxInFlight: 0 })
+
+/**
+ * A `QuoteSource` over HTTP with undici: one keep-alive connection `Pool` (as many connections as `concurrency`),
+ * at most `concurrency` requests in flight, a timeout per attempt, retries with exponential backoff and full jitter
+ * on an explicit list of statuses and connection resets, `Retry-After` honoured (delay-seconds or HTTP-date), and
+ * every body checked by the format: a malformed or truncated body fails its symbols with an excerpt.
+ * @example
+ * const source = new HttpQuoteSource({ url: server.url, concurrency: 50 })
+ * const outcome = await source.fetchQuote('AAPL')
+ * await source.close()
+ */
+export class HttpQuoteSource implements QuoteSource {
+  /** Most symbols one request carries (the format's). */
+  readonly maxBatchSize: number
+  /** Most requests in flight at once. */
+  readonly concurrency: number
+  readonly #pool: Pool
+  readonly #prefix: string
+  readonly #format: QuoteFormat
+  readonly #limiter: Semaphore
+  readonly #timeoutMs: number
+  readonly #retries: number
+  readonly #retryStatuses: ReadonlySet<number>
+  readonly #backoffBaseMs: number
+  readonly #backoffMaxMs: number
+  readonly #maxRetryAfterMs: number
+  readonly #maxBodyBytes: number
+  readonly #headers: Record<string, string>
+  readonly #random: () => number
+  readonly #own: FetchCounters = NO_COUNTERS()
+
+  /** @param options - server URL, format, concurrency, timeout and retry policy */
+  constructor(options: HttpQuoteSourceOptions) {
+    let url: URL
+    try {
+      url = new URL(options.url)
+    } catch {
+      throw new InvalidOptionError(`collector: Expected \`url\` to be an absolute URL, got \`${String(options.url)}\``)
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+      throw new InvalidOptionError(`collector: Expected \`url\` to be http: or https:, got \`${url.protocol}\``)
+    }
+    this.#format = options.format ?? nativeFormat
+    this.maxBatchSize = this.#format.maxBatchSize
+    this.concurrency = integerOption('concurrency', options.concurrency, 1, 100)
+    this.#timeoutMs = numberOption('timeoutMs', options.timeoutMs, 1, 10_000)
+    this.#retries = integerOption('retries', options.retries, 0, 3)
+    this.#backoffBaseMs = numberOption('backoffBaseMs', options.backoffBaseMs, 0, 100)
+    this.#backoffMaxMs = numberOption('backoffMaxMs', options.backoffMaxMs, 0, 5_000)
+    this.#maxRetryAfterMs = numberOption('maxRetryAfterMs', options.maxRetryAfterMs, 0, 60_000)
+    this.#maxBodyBytes = integerOption('maxBodyBytes', options.maxBodyBytes, 1, 4 * 1024 * 1024)
+    this.#retryStatuses = new Set(options.retryStatuses ?? DEFAULT_RETRY_STATUSES)
+    this.#headers = { accept: 'application/json', ...options.headers }
+    this.#random = options.random ?? Math.random
+    this.#prefix = url.pathname.replace(/\/+$/, '')
+    this.#limiter = new Semaphore(this.concurrency)
+    this.#pool = new Pool(url.origin, { connections: this.concurrency, pipelining: 1 })
+  }
+
+  /** Counters of every request this source has made since it was created. */
+  get counters(): Readonly<FetchCounters> {
+    return { ...this.#own }
+  }
+
+  /**
+   * Fetches one symbol; never throws for a failed fetch (the outcome says why).
+   * @param symbol - canonical symbol (see `normalizeSymbol`)
+   * @param options - signal, deadline, counters, retry hook
+   */
+  async fetchQuote(symbol: string, options: FetchOptions = {}): Promise<QuoteOutcome> {
+    return (await this.#fetchBatch([symbol], options))[0]!
+  }
+
+  /**
+   * Fetches many symbols, `maxBatchSize` per request, all requests sharing the concurrency limit.
+   * @param symbols - canonical symbols
+   * @param options - signal, deadline, counters, retry hook
+   */
+  async fetchQuotes(symbols: readonly string[], options: FetchOptions = {}): Promise<QuoteOutcome[]> {
+    const chunks: Promise<QuoteOutcome[]>[] = []
+    for (let i = 0; i < symbols.length; i += this.maxBatchSize) {
+      chunks.push(this.#fetchBatch(symbols.slice(i, i + this.maxBatchSize), options))
+    }
+    return (await Promise.all(chunks)).flat()
+  }
+
+  /** Closes the connection pool, letting in-flight requests finish. */
+  async close(): Promise<void> {
+    await this.#pool.close()
+  }
+
+  async #fetchBatch(symbols: readonly string[], options: FetchOptions): Promise<QuoteOutcome[]> {
+    for (let attempt = 1; ; attempt++) {
+      const r = await this.#attempt(symbols, options)
+      if (r.ok) {
+        return symbols.map((symbol, i): QuoteOutcome => {
+          const x = r.results[i]!
+          if (!isProblem(x)) return { state: 'ok', symbol, quote: x, attempts: attempt }
+          const failure = {
+            symbol,
+            code: x.code,
+            reason: x.reason,
+            attempts: attempt,
+            lastStatus: r.status,
+            excerpt: null,
+          }
+          return { state: 'failed', symbol, failure }
+        })
+      }
+      const attempts = r.sent ? attempt : attempt - 1
+      const failAll = (code: FailureCode, reason: string): QuoteOutcome[] =>
+        symbols.map((symbol) => ({
+          state: 'failed',
+          symbol,
+          failure: { symbol, code, reason, attempts, lastStatus: r.status, excerpt: r.excerpt },
+        }))
+      if (!r.retryable) return failAll(r.code, r.reason)
+      if (attempt > this.#retries) return failAll(r.code, `${r.reason}; gave up after ${attempt} attempts`)
+      let delayMs: number
+      if (r.retryAfterMs !== null) {
+        if (r.retryAfterMs > this.#maxRetryAfterMs) {
+          return failAll(r.code, `${r.reason}; Retry-After ${r.retryAfterMs} ms exceeds maxRetryAfterMs`)
+        }
+        delayMs = r.retryAfterMs
+      } else {
+        delayMs = backoffDelay(attempt, this.#backoffBaseMs, this.#backoffMaxMs, this.#random)
+      }
+      if (options.deadline !== undefined && performance.now() + delayMs >= options.deadline) {
+        return failAll('deadline', `${r.reason}; the deadline passes before retry ${attempt + 1}`)
+      }
+      options.onRetry?.({ symbols, attempt, status: r.status, reason: r.reason, delayMs, retryAfterMs: r.retryAfterMs })
+      if (!(await sleep(delayMs, options.signal))) return failAll('aborted', `aborted while waiting to retry`)
+      this.#own.retries++
+      if (options.counters) options.counters.retries++
+    }
+  }
+
+  async #attempt(symbols: readonly string[], options: FetchOptions): Promise<Attempt> {
+    const { signal, deadline } = options
+    const counters = options.counters
+    if (signal?.aborted) return unsent('aborted', 'aborted before the request')
+    if (!(await this.#limiter.acquire(signal))) return unsent('aborted', 'aborted while waiting for a connection slot')
+    const now = performance.now()
+    const left = deadline === undefined ? Infinity : deadline - now
+    if (left <= 0) {
+      this.#limiter.release()
+      return unsent('deadline', 'the deadline passed before the request')
+    }
+    const byDeadline = left < this.#timeoutMs
+    const controller = new AbortController()
+    let why: 'timeout' | 'deadline' | 'aborted' | null = null
+    const timer = setTimeout(
+      () => {
+        why = byDeadline ? 'deadline' : 'timeout'
+        controller.abort()
+      },
+      byDeadline ? left : this.#timeoutMs,
+    )
+    const onAbort = (): void => {
+      why = 'aborted'
+      controller.abort()
+    }
+    signal?.addEventListener('abort', onAbort, { once: true })
+    this.#own.requests++
+    this.#own.inFlight++
+    if (this.#own.inFlight > this.#own.maxInFlight) this.#own.maxInFlight = this.#own.inFlight
+    if (counters) {
+      counters.requests++
+      counters.inFlight++
+      if (counters.inFlight > counters.maxInFlight) counters.maxInFlight = counters.inFlight
+    }
+    const chunks: Buffer[] = []
+    let size = 0
+    let status: number | null = null
+    let retryAfter: string | string[] | undefined
+    let tooBig = false
+    try {
+      const res = await this.#pool.request({
+        path: this.#prefix + this.#format.requestPath(symbols),
+        method: 'GET',
+        headers: this.#headers,
+        signal: controller.signal,
+      })
+      status = res.statusCode
+      retryAfter = res.headers['retry-after']
+      for await (const chunk of res.body as AsyncIterable<Buffer>) {
+        size += chunk.length
+        if (size > this.#maxBodyBytes) {
+          tooBig = true
+          break
+        }
+        chunks.push(chunk)
+      }
+    } catch (error) {
+      const err = error as { code?: string; name?: string; message?: string }
+      const phase = status === null ? 'waiting for the response' : `after ${size} bytes of the body`
+      if (why === 'aborted') return fail('aborted', `aborted ${phase}`, status, excerptOf(chunks) || null)
+      if (why === 'timeout') {
+        return fail('timeout', `timed out after ${this.#timeoutMs} ms ${phase}`, status, excerptOf(chunks) || null)
+      }
+      if (why === 'deadline') return fail('deadline', `the deadline passed ${phase}`, status, excerptOf(chunks) || null)
+      const code = err.code ?? err.name ?? 'Error'
+      if (status !== null) {
+        return fail('truncated', `connection closed ${phase} (${code}: ${err.message})`, status, excerptOf(chunks))
+      }
+      return {
+        ok: false,
+        sent: true,
+        code: 'connection',
+        reason: `connection failed ${phase} (${code}: ${err.message})`,
+        status: null,
+        excerpt: null,
+        retryable: RETRY_CONNECTION_CODES.has(code),
+        retryAfterMs: null,
+      }
+    } finally {
+      clearTimeout(timer)
+      signal?.removeEventListener('abort', onAbort)
+      this.#own.inFlight--
+      this.#own.bytes += size
+      if (counters) {
+        counters.inFlight--
+        counters.bytes += size
+      }
+      this.#limiter.release()
+    }
+    if (status === null) return fail('connection', 'no response status') // unreachable: request() resolved
+    if (tooBig) return fail('malformed', `body exceeds maxBodyBytes ${this.#maxBodyBytes}`, status, excerptOf(chunks))
+    const body = chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8')
+    if (status >= 200 && status < 300) {
+      try {
+        return { ok: true, status, results: this.#format.parse(body, symbols) }
+      } catch (error) {
+        return fail('malformed', (error as Error).message, status, body.slice(0, EXCERPT_CHARS))
+      }
+    }
+    const described = this.#format.describeError?.(status, body) ?? `${this.#format.name}: HTTP ${status}`
+    if (status === 404) return fail('not_found', described, status, body.slice(0, EXCERPT_CHARS))
+    return {
+      ok: false,
+      sent: true,
+      code: 'http_status',
+      reason: described,
+      status,
+      excerpt: body.slice(0, EXCERPT_CHARS),
+      retryable: this.#retryStatuses.has(status),
+      retryAfterMs: this.#retryStatuses.has(status) ? parseRetryAfter(retryAfter) : null,
+    }
+  }
+}
