@@ -1,0 +1,136 @@
+// One cache entry per file. Layout (little-endian):
+//   0  8 bytes  magic "TTCACHE\x1a"
+//   8  u16      format version (1)
+//  10  u8       codec id (codec.ts CODEC_IDS)
+//  11  u8       flags (0)
+//  12  u32      key length in UTF-8 bytes
+//  16  f64      created at, ms since the epoch
+//  24  f64      expires at, ms since the epoch (Infinity: never)
+//  32  f64      payload length in bytes
+//  40  u32      CRC-32 of every other byte of the file (header with this field skipped, key, padding, payload)
+//  44  u32      reserved (0)
+//  48  key, zero padding to a multiple of 8, payload (8-aligned so columns can be viewed in place)
+import { crc32 } from './_crc32.ts'
+import type { CorruptKind } from './types.ts'
+
+/** Entry header size in bytes. */
+export const HEADER_SIZE = 48
+/** The on-disk format version this code writes and reads. */
+export const FORMAT_VERSION = 1
+/** File magic. */
+export const MAGIC: Buffer = Buffer.from('TTCACHE\x1a', 'latin1')
+
+/** The fields of an entry header. */
+export interface EntryHeader {
+  version: number
+  codec: number
+  key: string
+  createdAt: number
+  expiresAt: number
+  payloadLength: number
+  /** Offset of the payload in the file. */
+  payloadOffset: number
+}
+
+/** The parse of an entry file: the header and payload, or why it was rejected. */
+export type ParsedEntry =
+  { ok: true; header: EntryHeader; payload: Uint8Array } | { ok: false; kind: CorruptKind; reason: string }
+
+function align8(n: number): number {
+  return n + ((8 - (n % 8)) % 8)
+}
+
+/** Builds the header and key chunks for a payload and returns all chunks of the file, CRC included. */
+export function entryChunks(
+  key: string,
+  codec: number,
+  createdAt: number,
+  expiresAt: number,
+  payload: readonly Uint8Array[],
+  payloadLength: number,
+): Uint8Array[] {
+  const keyBytes = Buffer.from(key, 'utf8')
+  const headEnd = HEADER_SIZE + keyBytes.length
+  const head = Buffer.alloc(align8(headEnd))
+  MAGIC.copy(head, 0)
+  head.writeUInt16LE(FORMAT_VERSION, 8)
+  head.writeUInt8(codec, 10)
+  head.writeUInt8(0, 11)
+  head.writeUInt32LE(keyBytes.length, 12)
+  head.writeDoubleLE(createdAt, 16)
+  head.writeDoubleLE(expiresAt, 24)
+  head.writeDoubleLE(payloadLength, 32)
+  keyBytes.copy(head, HEADER_SIZE)
+  let crc = crc32(head.subarray(0, 40))
+  crc = crc32(head.subarray(44), crc)
+  for (const chunk of payload) crc = crc32(chunk, crc)
+  head.writeUInt32LE(crc, 40)
+  return [head, ...payload]
+}
+
+/** Parses and verifies a whole entry file; `expectedKey` guards against hash collisions and moved files. */
+export function parseEntry(file: Uint8Array, expectedKey: string | null): ParsedEntry {
+  const buf = Buffer.from(file.buffer, file.byteOffset, file.byteLength)
+  const magicPart = Math.min(buf.length, MAGIC.length)
+  if (!buf.subarray(0, magicPart).equals(MAGIC.subarray(0, magicPart)) || buf.length === 0) {
+    return { ok: false, kind: buf.length === 0 ? 'truncated' : 'foreign', reason: 'no ttapi cache magic' }
+  }
+  if (buf.length < HEADER_SIZE) {
+    return { ok: false, kind: 'truncated', reason: `${buf.length} bytes, shorter than the ${HEADER_SIZE}-byte header` }
+  }
+  const version = buf.readUInt16LE(8)
+  if (version > FORMAT_VERSION) {
+    return { ok: false, kind: 'future-version', reason: `format version ${version}, this code reads ${FORMAT_VERSION}` }
+  }
+  if (version < 1) return { ok: false, kind: 'foreign', reason: `format version ${version}` }
+  const keyLength = buf.readUInt32LE(12)
+  const payloadLength = buf.readDoubleLE(32)
+  const payloadOffset = align8(HEADER_SIZE + keyLength)
+  if (!Number.isSafeInteger(payloadLength) || payloadLength < 0) {
+    return { ok: false, kind: 'checksum', reason: `payload length ${payloadLength} is not a byte count` }
+  }
+  const total = payloadOffset + payloadLength
+  if (buf.length < total) {
+    return { ok: false, kind: 'truncated', reason: `${buf.length} bytes, the header promises ${total}` }
+  }
+  if (buf.length > total) {
+    return { ok: false, kind: 'checksum', reason: `${buf.length} bytes, the header promises ${total}` }
+  }
+  let crc = crc32(buf.subarray(0, 40))
+  crc = crc32(buf.subarray(44, payloadOffset), crc)
+  crc = crc32(buf.subarray(payloadOffset), crc)
+  const stored = buf.readUInt32LE(40)
+  if (crc !== stored) {
+    return { ok: false, kind: 'checksum', reason: `CRC-32 ${hex(crc)} does not match the stored ${hex(stored)}` }
+  }
+  const key = buf.toString('utf8', HEADER_SIZE, HEADER_SIZE + keyLength)
+  if (expectedKey !== null && key !== expectedKey) {
+    return { ok: false, kind: 'key-mismatch', reason: `holds key ${JSON.stringify(key)}` }
+  }
+  return {
+    ok: true,
+    header: {
+      version,
+      codec: buf.readUInt8(10),
+      key,
+      createdAt: buf.readDoubleLE(16),
+      expiresAt: buf.readDoubleLE(24),
+      payloadLength,
+      payloadOffset,
+    },
+    payload: file.subarray(payloadOffset, total),
+  }
+}
+
+/** Reads the key and expiry from the first bytes of a file (for the eviction index); null when not an entry. */
+export function peekHeader(head: Uint8Array): { key: string | null; expiresAt: number } | null {
+  const buf = Buffer.from(head.buffer, head.byteOffset, head.byteLength)
+  if (buf.length < HEADER_SIZE || !buf.subarray(0, 8).equals(MAGIC)) return null
+  const keyLength = buf.readUInt32LE(12)
+  const key = HEADER_SIZE + keyLength <= buf.length ? buf.toString('utf8', HEADER_SIZE, HEADER_SIZE + keyLength) : null
+  return { key, expiresAt: buf.readDoubleLE(24) }
+}
+
+function hex(n: number): string {
+  return n.toString(16).padStart(8, '0')
+}

@@ -1,0 +1,6 @@
+export { TtlCache } from './ttl-cache.ts'
+export { defaultCacheDir } from './cache-dir.ts'
+export { encodeValue, decodeValue, pickCodec, CODEC_IDS } from './codec.ts'
+export { CacheError, CacheOptionError, CacheSerializeError, CacheWriteError } from './errors.ts'
+export type { EncodedValue } from './codec.ts'
+export type * from './types.ts'
