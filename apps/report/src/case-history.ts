@@ -1,0 +1,81 @@
+import { quantile } from '@ttapi/bench'
+import { SelectorError } from './errors.ts'
+import { caseKey } from './load-history.ts'
+import type { History } from './types.ts'
+
+/** One run's figures for one case. */
+export interface CaseHistoryPoint {
+  /** Run id. */
+  runId: string
+  /** Run start, ISO-8601 UTC. */
+  startedAt: string
+  /** Run label. */
+  label: string
+  /** Commit, or null. */
+  commit: string | null
+  /** Fingerprint of the run's environment. */
+  fingerprint: string
+  /** Samples kept. */
+  n: number
+  /** Median latency, ms. */
+  p50Ms: number
+  /** 95th percentile latency, ms. */
+  p95Ms: number
+  /** Units per second from p50. */
+  itemsPerS: number
+  /** Peak RSS, or null. */
+  rssPeakBytes: number | null
+}
+
+/** One case across every run that measured it, oldest first. */
+export interface CaseHistory {
+  /** `package/suite/case` */
+  key: string
+  /** Unit of throughput. */
+  unit: string
+  /** One point per run. */
+  points: CaseHistoryPoint[]
+}
+
+/**
+ * One case across all runs. The selector is a case name, `suite/case` or `package/suite/case`.
+ * @throws SelectorError when it matches no case, or several (the message lists them).
+ * @example caseHistory(history, 'collect_symbols_cached').points.map((p) => p.p50Ms)
+ */
+export function caseHistory(history: History, selector: string): CaseHistory {
+  const keys = new Set<string>()
+  for (const run of history.runs) for (const r of run.records) keys.add(caseKey(r.record))
+  const matching = [...keys].filter((k) => k === selector || k.endsWith(`/${selector}`)).sort()
+  if (matching.length === 0) {
+    const names = [...keys].sort()
+    throw new SelectorError(
+      `report: no case ${JSON.stringify(selector)} in the history; cases: ${names.slice(0, 12).join(', ')}${names.length > 12 ? `, … (${names.length})` : ''}`,
+    )
+  }
+  if (matching.length > 1)
+    throw new SelectorError(`report: case ${JSON.stringify(selector)} is ambiguous: ${matching.join(', ')}; name one in full`)
+  const key = matching[0]!
+  let unit = 'ops'
+  const points: CaseHistoryPoint[] = []
+  for (const run of history.runs) {
+    const hit = run.records.find((r) => caseKey(r.record) === key)
+    if (!hit) continue
+    const r = hit.record
+    unit = r.unit
+    const sorted = Float64Array.from(r.samples_ms).sort()
+    const p50 = quantile(sorted, 0.5)
+    points.push({
+      runId: run.id,
+      startedAt: run.startedAt,
+      label: run.label,
+      commit: run.commit,
+      fingerprint: run.fingerprint,
+      n: sorted.length,
+      p50Ms: p50,
+      p95Ms: quantile(sorted, 0.95),
+      itemsPerS: p50 > 0 ? (r.items_per_op * 1000) / p50 : r.throughput.items_per_s,
+      rssPeakBytes: r.memory.rss_peak_bytes,
+    })
+  }
+  return { key, unit, points }
+}

@@ -1,0 +1,64 @@
+#!/usr/bin/env node
+// The `report` command line: a thin dispatcher over the subcommand modules in src/commands/.
+// A new subcommand is one import and one entry in COMMANDS; a new --format is one entry in RENDERERS.
+import { pathToFileURL } from 'node:url'
+import { historyCommand } from './commands/history.ts'
+import { listCommand } from './commands/list.ts'
+import { REPORT_USAGE, reportCommand } from './commands/report.ts'
+import type { Command, CommandIO } from './commands/_common.ts'
+import { ReportError } from './errors.ts'
+
+/** Subcommand name → module; the first argument picks one, anything else runs `report`. */
+const COMMANDS: Record<string, Command> = {
+  report: reportCommand,
+  list: listCommand,
+  history: historyCommand,
+}
+
+const USAGE = `Usage: report [command] [options]
+Commands:
+  report (default)   baseline vs current: terminal table, --format md|json, --fail-on-regression
+  list               the runs in the history
+  history <case>     one case across all runs
+Run \`report <command> --help\` for a command's options.
+
+${REPORT_USAGE}`
+
+/**
+ * Runs the CLI and returns the exit code: 0 ok, 1 a regression under --fail-on-regression,
+ * 2 a usage or data error (printed as one message, no stack trace).
+ * @param argv - arguments after the script name.
+ * @param io - output streams and working directory.
+ */
+export async function main(argv: string[], io: CommandIO = defaultIO()): Promise<number> {
+  const args = argv[0] === '--' ? argv.slice(1) : argv
+  if (args[0] === 'help' || (args.length === 1 && (args[0] === '--help' || args[0] === '-h'))) {
+    io.stdout(USAGE)
+    return 0
+  }
+  const name = args[0] !== undefined && Object.hasOwn(COMMANDS, args[0]) ? args[0] : undefined
+  const command = COMMANDS[name ?? 'report']!
+  try {
+    return await command(name === undefined ? args : args.slice(1), io)
+  } catch (error) {
+    if (error instanceof ReportError) {
+      io.stderr(`${error.message}\n`)
+      return 2
+    }
+    io.stderr(`report: internal error: ${(error as Error).stack ?? String(error)}\n`)
+    return 2
+  }
+}
+
+function defaultIO(): CommandIO {
+  return {
+    stdout: (s) => process.stdout.write(s),
+    stderr: (s) => process.stderr.write(s),
+    cwd: process.cwd(),
+    color: process.stdout.isTTY === true && process.env.NO_COLOR === undefined,
+  }
+}
+
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  process.exitCode = await main(process.argv.slice(2))
+}

@@ -1,0 +1,94 @@
+// Shared plumbing of the subcommands: argument parsing, workspace root, history and config loading.
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
+import { dirname, join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { parseArgs } from 'node:util'
+import type { ParseArgsConfig } from 'node:util'
+import { loadConfig } from '../config.ts'
+import { UsageError } from '../errors.ts'
+import { loadHistory } from '../load-history.ts'
+import type { History, ReportConfig } from '../types.ts'
+
+/** Where a command writes and which directory it runs in. */
+export interface CommandIO {
+  /** Writes to standard output. */
+  stdout: (text: string) => void
+  /** Writes to standard error. */
+  stderr: (text: string) => void
+  /** Working directory relative paths resolve against. */
+  cwd: string
+  /** Whether standard output is a colour terminal. */
+  color: boolean
+}
+
+/** A subcommand: parses its own arguments, returns the exit code (0 ok, 1 regression gate, 2 usage/data error). */
+export type Command = (argv: string[], io: CommandIO) => Promise<number>
+
+/** Options every subcommand accepts. */
+export const COMMON_OPTIONS = {
+  history: { type: 'string' },
+  config: { type: 'string' },
+  strict: { type: 'boolean', default: false },
+  format: { type: 'string' },
+  out: { type: 'string' },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const satisfies NonNullable<ParseArgsConfig['options']>
+
+/** parseArgs in strict mode; a mistake becomes a one-line UsageError naming the option. */
+export function parse<T extends NonNullable<ParseArgsConfig['options']>>(
+  argv: string[],
+  options: T,
+  allowPositionals: boolean,
+): { values: ReturnType<typeof parseArgs<{ options: T; allowPositionals: true }>>['values']; positionals: string[] } {
+  try {
+    return parseArgs({ args: argv, options, allowPositionals, strict: true })
+  } catch (error) {
+    throw new UsageError(`report: ${(error as Error).message}`, { cause: error })
+  }
+}
+
+/** The folder holding `pnpm-workspace.yaml`, searched upward from `from`, then from this file. */
+export function findWorkspaceRoot(from: string): string {
+  for (const start of [from, dirname(fileURLToPath(import.meta.url))]) {
+    let dir = resolve(start)
+    for (;;) {
+      if (existsSync(join(dir, 'pnpm-workspace.yaml'))) return dir
+      const parent = dirname(dir)
+      if (parent === dir) break
+      dir = parent
+    }
+  }
+  return resolve(from)
+}
+
+/** Loads the history (`--history` or `<root>/benchmarks`) and the config (`--config` or `<root>/ttapi.report.json`). */
+export async function loadInputs(
+  values: { history?: string; config?: string; strict?: boolean },
+  io: CommandIO,
+): Promise<{ root: string; history: History; config: ReportConfig }> {
+  const root = findWorkspaceRoot(io.cwd)
+  const config = loadConfig(root, values.config === undefined ? undefined : resolve(io.cwd, values.config))
+  const dir = values.history === undefined ? join(root, 'benchmarks') : resolve(io.cwd, values.history)
+  const history = await loadHistory(dir, { strict: values.strict === true })
+  return { root, history, config }
+}
+
+/** Checks `--format` against the formats a command supports. */
+export function pickFormat(value: string | undefined, allowed: readonly string[], fallback: string): string {
+  const format = value ?? fallback
+  if (!allowed.includes(format))
+    throw new UsageError(`report: expected --format to be one of ${allowed.join(', ')}, got ${JSON.stringify(format)}`)
+  return format
+}
+
+/** Writes `text` to `--out` (creating its folder) or to standard output. */
+export function emit(text: string, out: string | undefined, io: CommandIO): void {
+  if (out === undefined) {
+    io.stdout(text)
+    return
+  }
+  const file = resolve(io.cwd, out)
+  mkdirSync(dirname(file), { recursive: true })
+  writeFileSync(file, text)
+  io.stderr(`report: wrote ${file}\n`)
+}

@@ -1,0 +1,40 @@
+import { caseHistory } from '../case-history.ts'
+import { UsageError } from '../errors.ts'
+import { formatBytes, formatMs, formatRate } from '../_format.ts'
+import { COMMON_OPTIONS, emit, loadInputs, parse, pickFormat } from './_common.ts'
+import type { CommandIO } from './_common.ts'
+import { table } from './_table.ts'
+
+/** `report history <case>`: one case across all runs (date, label, commit, p50, p95, throughput). */
+export async function historyCommand(argv: string[], io: CommandIO): Promise<number> {
+  const { values, positionals } = parse(argv, COMMON_OPTIONS, true)
+  if (values.help) {
+    io.stdout('Usage: report history <case | suite/case | package/suite/case> [--format terminal|md|json] [--history DIR] [--out FILE]\n')
+    return 0
+  }
+  if (positionals.length !== 1)
+    throw new UsageError(`report: history takes one case name, got ${positionals.length === 0 ? 'none' : positionals.join(' ')}`)
+  const format = pickFormat(values.format, ['terminal', 'md', 'json'], 'terminal')
+  const { history } = await loadInputs(values, io)
+  const result = caseHistory(history, positionals[0]!)
+  if (format === 'json') {
+    emit(`${JSON.stringify(result, null, 2)}\n`, values.out, io)
+    return 0
+  }
+  const headers = ['date', 'label', 'commit', 'n', 'p50', 'p95', 'throughput', 'rss peak', 'fingerprint', 'run']
+  const rows = result.points.map((p) => [
+    p.startedAt.slice(0, 16).replace('T', ' '),
+    p.label,
+    p.commit?.slice(0, 7) ?? '—',
+    String(p.n),
+    formatMs(p.p50Ms),
+    formatMs(p.p95Ms),
+    formatRate(p.itemsPerS, result.unit),
+    formatBytes(p.rssPeakBytes),
+    p.fingerprint,
+    p.runId,
+  ])
+  const title = `${result.key}: ${result.points.length} run(s)`
+  emit(`${format === 'md' ? `## ${title}\n\n` : `${title}\n`}${table(headers, rows, format === 'md')}`, values.out, io)
+  return 0
+}

@@ -1,0 +1,44 @@
+import { COMMON_OPTIONS, emit, loadInputs, parse, pickFormat } from './_common.ts'
+import type { CommandIO } from './_common.ts'
+import { table } from './_table.ts'
+
+/** `report list`: the runs of the history, oldest first (date, label, commit, fingerprint, cases, id, files). */
+export async function listCommand(argv: string[], io: CommandIO): Promise<number> {
+  const { values } = parse(argv, COMMON_OPTIONS, false)
+  if (values.help) {
+    io.stdout('Usage: report list [--format terminal|md|json] [--history DIR] [--out FILE]\n')
+    return 0
+  }
+  const format = pickFormat(values.format, ['terminal', 'md', 'json'], 'terminal')
+  const { history } = await loadInputs(values, io)
+  const runs = history.runs.map((r) => ({
+    id: r.id,
+    date: r.date,
+    startedAt: r.startedAt,
+    label: r.label,
+    branch: r.branch,
+    commit: r.commit,
+    dirty: r.dirty,
+    fingerprint: r.fingerprint,
+    cases: r.records.length,
+    files: r.files,
+  }))
+  if (format === 'json') {
+    emit(`${JSON.stringify({ dir: history.dir, runs, badLines: history.badLines }, null, 2)}\n`, values.out, io)
+    return 0
+  }
+  const headers = ['date', 'time', 'label', 'commit', 'fingerprint', 'cases', 'run id', 'files']
+  const rows = runs.map((r) => [
+    r.date,
+    r.startedAt.slice(11, 16),
+    r.label,
+    r.commit ? `${r.commit.slice(0, 7)}${r.dirty ? '+dirty' : ''}` : '—',
+    r.fingerprint,
+    String(r.cases),
+    r.id,
+    r.files.join(' '),
+  ])
+  const footer = `${runs.length} run(s), ${history.recordCount} record(s) in ${history.files.length} file(s) under ${history.dir}; ${history.badLines.length} bad line(s) excluded\n`
+  emit(`${table(headers, rows, format === 'md')}${footer}`, values.out, io)
+  return 0
+}

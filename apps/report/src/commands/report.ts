@@ -1,0 +1,89 @@
+import { compareRuns } from '../compare-runs.ts'
+import { EnvMismatchError } from '../errors.ts'
+import { renderJson } from '../render-json.ts'
+import { renderMarkdown } from '../render-markdown.ts'
+import { renderTerminal } from '../render-terminal.ts'
+import { selectRuns } from '../select-runs.ts'
+import type { Comparison, History, ReportConfig, ReportContext, RunSelection } from '../types.ts'
+import { COMMON_OPTIONS, emit, loadInputs, parse, pickFormat } from './_common.ts'
+import type { CommandIO } from './_common.ts'
+
+/** Everything a renderer may use; a new `--format` adds one entry to {@link RENDERERS}. */
+export interface RenderInput {
+  comparison: Comparison
+  context: ReportContext
+  history: History
+  selection: RunSelection
+  config: ReportConfig
+  /** Colour allowed (terminal on a TTY, not writing to a file). */
+  color: boolean
+}
+
+/** `--format` name → renderer. */
+export const RENDERERS: Record<string, (input: RenderInput) => string | Promise<string>> = {
+  terminal: (i) => renderTerminal(i.comparison, i.context, { color: i.color }),
+  md: (i) => renderMarkdown(i.comparison, i.context),
+  json: (i) => renderJson(i.comparison, i.context),
+}
+
+export const REPORT_USAGE = `Usage: report [--baseline SEL] [--current SEL] [--format ${Object.keys(RENDERERS).join('|')}] [--out FILE]
+              [--fail-on-regression] [--strict] [--strict-env] [--history DIR] [--config FILE]
+  SEL is a label, a date (2026-11-26), a file name, a commit (full or short) or a run id.
+  --current defaults to the newest run; --baseline to the newest run labelled main older than it.
+  --fail-on-regression exits 1 when a case regressed; usage and data errors exit 2.
+`
+
+/** `report`: baseline vs current in the chosen format. */
+export async function reportCommand(argv: string[], io: CommandIO): Promise<number> {
+  const { values } = parse(
+    argv,
+    {
+      ...COMMON_OPTIONS,
+      baseline: { type: 'string' },
+      current: { type: 'string' },
+      'fail-on-regression': { type: 'boolean', default: false },
+      'strict-env': { type: 'boolean', default: false },
+    },
+    false,
+  )
+  if (values.help) {
+    io.stdout(REPORT_USAGE)
+    return 0
+  }
+  const format = pickFormat(values.format, Object.keys(RENDERERS), 'terminal')
+  const { history, config } = await loadInputs(values, io)
+  const selection = selectRuns(history, {
+    baseline: values.baseline,
+    current: values.current,
+    baselineLabel: config.baselineLabel,
+  })
+  const comparison = compareRuns(selection.baseline, selection.current, { config })
+  if (comparison.fingerprintMismatch && values['strict-env'])
+    throw new EnvMismatchError(
+      `report: baseline ${comparison.baseline!.id} (fingerprint ${comparison.baseline!.fingerprint}) and current ` +
+        `${comparison.current.id} (fingerprint ${comparison.current.fingerprint}) ran in different environments; ` +
+        `--strict-env refuses to compare them (${comparison.envDifferences.map((d) => d.field).join(', ') || 'fingerprint'})`,
+    )
+  const context: ReportContext = {
+    historyDir: history.dir,
+    files: history.files.length,
+    records: history.recordCount,
+    badLines: history.badLines,
+  }
+  const text = await RENDERERS[format]!({
+    comparison,
+    context,
+    history,
+    selection,
+    config,
+    color: io.color && values.out === undefined && format === 'terminal',
+  })
+  emit(text, values.out, io)
+  if (comparison.fingerprintMismatch && (values.out !== undefined || format !== 'terminal'))
+    io.stderr('report: WARNING: baseline and current ran in different environments (fingerprints differ)\n')
+  if (values['fail-on-regression'] && comparison.counts.regressed > 0) {
+    io.stderr(`report: ${comparison.counts.regressed} case(s) regressed (--fail-on-regression)\n`)
+    return 1
+  }
+  return 0
+}

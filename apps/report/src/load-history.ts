@@ -1,0 +1,217 @@
+import { readdirSync, statSync } from 'node:fs'
+import { resolve } from 'node:path'
+import { DuckDBInstance } from '@duckdb/node-api'
+import { validateRecord } from '@ttapi/bench'
+import type { BenchRecord } from '@ttapi/bench'
+import { HistoryError } from './errors.ts'
+import type { BadLine, History, HistoryRecord, LoadHistoryOptions, Run } from './types.ts'
+
+/**
+ * Reads every `*.ndjson` file of a history directory with DuckDB in-process, validates every line
+ * with the harness's schema (`validateRecord` from `@ttapi/bench`) and groups the records into runs.
+ * DuckDB reads each file whole (`read_text`) and splits it into numbered lines
+ * (`string_split` + `generate_subscripts`), so a bad line is reported as `file:line: reason`.
+ * Bad lines are excluded and listed in `badLines` (with `strict`, they throw). Blank lines are skipped.
+ * @param dir - the history directory (e.g. `<workspace root>/benchmarks`).
+ * @throws HistoryError `REPORT_NO_HISTORY` when the directory is missing or holds no `*.ndjson`
+ *   file or no valid record; `REPORT_RUN_CONFLICT` when one run id carries different metadata;
+ *   `REPORT_BAD_LINE` under `strict`; `REPORT_READ_FAILED` when DuckDB cannot read a file.
+ * @example const history = await loadHistory('benchmarks'); history.runs.at(-1)?.label
+ */
+export async function loadHistory(dir: string, options: LoadHistoryOptions = {}): Promise<History> {
+  const abs = resolve(dir)
+  let isDir = false
+  try {
+    isDir = statSync(abs).isDirectory()
+  } catch {
+    isDir = false
+  }
+  if (!isDir)
+    throw new HistoryError(
+      'REPORT_NO_HISTORY',
+      `report: history directory ${abs} does not exist; run \`pnpm bench\` first or pass --history DIR`,
+    )
+  const files = readdirSync(abs)
+    .filter((f) => f.endsWith('.ndjson'))
+    .sort()
+  if (files.length === 0)
+    throw new HistoryError(
+      'REPORT_NO_HISTORY',
+      `report: history directory ${abs} has no *.ndjson result files; run \`pnpm bench\` first`,
+    )
+
+  const lines = await readLines(abs, files)
+  const badLines: BadLine[] = []
+  const byRun = new Map<string, { run: Run; keys: Map<string, HistoryRecord> }>()
+  for (let i = 0; i < lines.file.length; i++) {
+    let text = lines.text[i]!
+    if (text.endsWith('\r')) text = text.slice(0, -1)
+    if (text.trim() === '') continue
+    const file = lines.file[i]!
+    const line = lines.line[i]!
+    const reason = checkLine(text)
+    if (typeof reason === 'string') {
+      badLines.push({ file, line, reason })
+      continue
+    }
+    const record = reason
+    const entry = byRun.get(record.run.id)
+    const located: HistoryRecord = { record, file, line }
+    if (entry === undefined) {
+      byRun.set(record.run.id, { run: newRun(located), keys: new Map([[caseKey(record), located]]) })
+      continue
+    }
+    const first = entry.run.records[0]!
+    const conflict = metadataConflict(first.record, record)
+    if (conflict !== null)
+      throw new HistoryError(
+        'REPORT_RUN_CONFLICT',
+        `report: run id ${JSON.stringify(record.run.id)} has conflicting metadata: ${conflict} at ` +
+          `${first.file}:${first.line} vs ${file}:${line}; two runs share one id`,
+      )
+    const key = caseKey(record)
+    const previous = entry.keys.get(key)
+    if (previous !== undefined) {
+      badLines.push({
+        file,
+        line,
+        reason: `duplicate record of ${key} in run ${record.run.id} (first at ${previous.file}:${previous.line})`,
+      })
+      continue
+    }
+    entry.keys.set(key, located)
+    entry.run.records.push(located)
+    if (!entry.run.files.includes(file)) entry.run.files.push(file)
+  }
+  badLines.sort((a, b) => (a.file === b.file ? a.line - b.line : a.file < b.file ? -1 : 1))
+  if (options.strict === true && badLines.length > 0) {
+    const shown = badLines.slice(0, 20).map((b) => `${b.file}:${b.line}: ${b.reason}`)
+    const more = badLines.length > 20 ? `\n… and ${badLines.length - 20} more` : ''
+    throw new HistoryError(
+      'REPORT_BAD_LINE',
+      `report: ${badLines.length} bad line(s) in ${abs} (--strict):\n${shown.join('\n')}${more}`,
+    )
+  }
+  const runs = [...byRun.values()].map((e) => e.run)
+  if (runs.length === 0)
+    throw new HistoryError(
+      'REPORT_NO_HISTORY',
+      `report: history directory ${abs} holds no valid record (${badLines.length} bad line(s); first: ` +
+        `${badLines[0] ? `${badLines[0].file}:${badLines[0].line}: ${badLines[0].reason}` : 'none'})`,
+    )
+  let recordCount = 0
+  for (const run of runs) {
+    run.files.sort()
+    run.records.sort((a, b) => compareKeys(a.record, b.record))
+    recordCount += run.records.length
+  }
+  runs.sort((a, b) => (a.startedAt === b.startedAt ? (a.id < b.id ? -1 : 1) : a.startedAt < b.startedAt ? -1 : 1))
+  return { dir: abs, files, recordCount, runs, badLines }
+}
+
+/** Reads the files' lines with DuckDB: parallel arrays of file name, 1-based line number, text. */
+async function readLines(dir: string, files: string[]): Promise<{ file: string[]; line: number[]; text: string[] }> {
+  const list = files.map((f) => `'${`${dir}/${f}`.replaceAll("'", "''")}'`).join(', ')
+  const prefix = dir.length + 1
+  let instance: DuckDBInstance | undefined
+  try {
+    instance = await DuckDBInstance.create(':memory:')
+    const connection = await instance.connect()
+    try {
+      const reader = await connection.runAndReadAll(
+        `SELECT filename, generate_subscripts(lines, 1) AS line_no, unnest(lines) AS line
+         FROM (SELECT filename, string_split(content, chr(10)) AS lines FROM read_text([${list}]))`,
+      )
+      const [fileCol, lineCol, textCol] = reader.getColumns() as [string[], number[] | bigint[], string[]]
+      return {
+        file: fileCol.map((f) => f.slice(prefix)),
+        line: (lineCol as (number | bigint)[]).map(Number),
+        text: textCol,
+      }
+    } finally {
+      connection.closeSync()
+    }
+  } catch (error) {
+    throw new HistoryError('REPORT_READ_FAILED', `report: DuckDB could not read ${dir}: ${(error as Error).message}`, {
+      cause: error,
+    })
+  } finally {
+    instance?.closeSync()
+  }
+}
+
+/** The record, or why the line is bad. */
+function checkLine(text: string): BenchRecord | string {
+  let value: unknown
+  try {
+    value = JSON.parse(text)
+  } catch (error) {
+    return `malformed JSON: ${(error as Error).message}`
+  }
+  const result = validateRecord(value)
+  if (!result.ok) return `not a ttapi.bench/v1 record: ${result.errors.slice(0, 5).join('; ')}`
+  const record = value as BenchRecord
+  const samples = record.samples_ms
+  for (let i = 0; i < samples.length; i++) {
+    const s = samples[i]!
+    if (!Number.isFinite(s) || s < 0) return `samples_ms[${i}] is ${s}, expected a finite number >= 0`
+  }
+  return record
+}
+
+function newRun(first: HistoryRecord): Run {
+  const r = first.record
+  return {
+    id: r.run.id,
+    label: r.run.label,
+    startedAt: r.run.started_at,
+    date: r.run.started_at.slice(0, 10),
+    commit: r.run.git.commit,
+    branch: r.run.git.branch,
+    dirty: r.run.git.dirty,
+    fingerprint: r.fingerprint,
+    env: r.env,
+    config: r.config,
+    files: [first.file],
+    records: [first],
+  }
+}
+
+/** The first metadata field that differs between two records of one run id, as `field a vs b`, or null. */
+function metadataConflict(a: BenchRecord, b: BenchRecord): string | null {
+  const pairs: [string, unknown, unknown][] = [
+    ['run.label', a.run.label, b.run.label],
+    ['run.started_at', a.run.started_at, b.run.started_at],
+    ['run.git.commit', a.run.git.commit, b.run.git.commit],
+    ['run.git.branch', a.run.git.branch, b.run.git.branch],
+    ['run.git.dirty', a.run.git.dirty, b.run.git.dirty],
+    ['fingerprint', a.fingerprint, b.fingerprint],
+  ]
+  for (const key of Object.keys(a.env) as (keyof BenchRecord['env'])[])
+    pairs.push([`env.${key}`, a.env[key], b.env[key]])
+  for (const key of Object.keys(a.config) as (keyof BenchRecord['config'])[])
+    pairs.push([`config.${key}`, a.config[key], b.config[key]])
+  for (const [field, x, y] of pairs) if (x !== y) return `${field} ${JSON.stringify(x)} vs ${JSON.stringify(y)}`
+  return null
+}
+
+/** `package/suite/case`, the identity of a case across runs. */
+export function caseKey(r: Pick<BenchRecord, 'package' | 'suite' | 'case'>): string {
+  return `${r.package}/${r.suite}/${r.case}`
+}
+
+function compareKeys(a: BenchRecord, b: BenchRecord): number {
+  return a.package !== b.package
+    ? a.package < b.package
+      ? -1
+      : 1
+    : a.suite !== b.suite
+      ? a.suite < b.suite
+        ? -1
+        : 1
+      : a.case < b.case
+        ? -1
+        : a.case > b.case
+          ? 1
+          : 0
+}

@@ -1,0 +1,89 @@
+import { caseName, formatBytes, formatChange, formatMs } from './_format.ts'
+import type { CaseComparison, Comparison, ReportContext } from './types.ts'
+
+/** How many cases the summary names per status before it says "and N more". */
+const NAMED = 8
+
+/**
+ * The Summary bullets every format shares (markdown inline code for names): regressions with ❌,
+ * improvements with ✅ as "48x faster than baseline" or "12.3% faster", counts of unchanged and
+ * inconclusive cases, the peak-memory change, added and removed cases.
+ * @example summaryBullets(comparison) // ['❌ 1 case regressed beyond its threshold', …]
+ */
+export function summaryBullets(c: Comparison): string[] {
+  const out: string[] = []
+  if (c.baseline === null) {
+    out.push(
+      `No baseline exists: no earlier run carries the baseline label, so nothing is compared (pass --baseline to pick a run). ${c.cases.length} case(s) measured in the current run.`,
+    )
+    return out
+  }
+  const regressed = c.cases.filter((x) => x.status === 'regressed')
+  const improved = c.cases.filter((x) => x.status === 'improved')
+  if (regressed.length === 0) out.push(`✅ No regressions across ${c.counts.regressed + c.counts.improved + c.counts.unchanged + c.counts.inconclusive} compared case(s)`)
+  else out.push(`❌ ${regressed.length} case(s) regressed beyond their threshold`)
+  for (const r of regressed.slice(0, NAMED)) out.push(`❌ \`${caseName(r)}\` ${slower(r)}`)
+  if (regressed.length > NAMED) out.push(`❌ … and ${regressed.length - NAMED} more regressed (see Detailed Results)`)
+  for (const r of improved.slice(0, NAMED)) out.push(`✅ \`${caseName(r)}\` ${faster(r)}`)
+  if (improved.length > NAMED) out.push(`✅ … and ${improved.length - NAMED} more improved`)
+  out.push(`➖ ${c.counts.unchanged} unchanged, ❔ ${c.counts.inconclusive} inconclusive (see Notes)`)
+  const memory = memoryBullet(c.cases)
+  if (memory !== null) out.push(memory)
+  const added = c.cases.filter((x) => x.status === 'added')
+  const removed = c.cases.filter((x) => x.status === 'removed')
+  if (added.length > 0) out.push(`🆕 Added: ${names(added)}`)
+  if (removed.length > 0) out.push(`🗑️ Removed: ${names(removed)}`)
+  return out
+}
+
+/**
+ * The Notes: environment mismatch, excluded lines (`file:line: reason`) and why each inconclusive
+ * case is inconclusive.
+ */
+export function reportNotes(c: Comparison, context: ReportContext): string[] {
+  const out: string[] = []
+  if (c.fingerprintMismatch)
+    out.push(
+      `Environment mismatch: ${c.envDifferences.map((d) => `${d.field} ${JSON.stringify(d.baseline)} → ${JSON.stringify(d.current)}`).join('; ') || 'fingerprints differ'}`,
+    )
+  if (context.badLines.length > 0) {
+    out.push(`${context.badLines.length} bad line(s) excluded from the history (--strict makes them fatal):`)
+    for (const b of context.badLines.slice(0, 50)) out.push(`  ${b.file}:${b.line}: ${b.reason}`)
+    if (context.badLines.length > 50) out.push(`  … and ${context.badLines.length - 50} more`)
+  }
+  for (const x of c.cases.filter((y) => y.status === 'inconclusive')) out.push(`Inconclusive \`${caseName(x)}\`: ${x.reason}`)
+  return out
+}
+
+function slower(r: CaseComparison): string {
+  return r.reason
+}
+
+function faster(r: CaseComparison): string {
+  const b = r.baseline!.p50Ms
+  const c = r.current!.p50Ms
+  const factor = b / c
+  const how = factor >= 2 ? `${factor >= 10 ? factor.toFixed(0) : factor.toFixed(1)}x faster than baseline` : `${((1 - c / b) * 100).toFixed(1)}% faster than baseline`
+  return `${how} (p50 ${formatMs(b)} → ${formatMs(c)})`
+}
+
+function memoryBullet(cases: CaseComparison[]): string | null {
+  const changes = cases
+    .filter((x) => x.rssPeak.changePct !== null && x.baseline !== null && x.current !== null)
+    .map((x) => ({ x, pct: x.rssPeak.changePct! }))
+  if (changes.length === 0) return null
+  const sorted = changes.map((c) => c.pct).sort((a, b) => a - b)
+  const median = sorted[Math.floor((sorted.length - 1) / 2)]!
+  const largest = changes.reduce((m, c) => (Math.abs(c.pct) > Math.abs(m.pct) ? c : m))
+  const peakB = Math.max(...changes.map((c) => c.x.rssPeak.baseline!))
+  const peakC = Math.max(...changes.map((c) => c.x.rssPeak.current!))
+  return (
+    `🧠 Memory: peak RSS ${formatBytes(peakB)} → ${formatBytes(peakC)} (largest case), median change ${formatChange(median) || '±0%'}; ` +
+    `largest change ${formatChange(largest.pct) || '±0%'} in \`${caseName(largest.x)}\``
+  )
+}
+
+function names(cases: CaseComparison[]): string {
+  const shown = cases.slice(0, NAMED).map((x) => `\`${caseName(x)}\``)
+  return cases.length > NAMED ? `${shown.join(', ')} and ${cases.length - NAMED} more` : shown.join(', ')
+}

@@ -1,0 +1,290 @@
+import type { BenchRecord, EnvInfo, RunConfig, Unit } from '@ttapi/bench'
+
+/** A history line that was excluded: where it is and what was wrong with it. */
+export interface BadLine {
+  /** File name inside the history directory (e.g. `2026-11-26_main.ndjson`). */
+  file: string
+  /** 1-based line number in that file. */
+  line: number
+  /** What was wrong, e.g. `samples_ms[3] is -1, expected a finite number >= 0`. */
+  reason: string
+}
+
+/** One validated record and where it came from. */
+export interface HistoryRecord {
+  /** The record as the harness wrote it. */
+  record: BenchRecord
+  /** File name inside the history directory. */
+  file: string
+  /** 1-based line number in that file. */
+  line: number
+}
+
+/** A run: every record sharing one `run.id`, with the metadata they share. */
+export interface Run {
+  /** `run.id` */
+  id: string
+  /** `run.label` (e.g. `main`, `scratch`, a branch). */
+  label: string
+  /** `run.started_at`, ISO-8601 UTC. */
+  startedAt: string
+  /** UTC date of `startedAt`, `YYYY-MM-DD`. */
+  date: string
+  /** `run.git.commit`, or null. */
+  commit: string | null
+  /** `run.git.branch`, or null. */
+  branch: string | null
+  /** `run.git.dirty`, or null. */
+  dirty: boolean | null
+  /** Hash of env + config; runs compare cleanly only when these are equal. */
+  fingerprint: string
+  /** Machine facts of the run. */
+  env: EnvInfo
+  /** Measurement settings of the run. */
+  config: RunConfig
+  /** Files holding the run's records, sorted. */
+  files: string[]
+  /** The run's records, sorted by package, suite, case. */
+  records: HistoryRecord[]
+}
+
+/** Everything read from a history directory. */
+export interface History {
+  /** Absolute path of the directory read. */
+  dir: string
+  /** `*.ndjson` file names read, sorted. */
+  files: string[]
+  /** Valid records read (sum over runs). */
+  recordCount: number
+  /** Runs, oldest first (by `startedAt`, then id). */
+  runs: Run[]
+  /** Lines excluded, in file then line order. */
+  badLines: BadLine[]
+}
+
+/** Options of {@link loadHistory}. */
+export interface LoadHistoryOptions {
+  /** Throw a `HistoryError` (code `REPORT_BAD_LINE`) on the first bad line instead of excluding it. @default false */
+  strict?: boolean
+}
+
+/** Which runs to compare; each selector is a label, a date, a file name, a commit (full or short) or a run id. */
+export interface SelectRunsOptions {
+  /** Baseline selector. @default the newest run labelled `baselineLabel` older than the current run */
+  baseline?: string
+  /** Current-run selector. @default the newest run */
+  current?: string
+  /** Label of the default baseline. @default 'main' */
+  baselineLabel?: string
+}
+
+/** The runs {@link selectRuns} picked. */
+export interface RunSelection {
+  /** The baseline run, or null when no run qualifies (only without an explicit `--baseline`). */
+  baseline: Run | null
+  /** The current run. */
+  current: Run
+}
+
+/** A metric the gate can judge from the raw samples. */
+export type GateMetric = 'p50' | 'p95'
+
+/** Gate thresholds in percent per metric; `null` means the metric is not gated. */
+export type Thresholds = Record<GateMetric, number | null>
+
+/** The report's settings, from `ttapi.report.json` at the workspace root (all optional there). */
+export interface ReportConfig {
+  /** Gate thresholds in percent (10 = a 10% slower p95 can regress). @default { p50: null, p95: 10 } */
+  thresholds: Thresholds
+  /** Per-package overrides of `thresholds`, keyed by package name; unnamed metrics keep the global value. */
+  packages: Record<string, { thresholds: Partial<Thresholds> }>
+  /** False-discovery rate for Benjamini-Hochberg. @default 0.05 */
+  alpha: number
+  /** Bootstrap resamples per case (at least 2,000). @default 2000 */
+  resamples: number
+  /** Seed of the bootstrap; with the same samples the same seed gives the same intervals. @default 1 */
+  seed: number
+  /** Label of the default baseline. @default 'main' */
+  baselineLabel: string
+}
+
+/** Verdict of one case: see README "Verdict rules". */
+export type Verdict = 'regressed' | 'improved' | 'unchanged' | 'inconclusive'
+
+/** Status of one row of a comparison: a verdict, or why there is none. */
+export type CaseStatus = Verdict | 'added' | 'removed' | 'no_baseline'
+
+/** The per-side figures of one case. */
+export interface CaseFigures {
+  /** Samples kept. */
+  n: number
+  /** Median latency, ms per operation (quantile_cont 0.5 of the samples). */
+  p50Ms: number
+  /** 95th percentile latency, ms per operation. */
+  p95Ms: number
+  /** Units per second from p50. */
+  itemsPerS: number
+  /** Peak RSS of the case's process, or null. */
+  rssPeakBytes: number | null
+  /** Time spent in GC, or null. */
+  gcMs: number | null
+}
+
+/** One metric, both sides, and its change. */
+export interface MetricChange {
+  /** Baseline value, or null. */
+  baseline: number | null
+  /** Current value, or null. */
+  current: number | null
+  /** (current / baseline - 1) x 100, or null when either side is missing or the baseline is 0. */
+  changePct: number | null
+}
+
+/** A ratio current / baseline of one statistic with its bootstrap 95% interval. */
+export interface RatioInterval {
+  /** Point estimate from the samples. */
+  ratio: number
+  /** 2.5th percentile of the bootstrap ratios. */
+  low: number
+  /** 97.5th percentile of the bootstrap ratios. */
+  high: number
+}
+
+/** The gate's judgement of one metric of one case. */
+export interface MetricVerdict {
+  /** The metric judged. */
+  metric: GateMetric
+  /** Threshold in percent that applied. */
+  thresholdPct: number
+  /** Verdict on this metric alone. */
+  verdict: Verdict
+}
+
+/** One row of a comparison. */
+export interface CaseComparison {
+  /** Package name. */
+  package: string
+  /** Suite name. */
+  suite: string
+  /** Case name. */
+  case: string
+  /** Unit of throughput. */
+  unit: Unit
+  /** Verdict, or `added` / `removed` / `no_baseline`. */
+  status: CaseStatus
+  /** Why the status, and for `inconclusive` what would settle it. */
+  reason: string
+  /** Baseline figures, or null. */
+  baseline: CaseFigures | null
+  /** Current figures, or null. */
+  current: CaseFigures | null
+  /** Median latency change (lower is better). */
+  p50: MetricChange
+  /** 95th percentile latency change (lower is better). */
+  p95: MetricChange
+  /** Throughput change (higher is better). */
+  throughput: MetricChange
+  /** Peak RSS change (lower is better). */
+  rssPeak: MetricChange
+  /** GC time change (lower is better). */
+  gcMs: MetricChange
+  /** Bootstrap intervals of the p50 and p95 ratios; null without both sides. */
+  intervals: { p50: RatioInterval; p95: RatioInterval } | null
+  /** Two-sided Mann-Whitney U p-value of the samples; null without both sides. */
+  pValue: number | null
+  /** Benjamini-Hochberg adjusted p-value across the compared cases; null without both sides. */
+  qValue: number | null
+  /** Per gated metric verdicts; empty without both sides. */
+  metrics: MetricVerdict[]
+}
+
+/** Run facts a comparison prints. */
+export interface RunSummary {
+  /** `run.id` */
+  id: string
+  /** `run.label` */
+  label: string
+  /** `run.started_at` */
+  startedAt: string
+  /** Commit, or null. */
+  commit: string | null
+  /** Branch, or null. */
+  branch: string | null
+  /** Whether the tree was dirty, or null. */
+  dirty: boolean | null
+  /** Fingerprint of env + config. */
+  fingerprint: string
+  /** Machine facts. */
+  env: EnvInfo
+  /** Measurement settings. */
+  config: RunConfig
+  /** Number of cases. */
+  cases: number
+}
+
+/** One field of env or config that differs between the two runs. */
+export interface EnvDifference {
+  /** Dotted field, e.g. `env.cpu_model`, `config.profile`. */
+  field: string
+  /** Baseline value. */
+  baseline: string | number | boolean | null
+  /** Current value. */
+  current: string | number | boolean | null
+}
+
+/** Counts of rows by status. */
+export type StatusCounts = Record<CaseStatus, number>
+
+/** Baseline vs current: what every output format renders. */
+export interface Comparison {
+  /** The baseline run, or null when none exists (then every row is `no_baseline`). */
+  baseline: RunSummary | null
+  /** The current run. */
+  current: RunSummary
+  /** Rows sorted by package, suite, case; compared, added and removed alike. */
+  cases: CaseComparison[]
+  /** Rows by status. */
+  counts: StatusCounts
+  /** Whether the fingerprints differ (then every output carries a warning). */
+  fingerprintMismatch: boolean
+  /** Env and config fields that differ between the runs. */
+  envDifferences: EnvDifference[]
+  /** Settings the verdicts used. */
+  settings: { alpha: number; resamples: number; seed: number; thresholds: Thresholds }
+}
+
+/** Options of {@link compareRuns}. */
+export interface CompareOptions {
+  /** Settings; missing fields take the defaults of {@link ReportConfig}. */
+  config?: Partial<ReportConfig>
+}
+
+/** What the renderers need besides the comparison: where the data came from. */
+export interface ReportContext {
+  /** History directory read. */
+  historyDir: string
+  /** Files read. */
+  files: number
+  /** Valid records read. */
+  records: number
+  /** Lines excluded. */
+  badLines: BadLine[]
+  /** When the report was made, ISO-8601 UTC. @default now */
+  generatedAt?: string
+}
+
+/** The `--format json` document: the comparison plus the texts the other formats print. */
+export interface JsonReport extends Comparison {
+  /** Document schema id. */
+  schema: 'ttapi.report/v1'
+  /** When the report was made, ISO-8601 UTC. */
+  generatedAt: string
+  /** Where the data came from. */
+  history: { dir: string; files: number; records: number; badLines: BadLine[] }
+  /** Loud warnings (environment mismatch). */
+  warnings: string[]
+  /** The Summary bullets. */
+  summary: string[]
+  /** The Notes. */
+  notes: string[]
+}

@@ -1,0 +1,83 @@
+import type { GateMetric, MetricVerdict, RatioInterval, Verdict } from './types.ts'
+
+/** Inputs of {@link judgeMetric}. */
+export interface JudgeInput {
+  /** The metric judged (for the reason text). */
+  metric: GateMetric
+  /** Ratio current / baseline with its bootstrap interval (time: above 1 is slower). */
+  interval: RatioInterval
+  /** Threshold in percent: a ratio beyond 1 + t/100 can regress, below 1 / (1 + t/100) can improve. */
+  thresholdPct: number
+  /** Whether the Benjamini-Hochberg adjusted p-value is within alpha. */
+  significant: boolean
+  /** Baseline and current sample counts. */
+  n: { baseline: number; current: number }
+}
+
+/** One metric's verdict and the sentence explaining it. */
+export interface MetricJudgement extends MetricVerdict {
+  /** Why, and for `inconclusive` what would settle it. */
+  reason: string
+}
+
+/**
+ * The verdict rules, for a lower-is-better time metric with ratio r = current / baseline and
+ * threshold t: `regressed` when significant after correction and the whole interval lies above
+ * 1 + t; `improved` when significant and the whole interval lies below 1 / (1 + t) (the same
+ * distance in log space: throughput up by more than t); `unchanged` when the interval lies inside
+ * [1 / (1 + t), 1 + t]; `inconclusive` otherwise.
+ * @example judgeMetric({ metric: 'p95', interval: { ratio: 1.2, low: 1.15, high: 1.25 }, thresholdPct: 10, significant: true, n: { baseline: 50, current: 50 } }).verdict // 'regressed'
+ */
+export function judgeMetric(input: JudgeInput): MetricJudgement {
+  const { metric, interval, thresholdPct, significant, n } = input
+  const upper = 1 + thresholdPct / 100
+  const lower = 1 / upper
+  const base = { metric, thresholdPct }
+  const ci = `${metric} ${pct(interval.ratio)} (95% CI ${pct(interval.low)} to ${pct(interval.high)})`
+  const samples = `n=${n.baseline} vs ${n.current}`
+  if (n.baseline < 2 || n.current < 2)
+    return { ...base, verdict: 'inconclusive', reason: `too few samples to judge (${samples}); need at least 2 per side` }
+  if (interval.low > upper && significant)
+    return { ...base, verdict: 'regressed', reason: `${ci}, beyond the +${thresholdPct}% threshold` }
+  if (interval.high < lower && significant)
+    return { ...base, verdict: 'improved', reason: `${ci}, beyond the ${pct(lower)} threshold` }
+  if (interval.low >= lower && interval.high <= upper)
+    return { ...base, verdict: 'unchanged', reason: `${ci}, inside ±${thresholdPct}%` }
+  if (interval.low > upper || interval.high < lower)
+    return {
+      ...base,
+      verdict: 'inconclusive',
+      reason: `${ci} lies beyond the threshold but is not significant after correction; more samples: ${samples}`,
+    }
+  return { ...base, verdict: 'inconclusive', reason: `${ci} straddles the threshold; ${settle(interval, upper, n)}` }
+}
+
+/** Combines per-metric verdicts: any regressed wins, then any improved, then all unchanged, else inconclusive. */
+export function combineVerdicts(verdicts: readonly Verdict[]): Verdict {
+  if (verdicts.length === 0) return 'unchanged'
+  if (verdicts.includes('regressed')) return 'regressed'
+  if (verdicts.includes('improved')) return 'improved'
+  if (verdicts.every((v) => v === 'unchanged')) return 'unchanged'
+  return 'inconclusive'
+}
+
+/** "more samples: n=5 vs 5 (about 40 per side would settle it if the ratio held)". */
+function settle(interval: RatioInterval, upper: number, n: { baseline: number; current: number }): string {
+  const head = `more samples: n=${n.baseline} vs ${n.current}`
+  const halfWidth = (Math.log(interval.high) - Math.log(interval.low)) / 2
+  const edge = Math.log(upper)
+  const centre = Math.log(interval.ratio)
+  const distance = Math.min(Math.abs(centre - edge), Math.abs(centre + edge))
+  // The interval narrows about as 1/sqrt(n).
+  const needed = Math.ceil(Math.max(n.baseline, n.current) * (halfWidth / distance) ** 2)
+  if (!Number.isFinite(needed) || distance < 0.002 || needed > 100 * Math.max(n.baseline, n.current))
+    return `${head} (the ratio sits on the threshold; a few more samples will not settle it)`
+  return `${head} (about ${needed} per side would settle it if the ratio held)`
+}
+
+/** Ratio as a signed percent change: 1.234 → "+23.4%". */
+export function pct(ratio: number): string {
+  const change = (ratio - 1) * 100
+  const digits = Math.abs(change) >= 100 ? 0 : 1
+  return `${change >= 0 ? '+' : '−'}${Math.abs(change).toFixed(digits)}%`
+}

@@ -1,0 +1,35 @@
+// Test helpers: runs built in memory from synthetic records (no DuckDB), and history dirs on disk.
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { BenchRecord } from '@ttapi/bench'
+import { syntheticRecord } from '../src/_synthetic.ts'
+import type { SyntheticCase, SyntheticRun } from '../src/_synthetic.ts'
+import type { Run } from '../src/types.ts'
+
+export function makeRun(run: SyntheticRun, cases: SyntheticCase[], file = `${run.startedAt.slice(0, 10)}_${run.label}.ndjson`): Run {
+  const records = cases.map((c, i) => ({ record: syntheticRecord(run, c), file, line: i + 1 }))
+  const r = records[0]!.record
+  return {
+    id: run.id,
+    label: run.label,
+    startedAt: run.startedAt,
+    date: run.startedAt.slice(0, 10),
+    commit: run.commit,
+    branch: run.label,
+    dirty: false,
+    fingerprint: r.fingerprint,
+    env: r.env,
+    config: r.config,
+    files: [file],
+    records,
+  }
+}
+
+export function tempDir(prefix = 'ttapi-report-'): string {
+  return mkdtempSync(join(tmpdir(), prefix))
+}
+
+export function writeLines(dir: string, file: string, lines: (BenchRecord | string)[]): void {
+  writeFileSync(join(dir, file), `${lines.map((l) => (typeof l === 'string' ? l : JSON.stringify(l))).join('\n')}\n`)
+}
