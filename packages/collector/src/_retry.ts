@@ -29,7 +29,8 @@ export function parseRetryAfter(value: string | string[] | undefined, now: numbe
   const v = (Array.isArray(value) ? value[0] : value)?.trim()
   if (v === undefined || v === '') return null
   if (/^\d+(?:\.\d+)?$/.test(v)) return Math.round(Number(v) * 1000)
-  const at = Date.parse(v)
+  // An HTTP-date always names a day and a month; this keeps Date.parse from accepting bare numbers like "-1".
+  const at = /[A-Za-z]{3}/.test(v) ? Date.parse(v) : NaN
   if (Number.isNaN(at)) return null
   return Math.max(0, at - now)
 }

@@ -47,8 +47,15 @@ export async function collectQuotes(
   const batchOption = integerOption('batchSize', options.batchSize, 1, 1)
   if (options.concurrency !== undefined) integerOption('concurrency', options.concurrency, 1, 1)
   const ownSource = typeof options.source === 'string'
+  // A source made here gets the collection's concurrency, so its pool opens no more connections than requests run.
   const source: QuoteSource =
-    typeof options.source === 'string' ? new HttpQuoteSource({ ...options.http, url: options.source }) : options.source
+    typeof options.source === 'string'
+      ? new HttpQuoteSource({
+          ...options.http,
+          url: options.source,
+          concurrency: options.concurrency ?? options.http?.concurrency,
+        })
+      : options.source
   try {
     const concurrency = integerOption('concurrency', options.concurrency, 1, source.concurrency)
     const batchSize = Math.max(1, Math.min(batchOption, source.maxBatchSize))
