@@ -31,6 +31,8 @@ export interface DiskStoreOptions {
   warn: (warning: CacheWarning) => void
   onCorrupt: () => void
   onEvict: (key: string | null) => void
+  /** When the owner last used `key` from its memory layer (ms since the epoch), if it did. */
+  recency: (key: string) => number | undefined
 }
 
 const EXT = '.ttc'
@@ -126,16 +128,18 @@ export class DiskStore {
 
   /** Serialises and writes `value` atomically: temp file in the same directory, fsync, rename. */
   async write(key: string, value: unknown, createdAt: number, expiresAt: number): Promise<void> {
+    // Serialise first: a value that cannot be serialised leaves no file behind.
     const encoded = encodeValue(value, this.#o.codec)
-    const chunks = entryChunks(key, encoded.codec, createdAt, expiresAt, encoded.chunks, encoded.length)
-    const size = chunks.reduce((n, c) => n + c.byteLength, 0)
     this.#mkdir ??= mkdir(this.dir, { recursive: true })
     await this.#mkdir
     const name = keyFileName(key)
     const file = join(this.dir, name)
     const temp = join(this.dir, `.${name}.${process.pid}.${++tempCounter}.${randomBytes(4).toString('hex')}.tmp`)
     const handle = await open(temp, 'wx', 0o644)
+    let size = 0
     try {
+      const chunks = entryChunks(key, encoded.codec, createdAt, expiresAt, encoded.chunks, encoded.length)
+      size = chunks.reduce((n, c) => n + c.byteLength, 0)
       let pending = chunks
       while (pending.length > 0) {
         const { bytesWritten } = await handle.writev(pending)
@@ -278,6 +282,11 @@ export class DiskStore {
     const { maxEntries, maxBytes } = this.#o
     if (index.size <= maxEntries && this.#bytes <= maxBytes) return
     const now = this.#o.now()
+    // Memory hits never touch the file; the owner's record of them counts as use too.
+    for (const entry of index.values()) {
+      const used = entry.key === null ? undefined : this.#o.recency(entry.key)
+      if (used !== undefined && used > entry.lastUsed) entry.lastUsed = used
+    }
     const candidates = [...index.entries()]
       .filter(([name]) => name !== justWritten)
       .sort(([, a], [, b]) => {

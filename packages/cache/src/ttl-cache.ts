@@ -10,6 +10,8 @@ interface MemoryEntry {
   value: unknown
   createdAt: number
   expiresAt: number
+  /** Wall-clock ms of the last memory hit, for the disk layer's LRU order. */
+  usedAt?: number
 }
 
 interface PendingWrite extends MemoryEntry {
@@ -104,6 +106,7 @@ export class TtlCache implements ExitFlushable {
       now,
       warn,
       onCorrupt: () => void this.#stats.corruptEntries++,
+      recency: (key) => this.#memory.get(key)?.usedAt,
       onEvict: (key) => {
         this.#stats.evictions++
         if (key !== null && !this.#queue.has(key)) this.#memory.delete(key)
@@ -199,6 +202,7 @@ export class TtlCache implements ExitFlushable {
     assertNonNegative('staleWhileRevalidate', swr)
     const memory = this.#memory.get(key)
     if (memory !== undefined && this.#now() < memory.expiresAt) {
+      memory.usedAt = Date.now()
       this.#stats.hits++
       this.#stats.memoryHits++
       return Promise.resolve(memory.value as T)
@@ -333,7 +337,10 @@ export class TtlCache implements ExitFlushable {
   async #lookup(key: string): Promise<CacheEntry | undefined> {
     const now = this.#now()
     const memory = this.#memory.get(key)
-    if (memory !== undefined && now < memory.expiresAt) return this.#entry(memory, 'memory', now)
+    if (memory !== undefined && now < memory.expiresAt) {
+      memory.usedAt = Date.now()
+      return this.#entry(memory, 'memory', now)
+    }
     const queued = this.#queue.get(key) ?? (this.#writing?.key === key ? this.#writing : undefined)
     if (queued !== undefined) return this.#entry(queued, 'memory', now)
     let read = this.#diskReads.get(key)
