@@ -1,0 +1,203 @@
+import { availableParallelism } from 'node:os'
+import { createRequire } from 'node:module'
+import { pathToFileURL } from 'node:url'
+import { Worker } from 'node:worker_threads'
+import type { ColumnTable } from '../../columnar-io/src/types.ts'
+import { analyzeSymbols, scratchFor } from './_analyze-range.ts'
+import { buildResult, checkInteger, checkSorted, outputSize, prepare } from './_prepare.ts'
+import type { WorkerJob, WorkerReply } from './_protocol.ts'
+import { sharedColumns } from './_shared.ts'
+import { WorkerFailedError } from './errors.ts'
+import type { AnalysisPoolOptions, StandardAnalysisOptions, StandardAnalysisResult } from './types.ts'
+
+// Running from TypeScript source (tsx, vitest), the worker registers tsx before importing its entry.
+const workerUrl = new URL(
+  import.meta.url.endsWith('.ts') ? './_analysis-worker.ts' : './_analysis-worker.js',
+  import.meta.url,
+)
+
+function spawnWorker(): Worker {
+  if (!workerUrl.pathname.endsWith('.ts')) return new Worker(workerUrl)
+  // The ESM build of tsx's API registers hooks the worker's own ESM loader uses (the CJS build does not).
+  const tsxApi = pathToFileURL(
+    createRequire(import.meta.url)
+      .resolve('tsx/esm/api')
+      .replace(/\.cjs$/, '.mjs'),
+  )
+  const boot = `import(${JSON.stringify(tsxApi.href)}).then((m) => { m.register(); return import(${JSON.stringify(workerUrl.href)}) })`
+  return new Worker(boot, { eval: true })
+}
+
+interface Pending {
+  remaining: number
+  badRow: number
+  error: Error | null
+  resolve: (badRow: number) => void
+  reject: (error: Error) => void
+}
+
+/**
+ * Worker threads kept alive across standard-analysis calls, so start-up is paid once. Close it with `close()`
+ * or `await using`.
+ * @example
+ * await using pool = new AnalysisPool({ workers: 2 })
+ * const a = await pool.standardAnalysis(table)
+ */
+export class AnalysisPool {
+  /** Number of worker threads. */
+  readonly size: number
+  #workers: Worker[]
+  #ready: Promise<void>
+  #pending = new Map<number, Pending>()
+  #nextId = 0
+  #closed = false
+  #failure: Error | null = null
+
+  /**
+   * Starts the workers (they finish loading in the background; {@link AnalysisPool.ready} waits for them).
+   * @param options - worker count
+   * @throws InvalidOptionError when `workers` is not an integer from 1 up
+   */
+  constructor(options: AnalysisPoolOptions = {}) {
+    checkInteger('workers', options.workers, 1)
+    this.size = options.workers ?? availableParallelism()
+    this.#workers = []
+    const readies: Promise<void>[] = []
+    for (let w = 0; w < this.size; w++) {
+      const worker = spawnWorker()
+      this.#workers.push(worker)
+      readies.push(
+        new Promise<void>((resolve, reject) => {
+          worker.once('message', () => resolve())
+          worker.once('error', reject)
+        }),
+      )
+      worker.on('message', (reply: WorkerReply) => this.#onReply(reply))
+      worker.on('error', (error) => this.#fail(error))
+      worker.on('exit', (code) => {
+        if (!this.#closed) this.#fail(new Error(`worker exited with code ${code}`))
+      })
+    }
+    this.#ready = Promise.all(readies).then(
+      () => undefined,
+      (error: unknown) => {
+        throw new WorkerFailedError('analysis: a worker failed to start', { cause: error })
+      },
+    )
+    // Start-up failures surface through the next call; keep them from being reported as unhandled meanwhile.
+    this.#ready.catch(() => undefined)
+  }
+
+  /** Resolves once every worker has loaded; rejects with WorkerFailedError when one failed to start. */
+  ready(): Promise<void> {
+    return this.#ready
+  }
+
+  /**
+   * The standard analysis over this pool's workers; see {@link standardAnalysis}.
+   * @param table - sorted by (symbol, date)
+   * @param options - see {@link StandardAnalysisOptions} (`workers` and `pool` are ignored)
+   */
+  async standardAnalysis(table: ColumnTable, options: StandardAnalysisOptions = {}): Promise<StandardAnalysisResult> {
+    const prepared = prepare(table, options)
+    if (table.length < (options.singleThreadBelowRows ?? 100_000)) {
+      const out = new Float64Array(outputSize(prepared))
+      const { ranges } = prepared
+      const bad = analyzeSymbols(
+        prepared.columns,
+        ranges.starts,
+        ranges.ends,
+        0,
+        ranges.starts.length,
+        out,
+        prepared.symbols.length,
+        prepared.params,
+        scratchFor(prepared.maxRows),
+      )
+      checkSorted(table, bad)
+      return buildResult(prepared, out, false, 1)
+    }
+    if (this.#closed) throw new WorkerFailedError('analysis: the pool is closed')
+    await this.#ready
+    if (this.#failure !== null) throw new WorkerFailedError('analysis: the pool has failed', { cause: this.#failure })
+    const { columns, copied } = sharedColumns(table, prepared.columns)
+    const { ranges } = prepared
+    const length = prepared.symbols.length
+    const out = new Float64Array(new SharedArrayBuffer(outputSize(prepared) * 8))
+    const starts = new Int32Array(new SharedArrayBuffer(length * 4))
+    const ends = new Int32Array(new SharedArrayBuffer(length * 4))
+    starts.set(ranges.starts)
+    ends.set(ranges.ends)
+    const chunks = chunkBoundaries(ranges.starts, ranges.ends, this.size * 8)
+    const counter = new Int32Array(new SharedArrayBuffer(4))
+    const id = this.#nextId++
+    const job: WorkerJob = {
+      id,
+      columns,
+      starts,
+      ends,
+      chunks,
+      counter,
+      out,
+      length,
+      maxRows: prepared.maxRows,
+      params: prepared.params,
+    }
+    const badRow = await new Promise<number>((resolve, reject) => {
+      this.#pending.set(id, { remaining: this.size, badRow: -1, error: null, resolve, reject })
+      for (const worker of this.#workers) worker.postMessage(job)
+    })
+    checkSorted(table, badRow)
+    return buildResult(prepared, out, copied, this.size)
+  }
+
+  /** Stops the workers; pending calls reject. Safe to call twice. */
+  async close(): Promise<void> {
+    if (this.#closed) return
+    this.#closed = true
+    this.#fail(new Error('pool closed'))
+    await Promise.all(this.#workers.map((w) => w.terminate()))
+  }
+
+  /** Same as {@link AnalysisPool.close}, for `await using`. */
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close()
+  }
+
+  #onReply(reply: WorkerReply): void {
+    const p = this.#pending.get(reply.id)
+    if (p === undefined) return
+    if (reply.error !== null && p.error === null) p.error = new Error(reply.error)
+    if (reply.badRow >= 0 && (p.badRow < 0 || reply.badRow < p.badRow)) p.badRow = reply.badRow
+    if (--p.remaining > 0) return
+    this.#pending.delete(reply.id)
+    if (p.error !== null) p.reject(new WorkerFailedError('analysis: a worker failed', { cause: p.error }))
+    else p.resolve(p.badRow)
+  }
+
+  #fail(error: Error): void {
+    this.#failure ??= error
+    for (const p of this.#pending.values())
+      p.reject(new WorkerFailedError('analysis: a worker failed', { cause: error }))
+    this.#pending.clear()
+  }
+}
+
+// Splits result rows into about `target` chunks of similar row counts, for workers to claim one at a time.
+function chunkBoundaries(starts: Int32Array, ends: Int32Array, target: number): Int32Array {
+  const n = starts.length
+  if (n === 0) return Int32Array.of(0)
+  const total = ends[n - 1]! - starts[0]!
+  const per = Math.max(1, total / target)
+  const bounds = [0]
+  let acc = 0
+  for (let k = 0; k < n; k++) {
+    acc += ends[k]! - starts[k]!
+    if (acc >= per && k + 1 < n) {
+      bounds.push(k + 1)
+      acc = 0
+    }
+  }
+  bounds.push(n)
+  return Int32Array.from(bounds)
+}

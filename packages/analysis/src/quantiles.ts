@@ -1,0 +1,232 @@
+/**
+ * Exact quantiles of the non-NaN values in `x[start, end)` by selection, without sorting. Each quantile interpolates
+ * linearly between the closest ranks, exactly as DuckDB's `quantile_cont`: with the m values in order v[0..m-1],
+ * pos = p(m-1), lo = floor(pos), the quantile is v[lo] + (pos - lo)(v[lo+1] - v[lo]).
+ * `x` is not modified: values are copied to `scratch` (grown when too small). A probability outside [0, 1],
+ * and any quantile of no values, give NaN.
+ * @param x - values; NaN entries are skipped
+ * @param probabilities - in [0, 1], any order
+ * @param start - first index (inclusive) @default 0
+ * @param end - last index (exclusive) @default x.length
+ * @param scratch - reused working buffer; pass one of at least `end - start` to avoid an allocation
+ * @returns one quantile per probability, in the order given
+ * @example quantiles(Float64Array.of(4, 1, 3, 2), [0.5]) // [2.5]
+ */
+export function quantiles(
+  x: Float64Array,
+  probabilities: readonly number[],
+  start = 0,
+  end: number = x.length,
+  scratch?: Float64Array,
+): number[] {
+  const buf =
+    scratch !== undefined && scratch.length >= end - start ? scratch : new Float64Array(Math.max(0, end - start))
+  let m = 0
+  for (let i = start; i < end; i++) {
+    const v = x[i]!
+    if (v === v) buf[m++] = v
+  }
+  return quantilesInPlace(buf, m, probabilities)
+}
+
+/**
+ * Like {@link quantiles} over `buf[0, m)`, which it may reorder; `buf` must hold no NaN.
+ * @param buf - values, reordered by the selection
+ * @param m - how many leading values of `buf` to use
+ * @param probabilities - in [0, 1], any order
+ */
+export function quantilesInPlace(buf: Float64Array, m: number, probabilities: readonly number[]): number[] {
+  const valid = probabilities.filter((p) => p >= 0 && p <= 1).sort((a, b) => a - b)
+  const res = new Float64Array(valid.length)
+  let min = Infinity
+  let max = -Infinity
+  for (let i = 0; i < m; i++) {
+    const v = buf[i]!
+    if (v < min) min = v
+    if (v > max) max = v
+  }
+  selectQuantiles(buf, m, min, max, valid, res)
+  return probabilities.map((p) => (p >= 0 && p <= 1 ? res[valid.indexOf(p)]! : NaN))
+}
+
+// Working memory shared by every call in this thread, grown on demand.
+let histogram = new Int32Array(0)
+let slotOf = new Int32Array(0)
+let gathered = new Float64Array(0)
+const BUCKETS = 1024
+const SMALL = 48
+
+/**
+ * Quantiles of `buf[0, m)` (no NaN; `min`/`max` its extremes) for ascending probabilities in [0, 1], into `res`.
+ * Distribution selection: one pass histograms the values into equal-width buckets over [min, max]; each wanted rank
+ * is located in its bucket by the running counts; a second pass gathers only those buckets, and quickselect finds the
+ * rank inside them. The result is the exact order statistic, whatever the bucketing.
+ * @param buf - values without NaN (reordered only for small m)
+ * @param m - how many values
+ * @param min - smallest value
+ * @param max - largest value
+ * @param probabilities - ascending, each in [0, 1]
+ * @param res - receives one quantile per probability
+ */
+export function selectQuantiles(
+  buf: Float64Array,
+  m: number,
+  min: number,
+  max: number,
+  probabilities: readonly number[],
+  res: Float64Array,
+): void {
+  const k = probabilities.length
+  if (m === 0) {
+    res.fill(NaN, 0, k)
+    return
+  }
+  if (max === min) {
+    res.fill(min, 0, k)
+    return
+  }
+  const range = max - min
+  const buckets = Math.min(BUCKETS, Math.max(16, m >> 2))
+  const scale = buckets / range
+  if (m <= SMALL || !Number.isFinite(scale) || !Number.isFinite(range)) {
+    insertionSort(buf, 0, m - 1)
+    for (let j = 0; j < k; j++) res[j] = interpolate(buf, 0, m, probabilities[j]!)
+    return
+  }
+  if (histogram.length < buckets + 1) {
+    histogram = new Int32Array(BUCKETS + 1)
+    slotOf = new Int32Array(BUCKETS + 1).fill(-1)
+  }
+  if (gathered.length < m) gathered = new Float64Array(Math.max(m, gathered.length * 2))
+  const hist = histogram
+  hist.fill(0, 0, buckets + 1)
+  for (let i = 0; i < m; i++) hist[((buf[i]! - min) * scale) | 0]!++
+
+  // Each probability needs ranks lo and lo + 1; find their buckets with one walk over the running counts.
+  const rankBucket = ranksToBuckets(hist, buckets, m, probabilities)
+  // Give each distinct wanted bucket a slot in `gathered`, sized by its count.
+  let slots = 0
+  let offset = 0
+  if (slotStartScratch.length < 2 * k) {
+    slotStartScratch = new Int32Array(2 * k)
+    slotFill = new Int32Array(2 * k)
+  }
+  const slotStart = slotStartScratch
+  for (let r = 0; r < rankBucket.length; r += 2) {
+    const b = rankBucket[r]!
+    if (slotOf[b]! < 0) {
+      slotOf[b] = slots
+      slotStart[slots] = offset
+      slotFill[slots] = offset
+      offset += hist[b]!
+      slots++
+    }
+  }
+  const g = gathered
+  const so = slotOf
+  for (let i = 0; i < m; i++) {
+    const v = buf[i]!
+    const s = so[((v - min) * scale) | 0]!
+    if (s >= 0) g[slotFill[s]!++] = v
+  }
+  for (let j = 0; j < k; j++) {
+    const p = probabilities[j]!
+    const pos = p * (m - 1)
+    const lo = Math.floor(pos)
+    const a = rankValue(g, rankBucket, 4 * j, slotStart, hist)
+    res[j] = pos === lo ? a : a + (pos - lo) * (rankValue(g, rankBucket, 4 * j + 2, slotStart, hist) - a)
+  }
+  for (let r = 0; r < rankBucket.length; r += 2) slotOf[rankBucket[r]!] = -1
+}
+
+let slotStartScratch = new Int32Array(64)
+let slotFill = new Int32Array(64)
+let rankScratch = new Int32Array(0)
+
+// For probability j, entries 4j..4j+3 hold (bucket of rank lo, rank of lo within that bucket, same for lo + 1).
+function ranksToBuckets(hist: Int32Array, buckets: number, m: number, probabilities: readonly number[]): Int32Array {
+  const k = probabilities.length
+  if (rankScratch.length !== 4 * k) rankScratch = new Int32Array(4 * k)
+  const out = rankScratch
+  let b = 0
+  let below = 0
+  for (let j = 0; j < k; j++) {
+    const lo = Math.floor(probabilities[j]! * (m - 1))
+    for (let h = 0; h < 2; h++) {
+      const rank = Math.min(lo + h, m - 1)
+      while (below + hist[b]! <= rank) {
+        below += hist[b]!
+        b++
+      }
+      out[4 * j + 2 * h] = b
+      out[4 * j + 2 * h + 1] = rank - below
+    }
+  }
+  return out
+}
+
+function rankValue(
+  g: Float64Array,
+  rankBucket: Int32Array,
+  at: number,
+  slotStart: Int32Array,
+  hist: Int32Array,
+): number {
+  const b = rankBucket[at]!
+  const start = slotStart[slotOf[b]!]!
+  const count = hist[b]!
+  const k = start + rankBucket[at + 1]!
+  select(g, start, start + count - 1, k)
+  return g[k]!
+}
+
+function interpolate(sorted: Float64Array, start: number, m: number, p: number): number {
+  const pos = p * (m - 1)
+  const lo = Math.floor(pos)
+  const a = sorted[start + lo]!
+  return pos === lo ? a : a + (pos - lo) * (sorted[start + lo + 1]! - a)
+}
+
+// Hoare quickselect with median-of-three pivots: afterwards a[k] holds rank k of a[left..right].
+function select(a: Float64Array, left: number, right: number, k: number): void {
+  while (right - left > 16) {
+    const mid = (left + right) >>> 1
+    if (a[mid]! < a[left]!) swap(a, mid, left)
+    if (a[right]! < a[left]!) swap(a, right, left)
+    if (a[right]! < a[mid]!) swap(a, right, mid)
+    const pivot = a[mid]!
+    let i = left
+    let j = right
+    while (i <= j) {
+      while (a[i]! < pivot) i++
+      while (a[j]! > pivot) j--
+      if (i <= j) {
+        swap(a, i, j)
+        i++
+        j--
+      }
+    }
+    if (k <= j) right = j
+    else if (k >= i) left = i
+    else return
+  }
+  insertionSort(a, left, right)
+}
+
+function insertionSort(a: Float64Array, left: number, right: number): void {
+  for (let i = left + 1; i <= right; i++) {
+    const v = a[i]!
+    let j = i - 1
+    while (j >= left && a[j]! > v) {
+      a[j + 1] = a[j]!
+      j--
+    }
+    a[j + 1] = v
+  }
+}
+
+function swap(a: Float64Array, i: number, j: number): void {
+  const t = a[i]!
+  a[i] = a[j]!
+  a[j] = t
+}

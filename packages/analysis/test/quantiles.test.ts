@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest'
+import { quantiles } from '../src/index.ts'
+
+// Reference: sort, then quantile_cont's definition (linear interpolation between closest ranks).
+function sortedQuantile(x: ArrayLike<number>, p: number): number {
+  const s = Array.from(x)
+    .filter((v) => v === v)
+    .sort((a, b) => a - b)
+  if (s.length === 0) return NaN
+  const pos = p * (s.length - 1)
+  const lo = Math.floor(pos)
+  return pos === lo ? s[lo]! : s[lo]! + (pos - lo) * (s[lo + 1]! - s[lo]!)
+}
+
+describe('quantiles', () => {
+  it('interpolates between closest ranks (hand: median of 1..4 is 2.5, p25 is 1.75)', () => {
+    expect(quantiles(Float64Array.of(4, 1, 3, 2), [0.5, 0.25, 0, 1])).toEqual([2.5, 1.75, 1, 4])
+  })
+
+  it('equals the sort-based definition exactly on many shapes (ties, outliers, NaN, sorted input)', () => {
+    let seed = 11
+    const rnd = (): number => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648
+    const ps = [0.05, 0.5, 0.95, 0, 1, 0.25, 0.999]
+    for (let t = 0; t < 400; t++) {
+      const n = Math.floor(rnd() * (t % 4 === 0 ? 4000 : 300))
+      const kind = t % 5
+      const x = new Float64Array(n)
+      for (let i = 0; i < n; i++) {
+        x[i] =
+          kind === 0
+            ? Math.floor(rnd() * 5)
+            : kind === 1
+              ? rnd() < 0.01
+                ? -50
+                : rnd() * 0.01
+              : kind === 2
+                ? rnd() < 0.1
+                  ? NaN
+                  : rnd() - 0.5
+                : kind === 3
+                  ? i
+                  : Math.exp(rnd() * 30)
+      }
+      const q = quantiles(x, ps)
+      ps.forEach((p, j) => {
+        const r = sortedQuantile(x, p)
+        if (r !== r) expect(q[j]).toBeNaN()
+        else expect(q[j]).toBe(r)
+      })
+    }
+  })
+
+  it('does not modify its input and reuses a scratch buffer', () => {
+    const x = Float64Array.of(5, 3, 9, 1, 7)
+    const scratch = new Float64Array(10)
+    expect(quantiles(x, [0.5], 0, x.length, scratch)).toEqual([5])
+    expect(Array.from(x)).toEqual([5, 3, 9, 1, 7])
+  })
+
+  it('gives NaN for no values and for probabilities outside [0, 1]', () => {
+    expect(quantiles(new Float64Array(0), [0.5])[0]).toBeNaN()
+    expect(quantiles(Float64Array.of(NaN, NaN), [0.5])[0]).toBeNaN()
+    const q = quantiles(Float64Array.of(1, 2, 3), [-0.1, 1.5, NaN, 0.5])
+    expect(q[0]).toBeNaN()
+    expect(q[1]).toBeNaN()
+    expect(q[2]).toBeNaN()
+    expect(q[3]).toBe(2)
+    expect(quantiles(Float64Array.of(4, 4, 4), [0.05, 0.95])).toEqual([4, 4])
+  })
+})
