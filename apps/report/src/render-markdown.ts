@@ -47,8 +47,7 @@ function detailRow(x: CaseComparison, name: string): string[] {
  */
 export function renderMarkdown(c: Comparison, context: ReportContext): string {
   const out: string[] = []
-  const date = (context.generatedAt ?? new Date().toISOString()).slice(0, 10)
-  out.push(`# Performance report — ${c.current.label} — ${date}`, '')
+  out.push(`# Performance report — ${c.current.label} — ${c.current.startedAt.slice(0, 10)}`, '')
   out.push(`- **Current:** ${runLine(c.current)}`)
   out.push(`- **Baseline:** ${c.baseline ? runLine(c.baseline) : 'none (no baseline run exists)'}`)
   out.push(`- **Environment:** ${envLine(c.current)}`)
@@ -73,7 +72,7 @@ export function renderMarkdown(c: Comparison, context: ReportContext): string {
   for (const x of c.cases) byPackage.set(x.package, [...(byPackage.get(x.package) ?? []), x])
   for (const [pkg, cases] of byPackage) {
     out.push(`### ${pkg}`, '')
-    out.push(`| ${DETAIL_HEADERS.join(' | ')} |`, `|${DETAIL_HEADERS.map((_, i) => (i === 0 ? ' --- ' : ' ---: ')).join('|')}|`)
+    out.push(`| ${DETAIL_HEADERS.join(' | ')} |`, `|${DETAIL_HEADERS.map((_, i) => (i === 0 || i >= DETAIL_HEADERS.length - 2 ? ' --- ' : ' ---: ')).join('|')}|`)
     for (const x of cases) out.push(`| ${detailRow(x, `${x.suite} › ${x.case}`).map(escapeCell).join(' | ')} |`)
     out.push('')
   }
@@ -83,6 +82,7 @@ export function renderMarkdown(c: Comparison, context: ReportContext): string {
     for (const n of notes) out.push(n.startsWith('  ') ? `  - \`${n.trim()}\`` : `- ${n}`)
     out.push('')
   }
+  out.push(`<sub>Generated ${context.generatedAt ?? new Date().toISOString()} by @ttapi/report.</sub>`)
   return `${out.join('\n')}\n`
 }
 

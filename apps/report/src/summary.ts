@@ -77,10 +77,10 @@ function memoryBullet(cases: CaseComparison[]): string | null {
   const largest = changes.reduce((m, c) => (Math.abs(c.pct) > Math.abs(m.pct) ? c : m))
   const peakB = Math.max(...changes.map((c) => c.x.rssPeak.baseline!))
   const peakC = Math.max(...changes.map((c) => c.x.rssPeak.current!))
-  return (
-    `🧠 Memory: peak RSS ${formatBytes(peakB)} → ${formatBytes(peakC)} (largest case), median change ${formatChange(median) || '±0%'}; ` +
-    `largest change ${formatChange(largest.pct) || '±0%'} in \`${caseName(largest.x)}\``
-  )
+  const head = `🧠 Memory: peak RSS ${formatBytes(peakB)} → ${formatBytes(peakC)} (largest case), median change ${formatChange(median) || '±0%'}`
+  return Math.abs(largest.pct) < 0.05
+    ? `${head}; no case changed`
+    : `${head}; largest change ${formatChange(largest.pct)} in \`${caseName(largest.x)}\``
 }
 
 function names(cases: CaseComparison[]): string {

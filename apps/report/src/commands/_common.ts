@@ -43,7 +43,7 @@ export function parse<T extends NonNullable<ParseArgsConfig['options']>>(
   try {
     return parseArgs({ args: argv, options, allowPositionals, strict: true })
   } catch (error) {
-    throw new UsageError(`report: ${(error as Error).message}`, { cause: error })
+    throw new UsageError(`report: ${(error as Error).message}; see \`report --help\``, { cause: error })
   }
 }
 
