@@ -146,6 +146,15 @@ export class TtlCache implements ExitFlushable {
   }
 
   /**
+   * The memory layer's entry for `key` with its freshness, without touching disk or the counters.
+   * @param key - Cache key.
+   */
+  peek<T = unknown>(key: string): CacheEntry<T> | undefined {
+    const memory = this.#memory.get(key) ?? this.#queue.get(key)
+    return memory === undefined ? undefined : (this.#entry(memory, 'memory', this.#now()) as CacheEntry<T>)
+  }
+
+  /**
    * The value of `key` with its freshness, expired or not; undefined when absent (or its file was rejected).
    * @param key - Cache key.
    */

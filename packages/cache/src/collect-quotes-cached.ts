@@ -1,0 +1,169 @@
+import { createHash } from 'node:crypto'
+import { collectQuotes, type CollectQuotesResult, type Quote } from '@ttapi/collector'
+import { CacheOptionError } from './errors.ts'
+import { columnsToQuotes, isQuoteColumns, quotesToColumns } from './quote-columns.ts'
+import { TtlCache } from './ttl-cache.ts'
+import type {
+  CacheEntry,
+  CachedCollection,
+  CollectQuotesCachedOptions,
+  CollectQuotesCachedResult,
+  QuoteColumns,
+} from './types.ts'
+
+// Decoded quotes per stored column set: memory hits hand back the same array without rebuilding it.
+const decoded = new WeakMap<QuoteColumns, Quote[]>()
+// Keys of frozen symbol lists (such as `sp500Symbols`), which cannot change under us.
+const frozenKeys = new WeakMap<readonly string[], string>()
+
+/** Thrown through the single flight when a collection got no quote, so nothing is cached. */
+class UncachedCollection extends Error {
+  readonly result: CollectQuotesResult
+  constructor(result: CollectQuotesResult) {
+    super('cache: collection got no quote; not cached')
+    this.result = result
+  }
+}
+
+/**
+ * The default cache key of a symbol list: `quotes:` plus a SHA-256 of the symbols as given, in order.
+ * @param symbols - The symbol list.
+ */
+export function quotesCacheKey(symbols: readonly string[]): string {
+  const frozen = Object.isFrozen(symbols)
+  if (frozen) {
+    const known = frozenKeys.get(symbols)
+    if (known !== undefined) return known
+  }
+  const key = 'quotes:' + createHash('sha256').update(symbols.join('\n')).digest('hex').slice(0, 32)
+  if (frozen) frozenKeys.set(symbols, key)
+  return key
+}
+
+function quotesOf(columns: QuoteColumns): Quote[] {
+  let quotes = decoded.get(columns)
+  if (quotes === undefined) {
+    quotes = columnsToQuotes(columns)
+    decoded.set(columns, quotes)
+  }
+  return quotes
+}
+
+function isCachedCollection(value: unknown): value is CachedCollection {
+  if (typeof value !== 'object' || value === null) return false
+  const v = value as Partial<CachedCollection>
+  return isQuoteColumns(v.quotes) && Array.isArray(v.failures) && Array.isArray(v.issues) && v.stats !== undefined
+}
+
+function served(
+  entry: CacheEntry<CachedCollection>,
+  key: string,
+  source: CollectQuotesCachedResult['source'],
+): CollectQuotesCachedResult {
+  const { quotes, failures, issues, stats } = entry.value
+  return {
+    quotes: quotesOf(quotes),
+    failures,
+    issues,
+    stats,
+    source,
+    stale: entry.isExpired,
+    collectedAt: entry.createdAt,
+    ageMs: entry.ageMs,
+    key,
+  }
+}
+
+/**
+ * Quotes for `symbols`: from the cache when a fresh collection of the same list is there (memory, then
+ * disk), else collected with `collectQuotes` and persisted in the background (the caller does not wait
+ * for the write). Concurrent calls for one list share one collection. The result says which it did.
+ * Returned arrays are shared with the cache: treat them as read-only.
+ *
+ * @param symbols - The symbol list (the cache key is derived from it, in order).
+ * @param options - `cache`, `ttl`, `staleWhileRevalidate`, `key`, `refresh`, plus every `collectQuotes` option.
+ * @example
+ * ```ts
+ * const cache = new TtlCache({ ttl: 60_000 })
+ * const r = await collectQuotesCached(sp500Symbols, { cache, source: 'http://127.0.0.1:8080' })
+ * console.log(r.source, r.quotes.length, r.failures.length) // 'collected' the first time, then 'memory'
+ * ```
+ */
+export async function collectQuotesCached(
+  symbols: readonly string[],
+  options: CollectQuotesCachedOptions,
+): Promise<CollectQuotesCachedResult> {
+  if (!Array.isArray(symbols)) {
+    throw new CacheOptionError(`cache: Expected \`symbols\` to be an array of strings, got \`${typeof symbols}\``)
+  }
+  const { cache, ttl, staleWhileRevalidate = 0, key: keyOption, refresh = false, cacheEmpty = false } = options
+  if (!(cache instanceof TtlCache)) {
+    throw new CacheOptionError('cache: Expected `cache` to be a TtlCache, got `' + typeof cache + '`')
+  }
+  const key = keyOption ?? quotesCacheKey(symbols)
+
+  const collect = async (): Promise<CachedCollection> => {
+    const result = await collectQuotes(symbols, collectOptions(options))
+    if (result.quotes.length === 0 && !cacheEmpty) throw new UncachedCollection(result)
+    const columns = quotesToColumns(result.quotes)
+    decoded.set(columns, result.quotes)
+    return { quotes: columns, failures: result.failures, issues: result.issues, stats: result.stats }
+  }
+  const loadOptions = { ttl, staleWhileRevalidate }
+
+  try {
+    if (refresh) {
+      const value = await collect()
+      cache.persistInBackground(key, value, ttl)
+      return collected(cache, key, value)
+    }
+    const entry = await cache.load<CachedCollection>(key)
+    if (entry !== undefined && isCachedCollection(entry.value)) {
+      if (!entry.isExpired) return served(entry, key, entry.source)
+      const now = entry.createdAt + entry.ageMs
+      if (now < entry.expiresAt + staleWhileRevalidate) {
+        // Inside the window: serve it now; getOrLoad starts (at most) one background refresh.
+        void cache.getOrLoad(key, collect, loadOptions).catch(() => undefined)
+        return served(entry, key, entry.source)
+      }
+    }
+    // A miss: concurrent callers share one collection (getOrLoad's single flight), persisted in the background.
+    const value = await cache.getOrLoad(key, collect, { ttl })
+    return collected(cache, key, value)
+  } catch (error) {
+    if (error instanceof UncachedCollection) {
+      return { ...error.result, source: 'collected', stale: false, collectedAt: Date.now(), ageMs: 0, key }
+    }
+    throw error
+  }
+}
+
+function collected(cache: TtlCache, key: string, value: CachedCollection): CollectQuotesCachedResult {
+  const entry = cache.peek<CachedCollection>(key)
+  const fresh = entry !== undefined && entry.value === value
+  return served(
+    {
+      value,
+      isExpired: false,
+      ageMs: fresh ? entry.ageMs : 0,
+      createdAt: fresh ? entry.createdAt : Date.now(),
+      expiresAt: Infinity,
+      source: 'memory',
+    },
+    key,
+    'collected',
+  )
+}
+
+function collectOptions(options: CollectQuotesCachedOptions): Parameters<typeof collectQuotes>[1] {
+  const {
+    cache: _cache,
+    ttl: _ttl,
+    staleWhileRevalidate: _swr,
+    key: _key,
+    refresh: _refresh,
+    cacheEmpty: _empty,
+    ...rest
+  } = options
+  return rest
+}
