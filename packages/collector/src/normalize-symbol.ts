@@ -1,4 +1,4 @@
-// Canonical ticker form. Sources disagree on class shares: the S&P list and Finnhub write `BRK.B`, Yahoo writes
+// Canonical ticker form. Sources disagree on class shares: the S&P list writes `BRK.B`, Yahoo Finance writes
 // `BRK-B`, some vendors `BRK/B` or `BRK B`. The canonical form here is the dot, as in the shipped sp500 universe.
 
 const CLASS_SHARE = /^([A-Z0-9]{1,10})[-/ ]([A-Z]{1,3})$/
