@@ -21,8 +21,9 @@ export function symbolList(input: Iterable<string>): SymbolList {
 }
 
 /**
- * Symbols from file contents: either one symbol a line (blank lines and `#` comments skipped), or a CSV whose header
- * has a `Symbol` column (case-insensitive). A CSV is recognised by a comma in its first non-blank line.
+ * Symbols from file contents: either one symbol a line (blank lines and `#` comments skipped, a first line reading
+ * `Symbol` taken as a header), or a CSV whose header has a `Symbol` column (case-insensitive). A CSV is recognised by
+ * a comma in its first non-blank line.
  * @param text - the file contents
  * @param name - the file name, for messages
  * @throws SymbolFileError when the text is a CSV without a `Symbol` column
@@ -48,9 +49,16 @@ export function parseSymbolText(text: string, name = '<text>'): SymbolList {
     }
   } else {
     const lines = body.split(/\r?\n/)
+    let first = true
     for (let i = 0; i < lines.length; i++) {
       const s = lines[i]!.trim()
       if (s === '' || s.startsWith('#')) continue
+      // A one-column CSV has no comma: its `Symbol` header is a header, not the ticker SYMBOL.
+      if (first && s.toLowerCase() === 'symbol') {
+        first = false
+        continue
+      }
+      first = false
       const symbol = filter.accept(s, i + 1)
       if (symbol !== null) symbols.push(symbol)
     }

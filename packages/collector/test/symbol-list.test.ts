@@ -29,6 +29,10 @@ describe('parseSymbolText', () => {
     ])
   })
 
+  it('takes a lone `Symbol` first line as the header of a one-column CSV', () => {
+    expect(parseSymbolText('Symbol\nAAPL\nSYMBOL\n')).toEqual({ symbols: ['AAPL', 'SYMBOL'], issues: [] })
+  })
+
   it('reads the Symbol column of a CSV with quoted fields, commas and newlines inside quotes, and a BOM', () => {
     const csv =
       '\ufeffName,"Symbol",Sector\n"Berkshire, Hathaway",BRK-B,Financials\n"A ""quoted""\nname",AAPL,Tech\nX,,Y\n'
