@@ -1,7 +1,8 @@
 /**
  * Exact quantiles of the non-NaN values in `x[start, end)` by selection, without sorting. Each quantile interpolates
  * linearly between the closest ranks, exactly as DuckDB's `quantile_cont`: with the m values in order v[0..m-1],
- * pos = p(m-1), lo = floor(pos), the quantile is v[lo] + (pos - lo)(v[lo+1] - v[lo]).
+ * pos = p(m-1), lo = floor(pos), d = pos - lo, the quantile is v[lo](1 - d) + v[lo+1] d (that form, not
+ * v[lo] + d(v[lo+1] - v[lo]), is what DuckDB computes, so results are bit-identical).
  * `x` is not modified: values are copied to `scratch` (grown when too small). A probability outside [0, 1],
  * and any quantile of no values, give NaN.
  * @param x - values; NaN entries are skipped
@@ -134,7 +135,11 @@ export function selectQuantiles(
     const pos = p * (m - 1)
     const lo = Math.floor(pos)
     const a = rankValue(g, rankBucket, 4 * j, slotStart, hist)
-    res[j] = pos === lo ? a : a + (pos - lo) * (rankValue(g, rankBucket, 4 * j + 2, slotStart, hist) - a)
+    if (pos === lo) res[j] = a
+    else {
+      const d = pos - lo
+      res[j] = a * (1 - d) + rankValue(g, rankBucket, 4 * j + 2, slotStart, hist) * d
+    }
   }
   for (let r = 0; r < rankBucket.length; r += 2) slotOf[rankBucket[r]!] = -1
 }
@@ -184,7 +189,8 @@ function interpolate(sorted: Float64Array, start: number, m: number, p: number):
   const pos = p * (m - 1)
   const lo = Math.floor(pos)
   const a = sorted[start + lo]!
-  return pos === lo ? a : a + (pos - lo) * (sorted[start + lo + 1]! - a)
+  const d = pos - lo
+  return d === 0 ? a : a * (1 - d) + sorted[start + lo + 1]! * d
 }
 
 // Hoare quickselect with median-of-three pivots: afterwards a[k] holds rank k of a[left..right].
