@@ -11,11 +11,146 @@ export interface ColumnTable {
   symbol: Int32Array
   /** Trading day of each row, as whole days since 1970-01-01 (UTC). */
   date: Int32Array
+  /** Opening price of each row. */
   open: Float64Array
+  /** Highest price of each row. */
   high: Float64Array
+  /** Lowest price of each row. */
   low: Float64Array
+  /** Closing price of each row. */
   close: Float64Array
+  /** Volume of each row. */
   volume: Float64Array
   /** Open interest, when the source has it; null otherwise. */
   openInterest: Float64Array | null
+}
+
+/** A CSV record that was skipped, and why. */
+export interface CsvIssue {
+  /** The file (or the `name` given for bytes). */
+  file: string
+  /** 1-based line of the record; the header is line 1. */
+  line: number
+  /** What was wrong, e.g. `open is not a number`. */
+  message: string
+}
+
+/** Date layouts the CSV reader understands: `iso` YYYY-MM-DD, `us` MM/DD/YYYY, `dmy` DD/MM/YYYY, `compact` YYYYMMDD. */
+export type CsvDateFormat = 'iso' | 'us' | 'dmy' | 'compact'
+
+/** Options of `readCsv`, `importCsv` and `streamCsv`. */
+export interface ReadCsvOptions {
+  /** Symbol for files without a symbol column. @default the file name up to its first `_` or `.` extension (`AAPL_data.csv` → `AAPL`) */
+  symbol?: string
+  /** Field delimiter. @default detected from the header: comma, semicolon, tab or pipe */
+  delimiter?: string
+  /** Date layout. @default detected from the first data rows */
+  dateFormat?: CsvDateFormat
+  /** Take `Adj Close` as the close column (and ignore `Close`). @default false */
+  adjustedClose?: boolean
+  /** Name used in issues and errors when the input is bytes. @default `<bytes>` */
+  name?: string
+}
+
+/** Options of `importCsv`. */
+export interface ImportCsvOptions extends ReadCsvOptions {
+  /** Worker threads to parse with; 0 parses on the calling thread. @default os.availableParallelism() (at most 8) */
+  workers?: number
+  /** Files larger than this are split at line boundaries into parts parsed in parallel. @default 16 MiB */
+  chunkBytes?: number
+  /** Put the columns in SharedArrayBuffers (workers always do). @default true when workers are used */
+  shared?: boolean
+}
+
+/** Options of `streamCsv`. */
+export interface StreamCsvOptions extends ReadCsvOptions {
+  /** Bytes read per step; memory stays within a few times this. @default 4 MiB */
+  batchBytes?: number
+}
+
+/** What a CSV import returns: the rows that parsed, and one issue per skipped record. */
+export interface CsvResult {
+  /** The parsed rows, in file order. */
+  table: ColumnTable
+  /** Skipped records. */
+  issues: CsvIssue[]
+}
+
+/** Parquet compression codecs `writeParquet` can use. */
+export type ParquetCompression = 'none' | 'snappy' | 'zstd'
+
+/** Options of `writeParquet`. */
+export interface WriteParquetOptions {
+  /** Page compression. @default 'snappy' */
+  compression?: ParquetCompression
+  /** Rows per row group (one page per column per row group). @default 1_048_576 */
+  rowGroupRows?: number
+  /** zstd level, 1-22. @default 1 */
+  zstdLevel?: number
+}
+
+/** Options of `readParquet`. */
+export interface ReadParquetOptions {
+  /** A table to load into (reusing its columns) when their capacity is enough; its `length` is ignored. */
+  into?: ColumnTable
+  /** Put new columns in SharedArrayBuffers. @default false */
+  shared?: boolean
+}
+
+/** Options of `writeCsv`. */
+export interface WriteCsvOptions {
+  /** Field delimiter. @default ',' */
+  delimiter?: string
+  /** End lines with CRLF instead of LF. @default false */
+  crlf?: boolean
+}
+
+/** Options of `createColumnTable`. */
+export interface CreateColumnTableOptions {
+  /** Put each column in a SharedArrayBuffer so worker threads read it without copying. @default false */
+  shared?: boolean
+  /** Add an open-interest column. @default false */
+  openInterest?: boolean
+  /** The symbol dictionary (copied). @default [] */
+  symbols?: readonly string[]
+}
+
+/** Row ranges of a table's symbol runs: rows `[starts[k], ends[k])` all have code `codes[k]`. */
+export interface SymbolRanges {
+  /** Dictionary code of each run. */
+  codes: Int32Array
+  /** First row of each run. */
+  starts: Int32Array
+  /** One past the last row of each run. */
+  ends: Int32Array
+}
+
+/** Options of `syntheticMarket`. */
+export interface SyntheticMarketOptions {
+  /** Seed of the market: the same seed gives the same bars. @default 42 */
+  seed?: number
+  /** A number of symbols (named `S0001`, `S0002`, …) or the symbol names. */
+  symbols: number | readonly string[]
+  /** Trading days (weekdays) per symbol, ending at `endDate`. */
+  days: number
+  /** Last calendar day, as days since 1970-01-01; a weekend steps back to the Friday before. @default 20756 (2026-10-30) */
+  endDate?: number
+  /** Put the columns in SharedArrayBuffers. @default false */
+  shared?: boolean
+}
+
+/** One symbol's daily bars, oldest first. */
+export interface SyntheticBars {
+  /** Trading day of each bar, as days since 1970-01-01. */
+  date: Int32Array
+  /** Opening price. */
+  open: Float64Array
+  /** Highest price; at least max(open, close). */
+  high: Float64Array
+  /** Lowest price; at most min(open, close), above 0. */
+  low: Float64Array
+  /** Closing price. */
+  close: Float64Array
+  /** Shares traded; a whole number above 0. */
+  volume: Float64Array
 }

@@ -1,0 +1,32 @@
+/** Base of every error @ttapi/columnar-io throws; `code` is stable for callers to branch on. */
+export class ColumnarIoError extends Error {
+  /** Stable machine-readable code, e.g. `COLUMNAR_CSV_FORMAT`. */
+  readonly code: string
+  constructor(message: string, code: string, options?: ErrorOptions) {
+    super(message, options)
+    this.name = 'ColumnarIoError'
+    this.code = code
+  }
+}
+
+/** A file that is not an OHLCV CSV at all (binary, empty, no recognisable header), or cannot be read. */
+export class CsvFormatError extends ColumnarIoError {
+  /** The file (or the name given for bytes). */
+  readonly file: string
+  constructor(message: string, file: string, options?: ErrorOptions) {
+    super(message, 'COLUMNAR_CSV_FORMAT', options)
+    this.name = 'CsvFormatError'
+    this.file = file
+  }
+}
+
+/** A Parquet file that cannot be read (not Parquet, corrupt, unsupported), naming the file and the problem. */
+export class ParquetReadError extends ColumnarIoError {
+  /** The file. */
+  readonly file: string
+  constructor(message: string, file: string, options?: ErrorOptions) {
+    super(message, 'COLUMNAR_PARQUET_READ', options)
+    this.name = 'ParquetReadError'
+    this.file = file
+  }
+}
