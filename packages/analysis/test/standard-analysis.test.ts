@@ -1,0 +1,114 @@
+import { describe, expect, it } from 'vitest'
+import {
+  AnalysisPool,
+  InvalidOptionError,
+  InvalidTableError,
+  STANDARD_STATISTICS,
+  WorkerFailedError,
+  standardAnalysis,
+  standardAnalysisSync,
+} from '../src/index.ts'
+import type { StandardAnalysisResult } from '../src/index.ts'
+import { tableOf } from './_table.ts'
+import type { SymbolRows } from './_table.ts'
+
+function market(symbols: number, days: number, seed = 1): SymbolRows[] {
+  let s = seed
+  const rnd = (): number => (s = (s * 1103515245 + 12345) % 2147483648) / 2147483648
+  return Array.from({ length: symbols }, (_, k) => {
+    let p = 50 + k
+    return {
+      symbol: `S${k}`,
+      close: Array.from({ length: days - (k % 7) * 13 }, () => (p *= 1 + (rnd() - 0.5) * 0.04)),
+    }
+  })
+}
+
+function expectSame(a: StandardAnalysisResult, b: StandardAnalysisResult): void {
+  expect(a.symbols).toEqual(b.symbols)
+  for (const s of STANDARD_STATISTICS) expect(Array.from(a.columns[s]), s).toEqual(Array.from(b.columns[s]))
+}
+
+describe('standardAnalysis across worker threads', () => {
+  const rows = market(60, 400)
+
+  it('gives bit-identical results to the calling-thread path, over shared columns without copying', async () => {
+    const shared = tableOf(rows, true)
+    const sync = standardAnalysisSync(shared, { benchmark: 'S0', riskFreeRate: 0.01 })
+    await using pool = new AnalysisPool({ workers: 2 })
+    await pool.ready()
+    const pooled = await pool.standardAnalysis(shared, {
+      benchmark: 'S0',
+      riskFreeRate: 0.01,
+      singleThreadBelowRows: 0,
+    })
+    expect(pooled.threads).toBe(2)
+    expect(pooled.copiedToShared).toBe(false)
+    expect(sync.threads).toBe(1)
+    expectSame(pooled, sync)
+    // A second call on the same pool (workers stay alive).
+    expectSame(
+      await pool.standardAnalysis(shared, { benchmark: 'S0', riskFreeRate: 0.01, singleThreadBelowRows: 0 }),
+      sync,
+    )
+  })
+
+  it('copies a non-shared table to shared memory once and says so', async () => {
+    const plain = tableOf(rows)
+    const r = await standardAnalysis(plain, { workers: 2, singleThreadBelowRows: 0 })
+    expect(r.copiedToShared).toBe(true)
+    expectSame(r, standardAnalysisSync(plain))
+  })
+
+  it('runs small tables in the calling thread', async () => {
+    const r = await standardAnalysis(tableOf(market(3, 30)), { workers: 2 })
+    expect(r.threads).toBe(1)
+  })
+
+  it('reports a table that is not sorted by (symbol, date), from either path', async () => {
+    const t = tableOf(rows)
+    t.date[500] = t.date[499]!
+    expect(() => standardAnalysisSync(t)).toThrow(InvalidTableError)
+    expect(() => standardAnalysisSync(t)).toThrow(/row 500 \(`S1`\) has day/)
+    await expect(standardAnalysis(t, { workers: 2, singleThreadBelowRows: 0 })).rejects.toThrow(InvalidTableError)
+    const split = tableOf([
+      { symbol: 'A', close: [1, 2] },
+      { symbol: 'B', close: [1, 2] },
+    ])
+    split.symbol[1] = 1
+    split.symbol[2] = 0
+    expect(() => standardAnalysisSync(split)).toThrow(/not sorted by symbol: `A` starts again at row 2/)
+  })
+
+  it('rejects bad options eagerly with the option named', async () => {
+    const t = tableOf(market(2, 30))
+    expect(() => standardAnalysisSync(t, { riskFreeRate: Number.NaN })).toThrow(InvalidOptionError)
+    expect(() => standardAnalysisSync(t, { periodsPerYear: 0 })).toThrow(/`periodsPerYear`/)
+    expect(() => standardAnalysisSync(t, { benchmark: 'NOPE' })).toThrow(/`benchmark` names `NOPE`/)
+    expect(() =>
+      standardAnalysisSync(t, { benchmark: { date: Int32Array.of(1, 1), close: Float64Array.of(1, 2) } }),
+    ).toThrow(/dates must increase/)
+    await expect(standardAnalysis(t, { workers: 0 })).rejects.toThrow(
+      'analysis: expected `workers` to be an integer from 1 up, got `0` (number)',
+    )
+    expect(() => new AnalysisPool({ workers: 1.5 })).toThrow(InvalidOptionError)
+    const short = tableOf(market(1, 30))
+    short.close = short.close.subarray(0, 10)
+    expect(() => standardAnalysisSync(short)).toThrow(/column `close` has 10 values for a table of 30 rows/)
+  })
+
+  it('accepts a benchmark series outside the table', () => {
+    const t = tableOf(market(2, 60))
+    const bench = { date: t.date.slice(0, 60), close: t.close.slice(0, 60) }
+    const a = standardAnalysisSync(t, { benchmark: bench })
+    const b = standardAnalysisSync(t, { benchmark: 'S0' })
+    expect(Array.from(a.columns.beta)).toEqual(Array.from(b.columns.beta))
+  })
+
+  it('a closed pool refuses work', async () => {
+    const pool = new AnalysisPool({ workers: 1 })
+    await pool.close()
+    await pool.close()
+    await expect(pool.standardAnalysis(tableOf(rows), { singleThreadBelowRows: 0 })).rejects.toThrow(WorkerFailedError)
+  })
+})
