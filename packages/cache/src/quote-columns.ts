@@ -28,12 +28,21 @@ export function quotesToColumns(quotes: readonly Quote[]): QuoteColumns {
     previousClose: col(8),
     volume: col(9),
   }
+  // Field by field, not through a key list: keyed access in the loop is several times slower.
+  const { symbol, time, bid, ask, last, open, high, low, close, previousClose, volume } = columns
   for (let i = 0; i < n; i++) {
     const q = quotes[i]!
-    columns.symbol[i] = q.symbol
-    columns.bid[i] = q.bid ?? NaN
-    columns.ask[i] = q.ask ?? NaN
-    for (const field of NUMERIC) columns[field][i] = q[field]
+    symbol[i] = q.symbol
+    time[i] = q.time
+    bid[i] = q.bid ?? NaN
+    ask[i] = q.ask ?? NaN
+    last[i] = q.last
+    open[i] = q.open
+    high[i] = q.high
+    low[i] = q.low
+    close[i] = q.close
+    previousClose[i] = q.previousClose
+    volume[i] = q.volume
   }
   return columns
 }
