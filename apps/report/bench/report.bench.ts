@@ -1,0 +1,56 @@
+import { existsSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { defineSuite } from '@ttapi/bench'
+import { compareRuns } from '../src/compare-runs.ts'
+import { loadHistory } from '../src/load-history.ts'
+import { renderMarkdown } from '../src/render-markdown.ts'
+import { selectRuns } from '../src/select-runs.ts'
+import { writeSyntheticHistory } from '../src/_synthetic.ts'
+import type { SyntheticHistoryOptions } from '../src/_synthetic.ts'
+
+/** A year of history: 365 days x 3 runs (main + 2 PRs) x 92 cases = 100,740 records in 1,095 runs, 30 samples each. */
+const YEAR: SyntheticHistoryOptions = { seed: 2026, days: 365, labels: ['main', 'pr-a', 'pr-b'], cases: 92, samples: 30 }
+
+/** Generates the year once into a temp dir keyed by its parameters, and reuses it afterwards. */
+export function yearHistory(): { dir: string; records: number; bytes: number } {
+  const key = `${YEAR.seed}-${YEAR.days}-${YEAR.labels.join('_')}-${YEAR.cases}-${YEAR.samples}`
+  const dir = join(tmpdir(), `ttapi-report-year-${key}`)
+  if (!existsSync(dir)) {
+    const partial = `${dir}.partial-${process.pid}`
+    rmSync(partial, { recursive: true, force: true })
+    writeSyntheticHistory(partial, YEAR)
+    renameSync(partial, dir)
+  }
+  const files = readdirSync(dir)
+  const bytes = files.reduce((sum, f) => sum + statSync(join(dir, f)).size, 0)
+  return { dir, records: YEAR.days * YEAR.labels.length * YEAR.cases, bytes }
+}
+
+export default defineSuite({
+  suite: 'report',
+  cases: [
+    {
+      // Read + validate every line with DuckDB and the harness schema, pick runs, compare
+      // (2,000 bootstrap resamples per case), render the markdown report.
+      name: 'markdown_year',
+      unit: 'rows',
+      itemsPerOp: (state: { records: number }) => state.records,
+      bytesPerOp: (state: { bytes: number }) => state.bytes,
+      setup: () => yearHistory(),
+      fn: async (state: { dir: string }) => {
+        const history = await loadHistory(state.dir)
+        const selection = selectRuns(history, { baseline: 'main' })
+        const comparison = compareRuns(selection.baseline, selection.current)
+        return renderMarkdown(comparison, {
+          historyDir: history.dir,
+          files: history.files.length,
+          records: history.recordCount,
+          badLines: history.badLines,
+        })
+      },
+      minSamples: 5,
+      maxTimeMs: 20_000,
+    },
+  ],
+})
