@@ -1,9 +1,8 @@
 // Validation and set-up shared by the sync and the pooled standard analysis.
-import type { ColumnTable } from '../../columnar-io/src/types.ts'
-import type { AnalyzeColumns, AnalyzeParams } from './_analyze-range.ts'
+import { symbolRanges } from '@ttapi/columnar-io'
+import type { ColumnTable, SymbolRanges } from '@ttapi/columnar-io'
 import { STATISTIC_COUNT } from './_analyze-range.ts'
-import { tableSymbolRanges } from './_ranges.ts'
-import type { Ranges } from './_ranges.ts'
+import type { AnalyzeColumns, AnalyzeParams } from './_analyze-range.ts'
 import { benchmarkReturns } from './beta.ts'
 import { InvalidOptionError, InvalidTableError } from './errors.ts'
 import { STANDARD_STATISTICS } from './standard-statistics.ts'
@@ -11,7 +10,7 @@ import type { StandardAnalysisOptions, StandardAnalysisResult, StandardStatistic
 
 /** Everything a standard-analysis run needs besides the output block. */
 export interface Prepared {
-  ranges: Ranges
+  ranges: SymbolRanges
   symbols: string[]
   params: AnalyzeParams
   maxRows: number
@@ -51,7 +50,7 @@ export function prepare(table: ColumnTable, options: StandardAnalysisOptions): P
       )
     }
   }
-  const ranges = tableSymbolRanges(table)
+  const ranges = symbolRanges(table)
   const seen = new Set<number>()
   let maxRows = 0
   for (let k = 0; k < ranges.codes.length; k++) {

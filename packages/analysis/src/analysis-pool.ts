@@ -2,11 +2,11 @@ import { availableParallelism } from 'node:os'
 import { createRequire } from 'node:module'
 import { pathToFileURL } from 'node:url'
 import { Worker } from 'node:worker_threads'
-import type { ColumnTable } from '../../columnar-io/src/types.ts'
+import type { ColumnTable } from '@ttapi/columnar-io'
 import { analyzeSymbols, scratchFor } from './_analyze-range.ts'
 import { buildResult, checkInteger, checkSorted, outputSize, prepare } from './_prepare.ts'
 import type { WorkerJob, WorkerReply } from './_protocol.ts'
-import { sharedColumns } from './_shared.ts'
+import { sharedTable } from './_shared.ts'
 import { WorkerFailedError } from './errors.ts'
 import type { AnalysisPoolOptions, StandardAnalysisOptions, StandardAnalysisResult } from './types.ts'
 
@@ -120,7 +120,14 @@ export class AnalysisPool {
     if (this.#closed) throw new WorkerFailedError('analysis: the pool is closed')
     await this.#ready
     if (this.#failure !== null) throw new WorkerFailedError('analysis: the pool has failed', { cause: this.#failure })
-    const { columns, copied } = sharedColumns(table, prepared.columns)
+    const { table: shared, copied } = sharedTable(table)
+    const columns = {
+      date: shared.date,
+      high: shared.high,
+      low: shared.low,
+      close: shared.close,
+      volume: shared.volume,
+    }
     const { ranges } = prepared
     const length = prepared.symbols.length
     const out = new Float64Array(new SharedArrayBuffer(outputSize(prepared) * 8))

@@ -1,5 +1,5 @@
-import type { ColumnTable } from '../../columnar-io/src/types.ts'
-import { tableSymbolRanges } from './_ranges.ts'
+import type { ColumnTable } from '@ttapi/columnar-io'
+import { symbolRanges } from '@ttapi/columnar-io'
 import { InvalidOptionError } from './errors.ts'
 import type { CorrelationMatrixOptions, CorrelationMatrixResult } from './types.ts'
 
@@ -20,7 +20,7 @@ export function correlationMatrix(table: ColumnTable, options: CorrelationMatrix
       `analysis: expected \`minPairs\` to be an integer from 2 up, got \`${String(minPairs)}\` (${typeof minPairs})`,
     )
   }
-  const ranges = tableSymbolRanges(table)
+  const ranges = symbolRanges(table)
   let codes: number[]
   if (options.symbols === undefined) {
     codes = []

@@ -1,5 +1,5 @@
 import { availableParallelism } from 'node:os'
-import type { ColumnTable } from '../../columnar-io/src/types.ts'
+import type { ColumnTable } from '@ttapi/columnar-io'
 import { analyzeSymbols, scratchFor } from './_analyze-range.ts'
 import { buildResult, checkSorted, outputSize, prepare } from './_prepare.ts'
 import { AnalysisPool } from './analysis-pool.ts'

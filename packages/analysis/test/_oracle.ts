@@ -2,7 +2,7 @@
 import { DuckDBInstance } from '@duckdb/node-api'
 import type { DuckDBConnection } from '@duckdb/node-api'
 import { expect } from 'vitest'
-import type { ColumnTable } from '../../columnar-io/src/types.ts'
+import type { ColumnTable } from '@ttapi/columnar-io'
 
 /** An in-memory DuckDB connection. */
 export async function openDuck(): Promise<{ conn: DuckDBConnection; close: () => void }> {
@@ -96,7 +96,7 @@ stats AS (
     avg(lr) AS mean_log,
     sum((high + low + close) / 3 * volume) FILTER (WHERE high IS NOT NULL AND low IS NOT NULL AND close IS NOT NULL AND volume IS NOT NULL)
       / sum(volume) FILTER (WHERE high IS NOT NULL AND low IS NOT NULL AND close IS NOT NULL AND volume IS NOT NULL) AS vwap,
-    (avg(r) - ${riskFreeRate} / 252) / stddev_samp(r) * sqrt(252) AS sharpe
+    CASE WHEN stddev_samp(r) > 0 THEN (avg(r) - ${riskFreeRate} / 252) / stddev_samp(r) * sqrt(252) END AS sharpe
   FROM ret GROUP BY symbol
 ),
 ann AS (
@@ -143,7 +143,8 @@ SELECT symbol,
   CASE WHEN count(close) OVER w200 = 200 THEN avg(close) OVER w200 END AS sma200,
   CASE WHEN count(close) OVER w200 = 200 THEN stddev_samp(close) OVER w200 END AS sd200,
   CASE WHEN count(r) OVER w20 = 20 THEN stddev_samp(r) OVER w20 * sqrt(252) END AS vol20,
-  greatest(high - low, abs(high - lag(close) OVER o), abs(low - lag(close) OVER o)) AS tr
+  CASE WHEN high IS NOT NULL AND low IS NOT NULL
+    THEN greatest(high - low, abs(high - lag(close) OVER o), abs(low - lag(close) OVER o)) END AS tr
 FROM (SELECT ret.*, px.high, px.low FROM ret JOIN px USING (symbol, date))
 WINDOW o AS (PARTITION BY symbol ORDER BY date),
   w20 AS (PARTITION BY symbol ORDER BY date ROWS BETWEEN 19 PRECEDING AND CURRENT ROW),

@@ -1,20 +1,25 @@
 // Oracle tests: the standard statistics recomputed by DuckDB SQL on the real daily CSVs of the corpus,
 // compared with ours: 1e-9 relative for sums and moments, exact for quantiles and dates.
-import { existsSync } from 'node:fs'
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { DuckDBConnection } from '@duckdb/node-api'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { ColumnTable } from '../../columnar-io/src/types.ts'
+import { syntheticMarket } from '@ttapi/columnar-io'
+import type { ColumnTable } from '@ttapi/columnar-io'
 import {
   averageTrueRange,
   correlationMatrix,
   ema,
   rollingMeanSd,
   rollingVolatility,
+  standardAnalysis,
   standardAnalysisSync,
 } from '../src/index.ts'
 import type { StandardAnalysisResult } from '../src/index.ts'
+import { tableOf } from './_table.ts'
+import type { SymbolRows } from './_table.ts'
 import { CORRELATION_SQL, PER_SYMBOL_SQL, ROLLING_SQL, expectClose, openDuck, rows, tableFromDuck } from './_oracle.ts'
 
 const repoRoot = resolve(fileURLToPath(new URL('../../..', import.meta.url)))
@@ -27,7 +32,7 @@ const RF = 0.02
 const REL = 1e-9
 
 /** Checks every statistic of `result` against DuckDB's SQL over `px`. */
-export async function checkAgainstDuckDb(
+async function checkAgainstDuckDb(
   conn: DuckDBConnection,
   table: ColumnTable,
   result: StandardAnalysisResult,
@@ -162,5 +167,80 @@ describe.skipIf(!hasCorpus)('oracle: DuckDB SQL on the corpus daily CSVs', () =>
   it('every per-symbol statistic, rolling series, ATR and the correlation matrix agree with DuckDB', async () => {
     const result = standardAnalysisSync(table, { benchmark: 'SPY', riskFreeRate: RF })
     await checkAgainstDuckDb(duck.conn, table, result, 'SPY')
+  })
+})
+
+describe('oracle: DuckDB SQL on the synthetic market with gaps, NaN, a single row and a constant series', () => {
+  let duck: Awaited<ReturnType<typeof openDuck>>
+  let table: ColumnTable
+  let dir: string
+
+  beforeAll(async () => {
+    // columnar-io's seeded market, then damaged: symbol k loses every (k+3)th day from row 50 on (gaps),
+    // some closes and highs become NaN, one symbol keeps one row, one is flat.
+    const m = syntheticMarket({ seed: 7, symbols: 10, days: 700 })
+    const rowsOf: SymbolRows[] = []
+    for (let k = 0; k < m.symbols.length; k++) {
+      const r: Required<SymbolRows> = { symbol: m.symbols[k]!, close: [], date: [], high: [], low: [], volume: [] }
+      for (let i = 0; i < m.length; i++) {
+        if (m.symbol[i] !== k) continue
+        const j = r.close.length + (i % 1000)
+        if (k > 0 && j >= 50 && j % (k + 3) === 0) continue
+        r.date.push(m.date[i]!)
+        r.close.push(k === 4 && j % 97 === 5 ? NaN : m.close[i]!)
+        r.high.push(k === 5 && j % 89 === 7 ? NaN : m.high[i]!)
+        r.low.push(m.low[i]!)
+        r.volume.push(m.volume[i]!)
+      }
+      if (k === 8) for (const a of [r.close, r.date, r.high, r.low, r.volume]) a.splice(1)
+      if (k === 9) r.close = r.close.map(() => 42)
+      rowsOf.push(r)
+    }
+    table = tableOf(rowsOf)
+    dir = mkdtempSync(join(tmpdir(), 'analysis-oracle-'))
+    const lines = ['symbol,date,open,high,low,close,volume']
+    const f = (v: number): string => (v === v ? String(v) : '')
+    for (let i = 0; i < table.length; i++) {
+      const day = new Date(table.date[i]! * 86_400_000).toISOString().slice(0, 10)
+      lines.push(
+        [
+          table.symbols[table.symbol[i]!],
+          day,
+          f(table.open[i]!),
+          f(table.high[i]!),
+          f(table.low[i]!),
+          f(table.close[i]!),
+          f(table.volume[i]!),
+        ].join(','),
+      )
+    }
+    writeFileSync(join(dir, 'market.csv'), lines.join('\n'))
+    duck = await openDuck()
+    await duck.conn.run(`
+      CREATE TABLE px AS SELECT * FROM read_csv('${join(dir, 'market.csv')}', header = true,
+        types={'symbol': 'VARCHAR', 'date': 'DATE', 'open': 'DOUBLE', 'high': 'DOUBLE', 'low': 'DOUBLE', 'close': 'DOUBLE', 'volume': 'DOUBLE'})`)
+  })
+  afterAll(() => {
+    duck?.close()
+    if (dir !== undefined) rmSync(dir, { recursive: true, force: true })
+  })
+
+  it('DuckDB read back exactly the table we analyse', async () => {
+    const back = await tableFromDuck(duck.conn)
+    expect(back.length).toBe(table.length)
+    expect(Array.from(back.date)).toEqual(Array.from(table.date))
+    expect(Array.from(back.close)).toEqual(Array.from(table.close))
+  })
+
+  it('every statistic agrees with DuckDB, through the worker pool too', async () => {
+    const sync = standardAnalysisSync(table, { benchmark: 'S0001', riskFreeRate: RF })
+    await checkAgainstDuckDb(duck.conn, table, sync, 'S0001')
+    const pooled = await standardAnalysis(table, {
+      benchmark: 'S0001',
+      riskFreeRate: RF,
+      workers: 2,
+      singleThreadBelowRows: 0,
+    })
+    await checkAgainstDuckDb(duck.conn, table, pooled, 'S0001')
   })
 })
