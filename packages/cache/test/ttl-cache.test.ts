@@ -309,3 +309,19 @@ describe('TtlCache: limits and eviction', () => {
     expect(second.stats()).toMatchObject({ entries: 3, evictions: 3 })
   })
 })
+
+describe('TtlCache: an unusable directory', () => {
+  it('set rejects with CacheWriteError, background writes warn, reads miss without throwing', async () => {
+    const parent = await tempDir()
+    const file = join(parent, 'not-a-dir')
+    await import('node:fs/promises').then((fs) => fs.writeFile(file, 'x'))
+    const sink = warningSink()
+    const cache = new TtlCache({ dir: join(file, 'cache'), onWarning: sink.onWarning, maxMemoryEntries: 0 })
+    await expect(cache.set('k', 1)).rejects.toMatchObject({ code: 'TTAPI_CACHE_WRITE', name: 'CacheWriteError' })
+    cache.persistInBackground('k', 1, 1000)
+    await cache.flush()
+    expect(cache.stats().writeErrors).toBe(1)
+    expect(await cache.get('k')).toBeUndefined()
+    expect(sink.warnings.map((w) => w.code)).toEqual(['TTAPI_CACHE_WRITE_FAILED', 'TTAPI_CACHE_READ_FAILED'])
+  })
+})
