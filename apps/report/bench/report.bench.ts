@@ -10,7 +10,13 @@ import { writeSyntheticHistory } from '../src/_synthetic.ts'
 import type { SyntheticHistoryOptions } from '../src/_synthetic.ts'
 
 /** A year of history: 365 days x 3 runs (main + 2 PRs) x 92 cases = 100,740 records in 1,095 runs, 30 samples each. */
-const YEAR: SyntheticHistoryOptions = { seed: 2026, days: 365, labels: ['main', 'pr-a', 'pr-b'], cases: 92, samples: 30 }
+const YEAR: SyntheticHistoryOptions = {
+  seed: 2026,
+  days: 365,
+  labels: ['main', 'pr-a', 'pr-b'],
+  cases: 92,
+  samples: 30,
+}
 
 /** Generates the year once into a temp dir keyed by its parameters, and reuses it afterwards. */
 export function yearHistory(): { dir: string; records: number; bytes: number } {

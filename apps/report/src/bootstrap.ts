@@ -1,18 +1,6 @@
 import { createRandom } from './_random.ts'
 import { quantile } from '@ttapi/bench'
-import type { RatioInterval } from './types.ts'
-
-/** Options of {@link bootstrapRatios}. */
-export interface BootstrapOptions {
-  /** Resamples drawn (each side resampled independently). @default 2000 */
-  resamples?: number
-  /** Seed of the resampling. @default 1 */
-  seed?: number
-  /** Quantile probabilities to estimate. @default [0.5, 0.95] */
-  probs?: readonly number[]
-  /** Two-sided confidence level. @default 0.95 */
-  level?: number
-}
+import type { BootstrapOptions, RatioInterval } from './types.ts'
 
 /**
  * Percentile-bootstrap intervals of quantile ratios current / baseline (quantiles by linear

@@ -1,41 +1,7 @@
 import { quantile } from '@ttapi/bench'
 import { SelectorError } from './errors.ts'
 import { caseKey } from './load-history.ts'
-import type { History } from './types.ts'
-
-/** One run's figures for one case. */
-export interface CaseHistoryPoint {
-  /** Run id. */
-  runId: string
-  /** Run start, ISO-8601 UTC. */
-  startedAt: string
-  /** Run label. */
-  label: string
-  /** Commit, or null. */
-  commit: string | null
-  /** Fingerprint of the run's environment. */
-  fingerprint: string
-  /** Samples kept. */
-  n: number
-  /** Median latency, ms. */
-  p50Ms: number
-  /** 95th percentile latency, ms. */
-  p95Ms: number
-  /** Units per second from p50. */
-  itemsPerS: number
-  /** Peak RSS, or null. */
-  rssPeakBytes: number | null
-}
-
-/** One case across every run that measured it, oldest first. */
-export interface CaseHistory {
-  /** `package/suite/case` */
-  key: string
-  /** Unit of throughput. */
-  unit: string
-  /** One point per run. */
-  points: CaseHistoryPoint[]
-}
+import type { CaseHistory, CaseHistoryPoint, History } from './types.ts'
 
 /**
  * One case across all runs. The selector is a case name, `suite/case` or `package/suite/case`.
@@ -53,7 +19,9 @@ export function caseHistory(history: History, selector: string): CaseHistory {
     )
   }
   if (matching.length > 1)
-    throw new SelectorError(`report: case ${JSON.stringify(selector)} is ambiguous: ${matching.join(', ')}; name one in full`)
+    throw new SelectorError(
+      `report: case ${JSON.stringify(selector)} is ambiguous: ${matching.join(', ')}; name one in full`,
+    )
   const key = matching[0]!
   let unit = 'ops'
   const points: CaseHistoryPoint[] = []

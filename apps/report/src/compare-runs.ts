@@ -7,7 +7,6 @@ import { caseKey } from './load-history.ts'
 import { mannWhitneyU } from './mann-whitney.ts'
 import { seedFor } from './_random.ts'
 import { combineVerdicts, judgeMetric } from './verdict.ts'
-import type { MetricJudgement } from './verdict.ts'
 import type {
   CaseComparison,
   CaseFigures,
@@ -17,6 +16,7 @@ import type {
   EnvDifference,
   GateMetric,
   MetricChange,
+  MetricJudgement,
   ReportConfig,
   Run,
   RunSummary,

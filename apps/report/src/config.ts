@@ -89,7 +89,9 @@ export function parseConfig(value: unknown, source = CONFIG_FILE): ReportConfig 
   let baselineLabel = DEFAULT_CONFIG.baselineLabel
   if (obj.baseline_label !== undefined) {
     if (typeof obj.baseline_label !== 'string' || !/^[a-z0-9._-]+$/.test(obj.baseline_label))
-      throw new ConfigError(`${where}: expected \`baseline_label\` to be a label ([a-z0-9._-]+), got ${show(obj.baseline_label)}`)
+      throw new ConfigError(
+        `${where}: expected \`baseline_label\` to be a label ([a-z0-9._-]+), got ${show(obj.baseline_label)}`,
+      )
     baselineLabel = obj.baseline_label
   }
   return { thresholds, packages, alpha, resamples, seed, baselineLabel }
@@ -109,7 +111,9 @@ function parseThresholds(value: unknown, where: string, key: string): Partial<Th
     const v = obj[metric]
     if (v === undefined) continue
     if (v !== null && !(typeof v === 'number' && Number.isFinite(v) && v > 0 && v <= 1000))
-      throw new ConfigError(`${where}: expected \`${key}.${metric}\` to be a percent in (0, 1000] or null, got ${show(v)}`)
+      throw new ConfigError(
+        `${where}: expected \`${key}.${metric}\` to be a percent in (0, 1000] or null, got ${show(v)}`,
+      )
     out[metric] = v
   }
   return out

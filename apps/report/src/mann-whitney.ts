@@ -1,12 +1,4 @@
-/** Result of {@link mannWhitneyU}. */
-export interface MannWhitneyResult {
-  /** U statistic of the first sample (pairs where a > b, ties count 1/2). */
-  u: number
-  /** Two-sided p-value. */
-  pValue: number
-  /** `exact` (small samples without ties) or `normal` (normal approximation with tie and continuity corrections). */
-  method: 'exact' | 'normal'
-}
+import type { MannWhitneyResult } from './types.ts'
 
 /** Largest n1 x n2 for which the exact null distribution is enumerated. */
 const EXACT_MAX_PRODUCT = 400
@@ -105,7 +97,10 @@ export function erfc(x: number): number {
               (0.37409196 +
                 t *
                   (0.09678418 +
-                    t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))),
+                    t *
+                      (-0.18628806 +
+                        t *
+                          (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))),
     )
   return x >= 0 ? r : 2 - r
 }

@@ -1,4 +1,15 @@
-import { caseName, cell, envLine, envWarning, formatBytes, formatMs, formatRate, gateChange, runLine, STATUS_LABEL } from './_format.ts'
+import {
+  caseName,
+  cell,
+  envLine,
+  envWarning,
+  formatBytes,
+  formatMs,
+  formatRate,
+  gateChange,
+  runLine,
+  STATUS_LABEL,
+} from './_format.ts'
 import { reportNotes, summaryBullets } from './summary.ts'
 import type { CaseComparison, Comparison, ReportContext } from './types.ts'
 
@@ -72,7 +83,10 @@ export function renderMarkdown(c: Comparison, context: ReportContext): string {
   for (const x of c.cases) byPackage.set(x.package, [...(byPackage.get(x.package) ?? []), x])
   for (const [pkg, cases] of byPackage) {
     out.push(`### ${pkg}`, '')
-    out.push(`| ${DETAIL_HEADERS.join(' | ')} |`, `|${DETAIL_HEADERS.map((_, i) => (i === 0 || i >= DETAIL_HEADERS.length - 2 ? ' --- ' : ' ---: ')).join('|')}|`)
+    out.push(
+      `| ${DETAIL_HEADERS.join(' | ')} |`,
+      `|${DETAIL_HEADERS.map((_, i) => (i === 0 || i >= DETAIL_HEADERS.length - 2 ? ' --- ' : ' ---: ')).join('|')}|`,
+    )
     for (const x of cases) out.push(`| ${detailRow(x, `${x.suite} › ${x.case}`).map(escapeCell).join(' | ')} |`)
     out.push('')
   }

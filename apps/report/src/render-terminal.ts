@@ -1,12 +1,16 @@
-import { caseName, envLine, envWarning, formatChange, formatMs, formatRate, formatBytes, runLine, STATUS_LABEL } from './_format.ts'
+import {
+  caseName,
+  envLine,
+  envWarning,
+  formatChange,
+  formatMs,
+  formatRate,
+  formatBytes,
+  runLine,
+  STATUS_LABEL,
+} from './_format.ts'
 import { reportNotes, summaryBullets } from './summary.ts'
-import type { Comparison, ReportContext } from './types.ts'
-
-/** Options of {@link renderTerminal}. */
-export interface TerminalOptions {
-  /** Colour the verdicts with ANSI escapes. @default false */
-  color?: boolean
-}
+import type { Comparison, ReportContext, TerminalOptions } from './types.ts'
 
 const RED = '\x1b[31m'
 const GREEN = '\x1b[32m'
@@ -26,7 +30,9 @@ export function renderTerminal(c: Comparison, context: ReportContext, options: T
   const warning = envWarning(c)
   if (warning !== null) out.push(paint(BOLD + YELLOW, `!!! ${warning}`), '')
   out.push(`current:  ${runLine(c.current)}`)
-  out.push(`baseline: ${c.baseline ? runLine(c.baseline) : 'none — no baseline run exists; showing the current run only'}`)
+  out.push(
+    `baseline: ${c.baseline ? runLine(c.baseline) : 'none — no baseline run exists; showing the current run only'}`,
+  )
   out.push(`env:      ${envLine(c.current)}`)
   out.push(
     `history:  ${context.historyDir} — ${context.files} file(s), ${context.records} record(s), ${context.badLines.length} bad line(s) excluded`,
@@ -60,7 +66,11 @@ export function renderTerminal(c: Comparison, context: ReportContext, options: T
   const widths = headers.map((h, i) => Math.max(width(h), ...rows.map((r) => width(r[i]!))))
   const line = (cells: string[]): string =>
     cells
-      .map((s, i) => (i === 0 || i === cells.length - 1 ? s.padEnd(widths[i]! + s.length - width(s)) : s.padStart(widths[i]! + s.length - width(s))))
+      .map((s, i) =>
+        i === 0 || i === cells.length - 1
+          ? s.padEnd(widths[i]! + s.length - width(s))
+          : s.padStart(widths[i]! + s.length - width(s)),
+      )
       .join('  ')
       .trimEnd()
   out.push(line(headers), widths.map((w) => '─'.repeat(w)).join('  '))

@@ -20,7 +20,10 @@ export function summaryBullets(c: Comparison): string[] {
   }
   const regressed = c.cases.filter((x) => x.status === 'regressed')
   const improved = c.cases.filter((x) => x.status === 'improved')
-  if (regressed.length === 0) out.push(`✅ No regressions across ${c.counts.regressed + c.counts.improved + c.counts.unchanged + c.counts.inconclusive} compared case(s)`)
+  if (regressed.length === 0)
+    out.push(
+      `✅ No regressions across ${c.counts.regressed + c.counts.improved + c.counts.unchanged + c.counts.inconclusive} compared case(s)`,
+    )
   else out.push(`❌ ${regressed.length} case(s) regressed beyond their threshold`)
   for (const r of regressed.slice(0, NAMED)) out.push(`❌ \`${caseName(r)}\` ${slower(r)}`)
   if (regressed.length > NAMED) out.push(`❌ … and ${regressed.length - NAMED} more regressed (see Detailed Results)`)
@@ -51,7 +54,8 @@ export function reportNotes(c: Comparison, context: ReportContext): string[] {
     for (const b of context.badLines.slice(0, 50)) out.push(`  ${b.file}:${b.line}: ${b.reason}`)
     if (context.badLines.length > 50) out.push(`  … and ${context.badLines.length - 50} more`)
   }
-  for (const x of c.cases.filter((y) => y.status === 'inconclusive')) out.push(`Inconclusive \`${caseName(x)}\`: ${x.reason}`)
+  for (const x of c.cases.filter((y) => y.status === 'inconclusive'))
+    out.push(`Inconclusive \`${caseName(x)}\`: ${x.reason}`)
   return out
 }
 
@@ -63,7 +67,10 @@ function faster(r: CaseComparison): string {
   const b = r.baseline!.p50Ms
   const c = r.current!.p50Ms
   const factor = b / c
-  const how = factor >= 2 ? `${factor >= 10 ? factor.toFixed(0) : factor.toFixed(1)}x faster than baseline` : `${((1 - c / b) * 100).toFixed(1)}% faster than baseline`
+  const how =
+    factor >= 2
+      ? `${factor >= 10 ? factor.toFixed(0) : factor.toFixed(1)}x faster than baseline`
+      : `${((1 - c / b) * 100).toFixed(1)}% faster than baseline`
   return `${how} (p50 ${formatMs(b)} → ${formatMs(c)})`
 }
 

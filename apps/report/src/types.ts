@@ -288,3 +288,85 @@ export interface JsonReport extends Comparison {
   /** The Notes. */
   notes: string[]
 }
+
+/** Options of {@link bootstrapRatios}. */
+export interface BootstrapOptions {
+  /** Resamples drawn (each side resampled independently). @default 2000 */
+  resamples?: number
+  /** Seed of the resampling. @default 1 */
+  seed?: number
+  /** Quantile probabilities to estimate. @default [0.5, 0.95] */
+  probs?: readonly number[]
+  /** Two-sided confidence level. @default 0.95 */
+  level?: number
+}
+
+/** Result of {@link mannWhitneyU}. */
+export interface MannWhitneyResult {
+  /** U statistic of the first sample (pairs where a > b, ties count 1/2). */
+  u: number
+  /** Two-sided p-value. */
+  pValue: number
+  /** `exact` (small samples without ties) or `normal` (normal approximation with tie and continuity corrections). */
+  method: 'exact' | 'normal'
+}
+
+/** One run's figures for one case. */
+export interface CaseHistoryPoint {
+  /** Run id. */
+  runId: string
+  /** Run start, ISO-8601 UTC. */
+  startedAt: string
+  /** Run label. */
+  label: string
+  /** Commit, or null. */
+  commit: string | null
+  /** Fingerprint of the run's environment. */
+  fingerprint: string
+  /** Samples kept. */
+  n: number
+  /** Median latency, ms. */
+  p50Ms: number
+  /** 95th percentile latency, ms. */
+  p95Ms: number
+  /** Units per second from p50. */
+  itemsPerS: number
+  /** Peak RSS, or null. */
+  rssPeakBytes: number | null
+}
+
+/** One case across every run that measured it, oldest first. */
+export interface CaseHistory {
+  /** `package/suite/case` */
+  key: string
+  /** Unit of throughput. */
+  unit: string
+  /** One point per run. */
+  points: CaseHistoryPoint[]
+}
+
+/** Options of {@link renderTerminal}. */
+export interface TerminalOptions {
+  /** Colour the verdicts with ANSI escapes. @default false */
+  color?: boolean
+}
+
+/** Inputs of {@link judgeMetric}. */
+export interface JudgeInput {
+  /** The metric judged (for the reason text). */
+  metric: GateMetric
+  /** Ratio current / baseline with its bootstrap interval (time: above 1 is slower). */
+  interval: RatioInterval
+  /** Threshold in percent: a ratio beyond 1 + t/100 can regress, below 1 / (1 + t/100) can improve. */
+  thresholdPct: number
+  /** Whether the Benjamini-Hochberg adjusted p-value is within alpha. */
+  significant: boolean
+  /** Baseline and current sample counts. */
+  n: { baseline: number; current: number }
+}
+
+/** One metric's verdict and the sentence explaining it. */
+export interface MetricJudgement extends MetricVerdict {
+  /** Why, and for `inconclusive` what would settle it. */
+  reason: string
+}

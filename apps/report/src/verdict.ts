@@ -1,24 +1,4 @@
-import type { GateMetric, MetricVerdict, RatioInterval, Verdict } from './types.ts'
-
-/** Inputs of {@link judgeMetric}. */
-export interface JudgeInput {
-  /** The metric judged (for the reason text). */
-  metric: GateMetric
-  /** Ratio current / baseline with its bootstrap interval (time: above 1 is slower). */
-  interval: RatioInterval
-  /** Threshold in percent: a ratio beyond 1 + t/100 can regress, below 1 / (1 + t/100) can improve. */
-  thresholdPct: number
-  /** Whether the Benjamini-Hochberg adjusted p-value is within alpha. */
-  significant: boolean
-  /** Baseline and current sample counts. */
-  n: { baseline: number; current: number }
-}
-
-/** One metric's verdict and the sentence explaining it. */
-export interface MetricJudgement extends MetricVerdict {
-  /** Why, and for `inconclusive` what would settle it. */
-  reason: string
-}
+import type { JudgeInput, MetricJudgement, RatioInterval, Verdict } from './types.ts'
 
 /**
  * The verdict rules, for a lower-is-better time metric with ratio r = current / baseline and
@@ -36,7 +16,11 @@ export function judgeMetric(input: JudgeInput): MetricJudgement {
   const ci = `${metric} ${pct(interval.ratio)} (95% CI ${pct(interval.low)} to ${pct(interval.high)})`
   const samples = `n=${n.baseline} vs ${n.current}`
   if (n.baseline < 2 || n.current < 2)
-    return { ...base, verdict: 'inconclusive', reason: `too few samples to judge (${samples}); need at least 2 per side` }
+    return {
+      ...base,
+      verdict: 'inconclusive',
+      reason: `too few samples to judge (${samples}); need at least 2 per side`,
+    }
   if (interval.low > upper && significant)
     return { ...base, verdict: 'regressed', reason: `${ci}, beyond the +${thresholdPct}% threshold` }
   if (interval.high < lower && significant)

@@ -7,7 +7,11 @@ import { syntheticRecord } from '../src/_synthetic.ts'
 import type { SyntheticCase, SyntheticRun } from '../src/_synthetic.ts'
 import type { Run } from '../src/types.ts'
 
-export function makeRun(run: SyntheticRun, cases: SyntheticCase[], file = `${run.startedAt.slice(0, 10)}_${run.label}.ndjson`): Run {
+export function makeRun(
+  run: SyntheticRun,
+  cases: SyntheticCase[],
+  file = `${run.startedAt.slice(0, 10)}_${run.label}.ndjson`,
+): Run {
   const records = cases.map((c, i) => ({ record: syntheticRecord(run, c), file, line: i + 1 }))
   const r = records[0]!.record
   return {

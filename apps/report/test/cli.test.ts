@@ -33,7 +33,12 @@ function run(args: string[], cwd = PACKAGE_DIR): Promise<Result> {
   })
 }
 
-const main: SyntheticRun = { id: 'base-1', label: 'main', startedAt: '2026-11-25T10:00:00.000Z', commit: 'aaaaaaa1111111' }
+const main: SyntheticRun = {
+  id: 'base-1',
+  label: 'main',
+  startedAt: '2026-11-25T10:00:00.000Z',
+  commit: 'aaaaaaa1111111',
+}
 const pr: SyntheticRun = { id: 'cur-1', label: 'pr-9', startedAt: '2026-11-26T10:00:00.000Z', commit: 'bbbbbbb2222222' }
 
 /** A history: main vs pr-9 where `slow` is 30% slower, `fast` is 48x faster, `same` unchanged, `gone` removed, `fresh` added. */
@@ -42,7 +47,12 @@ function history(options: { prEnv?: SyntheticRun['env']; bad?: boolean } = {}): 
   const random = createRandom(42)
   const s = (factor: number, median = 10): number[] =>
     syntheticSamples(random, 100, { ...REALISTIC_NOISE, medianMs: median, factor })
-  const c = (name: string, samples: number[], pkg = '@ttapi/cache') => ({ package: pkg, suite: 'ops', case: name, samples })
+  const c = (name: string, samples: number[], pkg = '@ttapi/cache') => ({
+    package: pkg,
+    suite: 'ops',
+    case: name,
+    samples,
+  })
   writeLines(dir, '2026-11-25_main.ndjson', [
     syntheticRecord(main, c('slow', s(1))),
     syntheticRecord(main, c('fast', s(1, 480), '@ttapi/collector')),
@@ -120,12 +130,16 @@ describe('report CLI (subprocess)', () => {
       run(['--history', dir, '--strict-env']),
     ])
     expect(md.stdout).toContain('> [!WARNING]')
-    expect(md.stdout).toContain('ENVIRONMENTS DIFFER: baseline fingerprint 0123456789abcdef vs current fedcba9876543210')
+    expect(md.stdout).toContain(
+      'ENVIRONMENTS DIFFER: baseline fingerprint 0123456789abcdef vs current fedcba9876543210',
+    )
     expect(md.stdout).toContain('env.cpu_model "AMD EPYC 7B13" → "Intel Xeon Platinum 8375C"')
     expect(term.stdout.split('\n')[0]).toMatch(/^!!! ENVIRONMENTS DIFFER/)
     expect(JSON.parse(json.stdout).warnings[0]).toMatch(/^ENVIRONMENTS DIFFER/)
     expect(strict.code).toBe(2)
-    expect(strict.stderr).toMatch(/^report: baseline base-1 .* --strict-env refuses to compare them \(env\.cpu_model\)\n$/)
+    expect(strict.stderr).toMatch(
+      /^report: baseline base-1 .* --strict-env refuses to compare them \(env\.cpu_model\)\n$/,
+    )
   })
 
   it('shows the current run alone when no baseline exists', async () => {

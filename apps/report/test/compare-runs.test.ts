@@ -21,8 +21,14 @@ function compare(seed: number, factor: number, model: NoiseModel = REALISTIC_NOI
       case: `case_${i}`,
       samples: syntheticSamples(random, SAMPLES, { ...model, medianMs: 1 + i, factor: i === 0 ? f : 1 }),
     }))
-  const base = makeRun({ id: `b${seed}`, label: 'main', startedAt: '2026-11-25T10:00:00.000Z', commit: 'aaaa111' }, side(1))
-  const cur = makeRun({ id: `c${seed}`, label: 'pr', startedAt: '2026-11-26T10:00:00.000Z', commit: 'bbbb222' }, side(factor))
+  const base = makeRun(
+    { id: `b${seed}`, label: 'main', startedAt: '2026-11-25T10:00:00.000Z', commit: 'aaaa111' },
+    side(1),
+  )
+  const cur = makeRun(
+    { id: `c${seed}`, label: 'pr', startedAt: '2026-11-26T10:00:00.000Z', commit: 'bbbb222' },
+    side(factor),
+  )
   return compareRuns(base, cur, { config: { seed } })
 }
 
@@ -78,7 +84,12 @@ describe('compareRuns on generated histories', () => {
     const random = createRandom(3)
     const noisy: NoiseModel = { medianMs: 10, sigma: 0.2, outlierRate: 0, factor: 1 }
     const mk = (f: number): { package: string; suite: string; case: string; samples: number[] }[] => [
-      { package: '@ttapi/sim', suite: 'sim', case: 'noisy', samples: syntheticSamples(random, 5, { ...noisy, factor: f }) },
+      {
+        package: '@ttapi/sim',
+        suite: 'sim',
+        case: 'noisy',
+        samples: syntheticSamples(random, 5, { ...noisy, factor: f }),
+      },
     ]
     const c = compareRuns(
       makeRun({ id: 'b', label: 'main', startedAt: '2026-11-25T10:00:00.000Z', commit: null }, mk(1)),
@@ -100,7 +111,10 @@ describe('compareRuns on generated histories', () => {
       { package: '@ttapi/x', suite: 's', case: 'fresh', samples: s() },
     ])
     const c = compareRuns(base, cur)
-    expect(Object.fromEntries(c.cases.map((x) => [x.case, x.status]))).toMatchObject({ gone: 'removed', fresh: 'added' })
+    expect(Object.fromEntries(c.cases.map((x) => [x.case, x.status]))).toMatchObject({
+      gone: 'removed',
+      fresh: 'added',
+    })
     expect(c.counts.added).toBe(1)
     expect(c.counts.removed).toBe(1)
     const only = compareRuns(null, cur)
@@ -113,7 +127,12 @@ describe('compareRuns on generated histories', () => {
     expect(a.cases[0]!.intervals).toEqual(b.cases[0]!.intervals)
     const random = createRandom(7)
     const mk = (f: number): { package: string; suite: string; case: string; samples: number[] }[] => [
-      { package: '@ttapi/lax', suite: 's', case: 'c', samples: syntheticSamples(random, 100, { ...REALISTIC_NOISE, factor: f }) },
+      {
+        package: '@ttapi/lax',
+        suite: 's',
+        case: 'c',
+        samples: syntheticSamples(random, 100, { ...REALISTIC_NOISE, factor: f }),
+      },
     ]
     const base = makeRun({ id: 'b', label: 'main', startedAt: '2026-11-25T10:00:00.000Z', commit: null }, mk(1))
     const cur = makeRun({ id: 'c', label: 'pr', startedAt: '2026-11-26T10:00:00.000Z', commit: null }, mk(1.3))

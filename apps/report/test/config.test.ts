@@ -34,7 +34,9 @@ describe('report config', () => {
       'report config ttapi.report.json: unknown key `threshold` (known: $schema, thresholds, packages, alpha, resamples, seed, baseline_label)',
     )
     expect(() => parseConfig({ thresholds: { p90: 10 } })).toThrow(/unknown key `thresholds\.p90` \(known: p50, p95\)/)
-    expect(() => parseConfig({ packages: { '@ttapi/x': { threshold: 1 } } })).toThrow(/unknown key `packages\.@ttapi\/x\.threshold`/)
+    expect(() => parseConfig({ packages: { '@ttapi/x': { threshold: 1 } } })).toThrow(
+      /unknown key `packages\.@ttapi\/x\.threshold`/,
+    )
     expect(() => parseConfig({ thresholds: { p95: '10%' } })).toThrow(
       /expected `thresholds\.p95` to be a percent in \(0, 1000\] or null, got `"10%"` \(string\)/,
     )

@@ -7,14 +7,17 @@ import { syntheticRecord } from '../src/_synthetic.ts'
 import { tempDir, writeLines } from './_runs.ts'
 
 const run = { id: 'run-1', label: 'main', startedAt: '2026-11-26T10:00:00.000Z', commit: 'abcdef1234567890' }
-const rec = (c: string, samples = [1, 2, 3]) => syntheticRecord(run, { package: '@ttapi/x', suite: 's', case: c, samples })
+const rec = (c: string, samples = [1, 2, 3]) =>
+  syntheticRecord(run, { package: '@ttapi/x', suite: 's', case: c, samples })
 
 describe('loadHistory', () => {
   it('groups valid records into runs, oldest first', async () => {
     const dir = tempDir()
     writeLines(dir, '2026-11-26_main.ndjson', [rec('a'), rec('b')])
     const other = { ...run, id: 'run-0', startedAt: '2026-11-25T10:00:00.000Z' }
-    writeLines(dir, '2026-11-25_main.ndjson', [syntheticRecord(other, { package: '@ttapi/x', suite: 's', case: 'a', samples: [1] })])
+    writeLines(dir, '2026-11-25_main.ndjson', [
+      syntheticRecord(other, { package: '@ttapi/x', suite: 's', case: 'a', samples: [1] }),
+    ])
     const h = await loadHistory(dir)
     expect(h.files).toEqual(['2026-11-25_main.ndjson', '2026-11-26_main.ndjson'])
     expect(h.runs.map((r) => r.id)).toEqual(['run-0', 'run-1'])
@@ -55,7 +58,9 @@ describe('loadHistory', () => {
     expect(reason(5)).toMatch(/^malformed JSON/) // NaN is not JSON
     expect(reason(7)).toContain('/samples_ms/1: must be number') // 1e999 parses as Infinity
     expect(reason(8)).toContain('/samples_ms/1: must be number')
-    expect(reason(9)).toMatch(/duplicate record of @ttapi\/x\/s\/good in run run-1 \(first at 2026-11-26_main\.ndjson:1\)/)
+    expect(reason(9)).toMatch(
+      /duplicate record of @ttapi\/x\/s\/good in run run-1 \(first at 2026-11-26_main\.ndjson:1\)/,
+    )
   })
 
   it('makes bad lines fatal under strict', async () => {
@@ -70,7 +75,10 @@ describe('loadHistory', () => {
   it('rejects two runs sharing an id with different metadata, naming both lines', async () => {
     const dir = tempDir()
     writeLines(dir, '2026-11-26_main.ndjson', [rec('a')])
-    const clash = syntheticRecord({ ...run, label: 'pr-7' }, { package: '@ttapi/x', suite: 's', case: 'b', samples: [1] })
+    const clash = syntheticRecord(
+      { ...run, label: 'pr-7' },
+      { package: '@ttapi/x', suite: 's', case: 'b', samples: [1] },
+    )
     writeLines(dir, '2026-11-26_pr-7.ndjson', [rec('c'), clash])
     const error = await loadHistory(dir).catch((e: unknown) => e)
     expect(error).toBeInstanceOf(HistoryError)
@@ -92,7 +100,9 @@ describe('loadHistory', () => {
       message: expect.stringMatching(/has no \*\.ndjson result files/),
     })
     writeLines(dir, 'bad.ndjson', ['{}'])
-    await expect(loadHistory(dir)).rejects.toMatchObject({ message: expect.stringMatching(/holds no valid record .*bad\.ndjson:1/) })
+    await expect(loadHistory(dir)).rejects.toMatchObject({
+      message: expect.stringMatching(/holds no valid record .*bad\.ndjson:1/),
+    })
   })
 
   it('reads CRLF files and files without a final newline', async () => {

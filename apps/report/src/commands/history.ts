@@ -9,11 +9,15 @@ import { table } from './_table.ts'
 export async function historyCommand(argv: string[], io: CommandIO): Promise<number> {
   const { values, positionals } = parse(argv, COMMON_OPTIONS, true)
   if (values.help) {
-    io.stdout('Usage: report history <case | suite/case | package/suite/case> [--format terminal|md|json] [--history DIR] [--out FILE]\n')
+    io.stdout(
+      'Usage: report history <case | suite/case | package/suite/case> [--format terminal|md|json] [--history DIR] [--out FILE]\n',
+    )
     return 0
   }
   if (positionals.length !== 1)
-    throw new UsageError(`report: history takes one case name, got ${positionals.length === 0 ? 'none' : positionals.join(' ')}`)
+    throw new UsageError(
+      `report: history takes one case name, got ${positionals.length === 0 ? 'none' : positionals.join(' ')}`,
+    )
   const format = pickFormat(values.format, ['terminal', 'md', 'json'], 'terminal')
   const { history } = await loadInputs(values, io)
   const result = caseHistory(history, positionals[0]!)
