@@ -30,3 +30,14 @@ export class ParquetReadError extends ColumnarIoError {
     this.file = file
   }
 }
+
+/** An Arrow table that cannot become a column table: a required column is missing or has an unusable type. */
+export class ArrowTableError extends ColumnarIoError {
+  /** The column at fault. */
+  readonly column: string
+  constructor(message: string, column: string, options?: ErrorOptions) {
+    super(message, 'COLUMNAR_ARROW_TABLE', options)
+    this.name = 'ArrowTableError'
+    this.column = column
+  }
+}

@@ -9,11 +9,32 @@ export {
   toSharedTable,
 } from './column-table.ts'
 export { SYNTHETIC_END_DATE, syntheticBars, syntheticMarket, syntheticSymbols } from './synthetic-market.ts'
-export { ColumnarIoError } from './errors.ts'
+export { fromArrowTable, toArrowTable } from './arrow.ts'
+export { ArrowTableError, ColumnarIoError } from './errors.ts'
+export { CsvFormatError, ParquetReadError } from './errors.ts'
+export { readCsv } from './csv/read-csv.ts'
+export { importCsv } from './csv/import-csv.ts'
+export { streamCsv } from './csv/stream-csv.ts'
+export { writeCsv } from './csv/write-csv.ts'
+export { writeParquet } from './parquet/write-parquet.ts'
+export { readParquet } from './parquet/read-parquet.ts'
+export { readParquetArrow } from './parquet/read-parquet-arrow.ts'
 
 export type {
+  ArrowColumnTable,
   ColumnTable,
   CreateColumnTableOptions,
+  CsvDateFormat,
+  CsvIssue,
+  CsvResult,
+  ImportCsvOptions,
+  ParquetCompression,
+  ReadCsvOptions,
+  ReadParquetOptions,
+  StreamCsvOptions,
+  WriteCsvOptions,
+  WriteParquetOptions,
+  FromArrowTableOptions,
   SymbolRanges,
   SyntheticBars,
   SyntheticMarketOptions,

@@ -1,3 +1,5 @@
+import type { DateDay, Dictionary, Float64, Int32, Table, Utf8 } from 'apache-arrow'
+
 /**
  * The OHLCV column table every package shares. Row i is (symbols[symbol[i]], date[i], open[i], ...).
  * Columns may be backed by SharedArrayBuffer so worker threads read them without copying.
@@ -154,3 +156,23 @@ export interface SyntheticBars {
   /** Shares traded; a whole number above 0. */
   volume: Float64Array
 }
+
+/** Options of `fromArrowTable`. */
+export interface FromArrowTableOptions {
+  /** Symbol of every row when the table has no `symbol` column. */
+  symbol?: string
+  /** Put the columns in SharedArrayBuffers (copying those that are not). @default false */
+  shared?: boolean
+}
+
+/** The Arrow schema of a column table: symbol, date, open, high, low, close, volume and, when present, openInterest. */
+export type ArrowColumnTable = Table<{
+  symbol: Dictionary<Utf8, Int32>
+  date: DateDay
+  open: Float64
+  high: Float64
+  low: Float64
+  close: Float64
+  volume: Float64
+  openInterest: Float64
+}>
