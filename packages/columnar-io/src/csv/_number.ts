@@ -1,0 +1,228 @@
+// Byte-level number and date parsing for the CSV reader. No strings are made for numbers: digits are accumulated
+// into a double and scaled once. While the mantissa stays below 2^53 and the decimal exponent within ±22, both
+// operands are exact and one IEEE multiply or divide rounds correctly (Clinger's fast path), so the result equals
+// Number(text). Anything outside that falls back to Number() on the decoded text.
+
+const POW10 = [
+  1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20,
+  1e21, 1e22,
+]
+const MAX_EXACT = 9007199254740991
+const latin1 = new TextDecoder('latin1')
+
+/** Second result of the scanners below: where the scanned field stopped, and whether it was malformed. */
+export const cursor: { end: number; bad: boolean } = { end: 0, bad: false }
+
+/** True for the bytes that end an unquoted field: the delimiter, `\n`, `\r`, or a closing quote. */
+function isTerminator(c: number, delim: number): boolean {
+  return c === delim || c === 10 || c === 13 || c === 34
+}
+
+/**
+ * Parses a decimal number starting at `i`; sets `cursor.end` to the first byte after it and `cursor.bad` when the
+ * field is not a number. An empty field gives NaN with `bad` false.
+ */
+export function parseNumberAt(b: Uint8Array, i: number, end: number, delim: number): number {
+  const start = i
+  let neg = false
+  if (i < end) {
+    const c = b[i]!
+    if (c === 45) {
+      neg = true
+      i++
+    } else if (c === 43) i++
+  }
+  let m = 0
+  let digits = 0
+  let scale = 0
+  while (i < end) {
+    const d = b[i]! - 48
+    if (d < 0 || d > 9) break
+    m = m * 10 + d
+    i++
+    digits++
+  }
+  if (i < end && b[i] === 46) {
+    i++
+    while (i < end) {
+      const d = b[i]! - 48
+      if (d < 0 || d > 9) break
+      m = m * 10 + d
+      i++
+      digits++
+      scale++
+    }
+  }
+  let exp = 0
+  if (digits > 0 && i < end && (b[i] === 101 || b[i] === 69)) {
+    i++
+    let eneg = false
+    if (i < end && (b[i] === 45 || b[i] === 43)) {
+      eneg = b[i] === 45
+      i++
+    }
+    let ed = 0
+    while (i < end) {
+      const d = b[i]! - 48
+      if (d < 0 || d > 9) break
+      exp = exp * 10 + d
+      i++
+      ed++
+    }
+    if (ed === 0) return slowNumber(b, start, end, delim)
+    if (eneg) exp = -exp
+  }
+  if (i < end && !isTerminator(b[i]!, delim)) return slowNumber(b, start, end, delim)
+  cursor.end = i
+  if (digits === 0) {
+    cursor.bad = i !== start
+    return NaN
+  }
+  cursor.bad = false
+  if (m > MAX_EXACT) return slowNumber(b, start, end, delim)
+  const e10 = exp - scale
+  let v: number
+  if (e10 === 0) v = m
+  else if (e10 < 0 && e10 >= -22) v = m / POW10[-e10]!
+  else if (e10 > 0 && e10 <= 22) v = m * POW10[e10]!
+  else return slowNumber(b, start, end, delim)
+  return neg ? -v : v
+}
+
+/** Words read as a missing value rather than a bad number. */
+const MISSING = new Set(['nan', 'na', 'n/a', 'null', 'none', '-', '#n/a'])
+
+/** The exact but slower path: decode the field and let Number() decide. */
+function slowNumber(b: Uint8Array, start: number, end: number, delim: number): number {
+  let i = start
+  while (i < end && !isTerminator(b[i]!, delim)) i++
+  cursor.end = i
+  const text = latin1.decode(b.subarray(start, i)).trim()
+  if (text === '') {
+    cursor.bad = false
+    return NaN
+  }
+  const v = Number(text)
+  if (Number.isNaN(v)) {
+    cursor.bad = !MISSING.has(text.toLowerCase())
+    return NaN
+  }
+  cursor.bad = false
+  return v
+}
+
+/** Date layouts the reader understands. */
+export type DateLayout = 'iso' | 'us' | 'dmy' | 'compact'
+
+/** Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil). */
+export function daysFromCivil(y: number, m: number, d: number): number {
+  y -= m <= 2 ? 1 : 0
+  const era = Math.floor(y / 400)
+  const yoe = y - era * 400
+  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy
+  return era * 146097 + doe - 719468
+}
+
+const MONTH_DAYS = [0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+
+function validDate(y: number, m: number, d: number): boolean {
+  if (m < 1 || m > 12 || d < 1 || d > MONTH_DAYS[m]!) return false
+  if (m === 2 && d === 29) return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0
+  return true
+}
+
+/** Reads up to `max` digits at `i` into `cursor.end`; returns the value or -1 when there is no digit. */
+function digitsAt(b: Uint8Array, i: number, end: number, min: number, max: number): number {
+  let v = 0
+  let n = 0
+  while (i < end && n < max) {
+    const d = b[i]! - 48
+    if (d < 0 || d > 9) break
+    v = v * 10 + d
+    i++
+    n++
+  }
+  cursor.end = i
+  return n < min ? -1 : v
+}
+
+/**
+ * Parses a date in `layout` starting at `i` into days since 1970-01-01; a time of day after a space or `T` is
+ * skipped. Sets `cursor.end` and `cursor.bad` (an empty field is bad too: a row needs its date).
+ */
+export function parseDateAt(b: Uint8Array, i: number, end: number, delim: number, layout: DateLayout): number {
+  let y: number
+  let m: number
+  let d: number
+  const start = i
+  if (layout === 'iso') {
+    y = digitsAt(b, i, end, 4, 4)
+    i = cursor.end
+    if (y < 0 || b[i] !== 45) return badDate(b, start, end, delim)
+    m = digitsAt(b, i + 1, end, 1, 2)
+    i = cursor.end
+    if (m < 0 || b[i] !== 45) return badDate(b, start, end, delim)
+    d = digitsAt(b, i + 1, end, 1, 2)
+    i = cursor.end
+  } else if (layout === 'compact') {
+    const v = digitsAt(b, i, end, 8, 8)
+    i = cursor.end
+    if (v < 0) return badDate(b, start, end, delim)
+    y = Math.floor(v / 10000)
+    m = Math.floor(v / 100) % 100
+    d = v % 100
+  } else {
+    const a = digitsAt(b, i, end, 1, 2)
+    i = cursor.end
+    if (a < 0 || b[i] !== 47) return badDate(b, start, end, delim)
+    const c = digitsAt(b, i + 1, end, 1, 2)
+    i = cursor.end
+    if (c < 0 || b[i] !== 47) return badDate(b, start, end, delim)
+    y = digitsAt(b, i + 1, end, 4, 4)
+    i = cursor.end
+    if (layout === 'us') {
+      m = a
+      d = c
+    } else {
+      m = c
+      d = a
+    }
+  }
+  if (y < 0 || d < 0) return badDate(b, start, end, delim)
+  if (i < end) {
+    const c = b[i]!
+    if (c === 32 || c === 84) {
+      while (i < end && !isTerminator(b[i]!, delim)) i++
+    } else if (!isTerminator(c, delim)) return badDate(b, start, end, delim)
+  }
+  cursor.end = i
+  if (!validDate(y, m, d)) {
+    cursor.bad = true
+    return 0
+  }
+  cursor.bad = false
+  return daysFromCivil(y, m, d)
+}
+
+function badDate(b: Uint8Array, start: number, end: number, delim: number): number {
+  let i = start
+  while (i < end && !isTerminator(b[i]!, delim)) i++
+  cursor.end = i
+  cursor.bad = true
+  return 0
+}
+
+/** Civil date of a day number, as `YYYY-MM-DD`. */
+export function isoDate(days: number): string {
+  const z = days + 719468
+  const era = Math.floor(z / 146097)
+  const doe = z - era * 146097
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365)
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100))
+  const mp = Math.floor((5 * doy + 2) / 153)
+  const d = doy - Math.floor((153 * mp + 2) / 5) + 1
+  const m = mp + (mp < 10 ? 3 : -9)
+  const y = yoe + era * 400 + (m <= 2 ? 1 : 0)
+  return `${String(y).padStart(4, '0')}-${m < 10 ? '0' : ''}${m}-${d < 10 ? '0' : ''}${d}`
+}

@@ -1,0 +1,412 @@
+import { open, type FileHandle } from 'node:fs/promises'
+import { parquetMetadata, parquetRead, type FileMetaData } from 'hyparquet'
+import { compressors } from 'hyparquet-compressors'
+import { deserializeTCompactProtocol } from 'hyparquet/src/thrift.js'
+import { symbolFromPath } from '../csv/_columns.ts'
+import { NAMES, ROLE } from '../csv/_header.ts'
+import { daysFromCivil } from '../csv/_number.ts'
+import { ParquetReadError } from '../errors.ts'
+import type { ColumnTable, ReadParquetOptions } from '../types.ts'
+import { decompressInto, ensureZstd } from './_codec.ts'
+import { decodeHybrid } from './_rle.ts'
+
+/** Thrown inside the fast path when a file uses something only the general reader handles. */
+class NotFastPath extends Error {}
+
+type NumericKey = 'open' | 'high' | 'low' | 'close' | 'volume' | 'openInterest'
+
+interface FastColumn {
+  /** Index of the column in each row group. */
+  index: number
+  kind: 'symbol' | 'date' | 'f64'
+  key: NumericKey
+}
+
+const FAST_DOUBLES: Record<string, NumericKey> = {
+  open: 'open',
+  high: 'high',
+  low: 'low',
+  close: 'close',
+  volume: 'volume',
+  open_interest: 'openInterest',
+}
+
+/** Reads the footer of an open file and parses it with hyparquet. */
+async function readFooter(fh: FileHandle, file: string): Promise<{ meta: FileMetaData; size: number }> {
+  const size = (await fh.stat()).size
+  if (size < 12) throw new ParquetReadError(`parquet: ${file} is too short to be Parquet (${size} bytes)`, file)
+  let tailLen = Math.min(size, 1 << 16)
+  let tail = new Uint8Array(tailLen)
+  await fh.read(tail, 0, tailLen, size - tailLen)
+  const dv = new DataView(tail.buffer)
+  if (dv.getUint32(tailLen - 4, true) !== 0x31524150) {
+    throw new ParquetReadError(`parquet: ${file} is not a Parquet file (no PAR1 magic at its end)`, file)
+  }
+  const metaLen = dv.getUint32(tailLen - 8, true)
+  if (metaLen + 12 > size) {
+    throw new ParquetReadError(`parquet: ${file} metadata length ${metaLen} exceeds the file size ${size}`, file)
+  }
+  if (metaLen + 8 > tailLen) {
+    tailLen = metaLen + 8
+    tail = new Uint8Array(tailLen)
+    await fh.read(tail, 0, tailLen, size - tailLen)
+  }
+  try {
+    return { meta: parquetMetadata(tail), size }
+  } catch (cause) {
+    throw new ParquetReadError(`parquet: ${file} has corrupt metadata (${(cause as Error).message})`, file, { cause })
+  }
+}
+
+/** The fast-path plan when the file has the column-table layout (all REQUIRED, flat), else null. */
+function fastPlan(meta: FileMetaData): FastColumn[] | null {
+  const root = meta.schema[0]
+  if (root === undefined || meta.schema.length !== (root.num_children ?? 0) + 1) return null
+  const cols: FastColumn[] = []
+  const seen = new Set<string>()
+  meta.schema.slice(1).forEach((el, index) => {
+    if (el.repetition_type !== 'REQUIRED' || (el.num_children ?? 0) > 0) return
+    if (el.name === 'symbol' && el.type === 'BYTE_ARRAY') cols.push({ index, kind: 'symbol', key: 'open' })
+    else if (el.name === 'date' && el.type === 'INT32') cols.push({ index, kind: 'date', key: 'open' })
+    else if (el.type === 'DOUBLE' && FAST_DOUBLES[el.name] !== undefined) {
+      cols.push({ index, kind: 'f64', key: FAST_DOUBLES[el.name]! })
+    } else return
+    seen.add(el.name)
+  })
+  for (const need of ['symbol', 'date', 'open', 'high', 'low', 'close', 'volume']) if (!seen.has(need)) return null
+  return cols
+}
+
+function allocTable(n: number, oi: boolean, shared: boolean, into: ColumnTable | undefined): ColumnTable {
+  const fits = (a: { length: number } | null | undefined): boolean => a !== null && a !== undefined && a.length >= n
+  if (
+    into !== undefined &&
+    fits(into.symbol) &&
+    fits(into.date) &&
+    fits(into.open) &&
+    fits(into.high) &&
+    fits(into.low) &&
+    fits(into.close) &&
+    fits(into.volume) &&
+    (!oi || fits(into.openInterest))
+  ) {
+    return {
+      length: n,
+      symbols: [],
+      symbol: into.symbol.subarray(0, n),
+      date: into.date.subarray(0, n),
+      open: into.open.subarray(0, n),
+      high: into.high.subarray(0, n),
+      low: into.low.subarray(0, n),
+      close: into.close.subarray(0, n),
+      volume: into.volume.subarray(0, n),
+      openInterest: oi ? into.openInterest!.subarray(0, n) : null,
+    }
+  }
+  const f64 = (): Float64Array => (shared ? new Float64Array(new SharedArrayBuffer(n * 8)) : new Float64Array(n))
+  const i32 = (): Int32Array => (shared ? new Int32Array(new SharedArrayBuffer(n * 4)) : new Int32Array(n))
+  return {
+    length: n,
+    symbols: [],
+    symbol: i32(),
+    date: i32(),
+    open: f64(),
+    high: f64(),
+    low: f64(),
+    close: f64(),
+    volume: f64(),
+    openInterest: oi ? f64() : null,
+  }
+}
+
+interface PageHeader {
+  type: number
+  uncompressed: number
+  compressed: number
+  numValues: number
+  encoding: number
+  headerLen: number
+}
+
+async function readPageHeader(fh: FileHandle, pos: number, limit: number): Promise<PageHeader> {
+  for (let want = 256; ; want *= 4) {
+    const len = Math.min(want, limit - pos)
+    const buf = new Uint8Array(len)
+    await fh.read(buf, 0, len, pos)
+    const reader = { view: new DataView(buf.buffer), offset: 0 }
+    let h: Record<string, unknown>
+    try {
+      h = deserializeTCompactProtocol(reader) as Record<string, unknown>
+    } catch (e) {
+      if (len < limit - pos) continue
+      throw new Error(`unreadable page header at offset ${pos} (${(e as Error).message})`)
+    }
+    const type = h.field_1 as number
+    const sub = (type === 0 ? h.field_5 : type === 2 ? h.field_7 : undefined) as Record<string, number> | undefined
+    if (sub === undefined) throw new NotFastPath(`page type ${type}`)
+    return {
+      type,
+      uncompressed: h.field_2 as number,
+      compressed: h.field_3 as number,
+      numValues: sub.field_1!,
+      encoding: sub.field_2!,
+      headerLen: reader.offset,
+    }
+  }
+}
+
+const utf8 = new TextDecoder()
+
+/** Loads one column chunk straight into its table column. */
+async function loadChunk(
+  fh: FileHandle,
+  file: string,
+  col: FastColumn,
+  chunk: { codec: string; start: number; end: number; rows: number },
+  rowStart: number,
+  out: ColumnTable,
+  symbolIndex: Map<string, number>,
+): Promise<void> {
+  let pos = chunk.start
+  let row = rowStart
+  let map = new Int32Array(0)
+  const codec = chunk.codec
+  if (codec !== 'UNCOMPRESSED' && codec !== 'SNAPPY' && codec !== 'ZSTD') throw new NotFastPath(codec)
+  if (codec === 'ZSTD') await ensureZstd()
+  const payload = async (h: PageHeader, into: Uint8Array): Promise<void> => {
+    if (h.uncompressed !== into.length) {
+      throw new Error(`page at offset ${pos} holds ${h.uncompressed} bytes, expected ${into.length}`)
+    }
+    const at = pos + h.headerLen
+    if (at + h.compressed > chunk.end) throw new Error(`page at offset ${pos} runs past its column chunk`)
+    if (codec === 'UNCOMPRESSED') {
+      if (h.compressed !== into.length) throw new Error(`page at offset ${pos} has inconsistent sizes`)
+      const { bytesRead } = await fh.read(into, 0, into.length, at)
+      if (bytesRead !== into.length) throw new Error(`page at offset ${pos} is truncated`)
+      return
+    }
+    const src = new Uint8Array(h.compressed)
+    const { bytesRead } = await fh.read(src, 0, h.compressed, at)
+    if (bytesRead !== h.compressed) throw new Error(`page at offset ${pos} is truncated`)
+    await decompressInto(codec, src, into)
+  }
+  while (row < rowStart + chunk.rows) {
+    if (pos >= chunk.end) throw new Error(`column chunk ends after ${row - rowStart} of ${chunk.rows} values`)
+    const h = await readPageHeader(fh, pos, chunk.end)
+    if (h.type === 2) {
+      if (col.kind !== 'symbol' || (h.encoding !== 0 && h.encoding !== 2)) throw new NotFastPath('dictionary')
+      const dict = new Uint8Array(h.uncompressed)
+      await payload(h, dict)
+      map = new Int32Array(h.numValues)
+      const dv = new DataView(dict.buffer)
+      let o = 0
+      for (let k = 0; k < h.numValues; k++) {
+        if (o + 4 > dict.length) throw new Error(`dictionary page at offset ${pos} is truncated`)
+        const len = dv.getUint32(o, true)
+        if (o + 4 + len > dict.length) throw new Error(`dictionary page at offset ${pos} is truncated`)
+        const name = utf8.decode(dict.subarray(o + 4, o + 4 + len))
+        o += 4 + len
+        let code = symbolIndex.get(name)
+        if (code === undefined) {
+          code = out.symbols.length
+          out.symbols.push(name)
+          symbolIndex.set(name, code)
+        }
+        map[k] = code
+      }
+    } else {
+      const n = h.numValues
+      if (row + n > rowStart + chunk.rows) throw new Error(`page at offset ${pos} has more values than its row group`)
+      if (col.kind === 'symbol') {
+        if (h.encoding !== 8 && h.encoding !== 2) throw new NotFastPath('symbol encoding')
+        const body = new Uint8Array(h.uncompressed)
+        await payload(h, body)
+        decodeHybrid(body, 1, body.length, body[0]!, n, out.symbol, row, map)
+      } else {
+        if (h.encoding !== 0) throw new NotFastPath('encoding')
+        const arr = col.kind === 'date' ? out.date : out[col.key]!
+        const width = col.kind === 'date' ? 4 : 8
+        await payload(h, new Uint8Array(arr.buffer, arr.byteOffset + row * width, n * width))
+      }
+      row += n
+    }
+    pos += h.headerLen + h.compressed
+  }
+}
+
+/**
+ * Loads a Parquet file into a column table. Files with the column-table layout (as `writeParquet` writes them:
+ * flat, REQUIRED `symbol` string, `date` INT32, DOUBLE prices, PLAIN or dictionary pages, uncompressed, snappy or
+ * zstd) take the fast path: values are read or decompressed straight into the columns, no per-value decoding. Any
+ * other file goes through hyparquet, its columns matched by name (Date/Symbol/Ticker/Open/.../Close/Volume, any
+ * case). A file that is not Parquet, or is corrupt, rejects with `ParquetReadError` naming the file and the problem.
+ * @param path - the Parquet file
+ * @param options - a preallocated table to load into, shared memory
+ * @example
+ * const table = await readParquet('market.parquet')
+ */
+export async function readParquet(path: string, options: ReadParquetOptions = {}): Promise<ColumnTable> {
+  let fh: FileHandle
+  try {
+    fh = await open(path, 'r')
+  } catch (cause) {
+    throw new ParquetReadError(`parquet: cannot open ${path}: ${(cause as Error).message}`, path, { cause })
+  }
+  try {
+    const { meta, size } = await readFooter(fh, path)
+    const plan = fastPlan(meta)
+    if (plan !== null) {
+      try {
+        return await fastRead(fh, path, meta, plan, size, options)
+      } catch (e) {
+        if (!(e instanceof NotFastPath)) {
+          if (e instanceof ParquetReadError) throw e
+          throw new ParquetReadError(`parquet: ${path} is corrupt: ${(e as Error).message}`, path, { cause: e })
+        }
+      }
+    }
+    return await genericRead(fh, path, meta, size, options)
+  } finally {
+    await fh.close()
+  }
+}
+
+async function fastRead(
+  fh: FileHandle,
+  file: string,
+  meta: FileMetaData,
+  plan: FastColumn[],
+  size: number,
+  options: ReadParquetOptions,
+): Promise<ColumnTable> {
+  const n = Number(meta.num_rows)
+  const oi = plan.some((c) => c.key === 'openInterest')
+  const out = allocTable(n, oi, options.shared === true, options.into)
+  const symbolIndex = new Map<string, number>()
+  const jobs: Promise<void>[] = []
+  let rowStart = 0
+  for (const rg of meta.row_groups) {
+    const rows = Number(rg.num_rows)
+    if (rowStart + rows > n) throw new Error(`row groups hold more rows than the ${n} in the footer`)
+    for (const col of plan) {
+      const md = rg.columns[col.index]?.meta_data
+      if (md === undefined) throw new NotFastPath('no column metadata')
+      const start = Number(md.dictionary_page_offset ?? md.data_page_offset)
+      const end = start + Number(md.total_compressed_size)
+      if (start < 4 || end > size) throw new Error(`column chunk ${col.kind} [${start}, ${end}) lies outside the file`)
+      jobs.push(loadChunk(fh, file, col, { codec: md.codec, start, end, rows }, rowStart, out, symbolIndex))
+    }
+    rowStart += rows
+  }
+  if (rowStart !== n) throw new Error(`row groups hold ${rowStart} rows, the footer says ${n}`)
+  // Dictionary pages are read before their data pages within a chunk, so symbol codes of later row groups may
+  // reference names that an earlier-started chunk registers: all of them finish before the table is used.
+  await Promise.all(jobs)
+  return out
+}
+
+const DAY_MS = 86_400_000
+
+function toDays(v: unknown): number {
+  if (v instanceof Date) return Math.floor(v.getTime() / DAY_MS)
+  if (typeof v === 'number') return v
+  if (typeof v === 'bigint') return Number(v)
+  if (typeof v === 'string') {
+    const m = /^(\d{4})-(\d{1,2})-(\d{1,2})/.exec(v)
+    if (m !== null) return daysFromCivil(Number(m[1]), Number(m[2]), Number(m[3]))
+  }
+  return NaN
+}
+
+function toNumber(v: unknown): number {
+  if (typeof v === 'number') return v
+  if (typeof v === 'bigint') return Number(v)
+  if (v === null || v === undefined) return NaN
+  return Number(v)
+}
+
+async function genericRead(
+  fh: FileHandle,
+  file: string,
+  meta: FileMetaData,
+  size: number,
+  options: ReadParquetOptions,
+): Promise<ColumnTable> {
+  const roleOf = new Map<string, number>()
+  const used = new Set<number>()
+  for (const el of meta.schema.slice(1)) {
+    const role = NAMES[el.name.toLowerCase().replace(/[\s_.-]/g, '')]
+    if (role !== undefined && !used.has(role) && (el.num_children ?? 0) === 0) {
+      roleOf.set(el.name, role)
+      used.add(role)
+    }
+  }
+  if (!used.has(ROLE.date) || !used.has(ROLE.close)) {
+    throw new ParquetReadError(
+      `parquet: ${file} has no date and close columns (columns: ${meta.schema
+        .slice(1)
+        .map((e) => e.name)
+        .join(', ')}); readParquetArrow reads any Parquet file`,
+      file,
+    )
+  }
+  const n = Number(meta.num_rows)
+  const out = allocTable(n, used.has(ROLE.openInterest), options.shared === true, options.into)
+  for (const role of [ROLE.open, ROLE.high, ROLE.low, ROLE.volume]) {
+    if (!used.has(role)) (out[KEYS[role]!] as Float64Array).fill(NaN)
+  }
+  const symbolIndex = new Map<string, number>()
+  if (!used.has(ROLE.symbol)) out.symbols.push(symbolFromPath(file).replace(/\.parquet$/i, ''))
+  const buffer = {
+    byteLength: size,
+    slice: async (start: number, end?: number): Promise<ArrayBuffer> => {
+      const stop = end ?? size
+      const buf = new Uint8Array(stop - start)
+      await fh.read(buf, 0, buf.length, start)
+      return buf.buffer
+    },
+  }
+  try {
+    await parquetRead({
+      file: buffer,
+      metadata: meta,
+      compressors,
+      columns: [...roleOf.keys()],
+      onChunk: ({ columnName, columnData, rowStart, rowEnd }) => {
+        const role = roleOf.get(columnName)
+        if (role === undefined) return
+        const data = columnData as ArrayLike<unknown>
+        const count = Math.min(rowEnd - rowStart, data.length)
+        if (role === ROLE.symbol) {
+          for (let i = 0; i < count; i++) {
+            const name = String(data[i])
+            let code = symbolIndex.get(name)
+            if (code === undefined) {
+              code = out.symbols.length
+              out.symbols.push(name)
+              symbolIndex.set(name, code)
+            }
+            out.symbol[rowStart + i] = code
+          }
+        } else if (role === ROLE.date) {
+          for (let i = 0; i < count; i++) out.date[rowStart + i] = toDays(data[i])
+        } else {
+          const col = out[KEYS[role]!]
+          if (col !== null) for (let i = 0; i < count; i++) col[rowStart + i] = toNumber(data[i])
+        }
+      },
+    })
+  } catch (cause) {
+    throw new ParquetReadError(`parquet: ${file} could not be decoded: ${(cause as Error).message}`, file, { cause })
+  }
+  return out
+}
+
+const KEYS: Record<number, NumericKey> = {
+  [ROLE.open]: 'open',
+  [ROLE.high]: 'high',
+  [ROLE.low]: 'low',
+  [ROLE.close]: 'close',
+  [ROLE.volume]: 'volume',
+  [ROLE.openInterest]: 'openInterest',
+}
