@@ -1,5 +1,6 @@
 import {
   caseName,
+  gateChange,
   envLine,
   envWarning,
   formatChange,
@@ -41,13 +42,7 @@ export function renderTerminal(c: Comparison, context: ReportContext, options: T
   const headers = ['case', 'p50', 'Δ', 'p95', 'Δ', 'throughput', 'Δ', 'rss peak', 'Δ', 'gc', 'gate (95% CI)', 'verdict']
   const rows = c.cases.map((x) => {
     const side = x.current ?? x.baseline!
-    const gate = x.intervals
-      ? (() => {
-          const m = x.metrics.find((v) => v.verdict === x.status)?.metric ?? x.metrics[0]?.metric ?? 'p95'
-          const i = x.intervals[m]
-          return `${m} ${formatChange((i.ratio - 1) * 100)} [${formatChange((i.low - 1) * 100)}, ${formatChange((i.high - 1) * 100)}]`
-        })()
-      : ''
+    const gate = gateChange(x)
     return [
       caseName(x),
       formatMs(side.p50Ms),
