@@ -14,7 +14,7 @@ export const DEFAULT_CONFIG: ReportConfig = Object.freeze({
   resamples: 2000,
   seed: 1,
   baselineLabel: 'main',
-}) as ReportConfig
+})
 
 const METRICS: readonly GateMetric[] = ['p50', 'p95']
 const TOP_KEYS = ['$schema', 'thresholds', 'packages', 'alpha', 'resamples', 'seed', 'baseline_label']

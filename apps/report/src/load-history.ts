@@ -41,7 +41,7 @@ export async function loadHistory(dir: string, options: LoadHistoryOptions = {})
     )
 
   const lines = await readLines(abs, files)
-  const badLines: BadLine[] = []
+  const badLines: BadLine[] = [...lines.unreadable]
   const byRun = new Map<string, { run: Run; keys: Map<string, HistoryRecord> }>()
   for (let i = 0; i < lines.file.length; i++) {
     let text = lines.text[i]!
@@ -113,19 +113,51 @@ export async function loadHistory(dir: string, options: LoadHistoryOptions = {})
  * Reads the files with DuckDB (`read_text`: one row per file, UTF-8 checked) and numbers their
  * lines; returns parallel arrays of file name, 1-based line number and text. Splitting whole files
  * here measured 2x faster than `string_split` + `unnest` in SQL, whose 100,000 small strings cost
- * more to hand over to JS than 1,000 large ones.
+ * more to hand over to JS than 1,000 large ones. A file DuckDB cannot read (not UTF-8, say) is
+ * returned in `unreadable` and the others are read without it.
  */
-async function readLines(dir: string, files: string[]): Promise<{ file: string[]; line: number[]; text: string[] }> {
-  const list = files.map((f) => `'${join(dir, f).replaceAll("'", "''")}'`).join(', ')
+async function readLines(
+  dir: string,
+  files: string[],
+): Promise<{ file: string[]; line: number[]; text: string[]; unreadable: BadLine[] }> {
+  const quote = (f: string): string => `'${join(dir, f).replaceAll("'", "''")}'`
+  const unreadable: BadLine[] = []
   let instance: DuckDBInstance | undefined
-  let rows: { names: string[]; contents: string[] }
+  let rows: { names: string[]; contents: string[] } = { names: [], contents: [] }
   try {
     instance = await DuckDBInstance.create(':memory:')
     const connection = await instance.connect()
     try {
-      const reader = await connection.runAndReadAll(`SELECT filename, content FROM read_text([${list}])`)
-      const [names, contents] = reader.getColumns() as [string[], string[]]
-      rows = { names, contents }
+      let readable = files
+      for (;;) {
+        if (readable.length === 0) break
+        try {
+          const reader = await connection.runAndReadAll(
+            `SELECT filename, content FROM read_text([${readable.map(quote).join(', ')}])`,
+          )
+          const [names, contents] = reader.getColumns() as [string[], string[]]
+          rows = { names, contents }
+          break
+        } catch (error) {
+          // Find the file that fails on its own, exclude it, read the rest.
+          let culprit: string | undefined
+          for (const f of readable) {
+            try {
+              await connection.run(`SELECT length(content) FROM read_text(${quote(f)})`)
+            } catch (inner) {
+              culprit = f
+              unreadable.push({
+                file: f,
+                line: 1,
+                reason: `whole file excluded: DuckDB cannot read it: ${(inner as Error).message}`,
+              })
+              break
+            }
+          }
+          if (culprit === undefined) throw error
+          readable = readable.filter((f) => f !== culprit)
+        }
+      }
     } finally {
       connection.closeSync()
     }
@@ -136,7 +168,7 @@ async function readLines(dir: string, files: string[]): Promise<{ file: string[]
   } finally {
     instance?.closeSync()
   }
-  const out = { file: [] as string[], line: [] as number[], text: [] as string[] }
+  const out = { file: [] as string[], line: [] as number[], text: [] as string[], unreadable }
   rows.names.forEach((name, k) => {
     const file = basename(name)
     const lines = rows.contents[k]!.split('\n')

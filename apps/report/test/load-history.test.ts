@@ -113,3 +113,18 @@ describe('loadHistory', () => {
     expect(h.badLines).toEqual([])
   })
 })
+
+describe('loadHistory on unreadable files', () => {
+  it('excludes a file DuckDB cannot read (not UTF-8) as a bad line naming it, and reads the rest', async () => {
+    const dir = tempDir()
+    writeLines(dir, 'a.ndjson', [rec('a')])
+    writeFileSync(join(dir, 'b.ndjson'), Buffer.from([0x7b, 0xff, 0xfe, 0x7d, 0x0a]))
+    writeLines(dir, 'c.ndjson', [rec('c')])
+    const h = await loadHistory(dir)
+    expect(h.recordCount).toBe(2)
+    expect(h.badLines).toHaveLength(1)
+    expect(h.badLines[0]).toMatchObject({ file: 'b.ndjson', line: 1 })
+    expect(h.badLines[0]!.reason).toMatch(/^whole file excluded: DuckDB cannot read it: /)
+    await expect(loadHistory(dir, { strict: true })).rejects.toMatchObject({ code: 'REPORT_BAD_LINE' })
+  })
+})
