@@ -15,7 +15,7 @@ import type { BadLine, History, HistoryRecord, LoadHistoryOptions, Run } from '.
  * @param dir - the history directory (e.g. `<workspace root>/benchmarks`).
  * @throws HistoryError `REPORT_NO_HISTORY` when the directory is missing or holds no `*.ndjson`
  *   file or no valid record; `REPORT_RUN_CONFLICT` when one run id carries different metadata;
- *   `REPORT_BAD_LINE` under `strict`; `REPORT_READ_FAILED` when DuckDB cannot read a file.
+ *   `REPORT_BAD_LINE` under `strict`; `REPORT_READ_FAILED` when DuckDB fails outright (a single unreadable file is a bad line instead).
  * @example const history = await loadHistory('benchmarks'); history.runs.at(-1)?.label
  */
 export async function loadHistory(dir: string, options: LoadHistoryOptions = {}): Promise<History> {
