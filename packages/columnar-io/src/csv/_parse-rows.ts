@@ -220,7 +220,10 @@ export function parseRows(
       }
       if (quoted) {
         if (pos >= end || b[pos] !== 34) {
-          err = `${FIELD_NAMES[role]} has text after its closing quote`
+          err =
+            role >= ROLE.open && role <= ROLE.openInterest
+              ? `${FIELD_NAMES[role]} is not a number`
+              : `${FIELD_NAMES[role]} has text after its closing quote`
           break
         }
         pos++
