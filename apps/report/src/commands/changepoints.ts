@@ -1,0 +1,82 @@
+import { caseHistory } from '../case-history.ts'
+import { UsageError } from '../errors.ts'
+import { caseSeries } from '../html-input.ts'
+import { caseKey } from '../load-history.ts'
+import { COMMON_OPTIONS, emit, loadInputs, parse, pickFormat } from './_common.ts'
+import type { CommandIO } from './_common.ts'
+
+export const CHANGEPOINTS_USAGE = `Usage: report changepoints [case] [--max-p 0.001] [--window 50] [--min-magnitude 0]
+                           [--format terminal|json] [--history DIR] [--out FILE]
+  Change points of each case's p50 over the history (E-divisive means, t-test confirmed, as Apache Otava),
+  each with the commit range in which it happened. [case] is a case name, suite/case or package/suite/case.
+`
+
+function num(value: string | undefined, name: string, fallback: number): number {
+  if (value === undefined) return fallback
+  const n = Number(value)
+  if (!Number.isFinite(n))
+    throw new UsageError(`report: expected --${name} to be a number, got ${JSON.stringify(value)}`)
+  return n
+}
+
+/** `report changepoints [case]`: lists change points with their commit ranges. */
+export async function changepointsCommand(argv: string[], io: CommandIO): Promise<number> {
+  const { values, positionals } = parse(
+    argv,
+    { ...COMMON_OPTIONS, 'max-p': { type: 'string' }, window: { type: 'string' }, 'min-magnitude': { type: 'string' } },
+    true,
+  )
+  if (values.help) {
+    io.stdout(CHANGEPOINTS_USAGE)
+    return 0
+  }
+  if (positionals.length > 1)
+    throw new UsageError(`report: changepoints takes at most one case, got ${positionals.length}`)
+  const format = pickFormat(values.format, ['terminal', 'json'], 'terminal')
+  const { history } = await loadInputs(values, io)
+  const options = {
+    maxPValue: num(values['max-p'], 'max-p', 0.001),
+    window: num(values.window, 'window', 50),
+    minMagnitude: num(values['min-magnitude'], 'min-magnitude', 0),
+  }
+  let series = caseSeries(history, options)
+  if (positionals[0] !== undefined) {
+    const key = caseHistory(history, positionals[0]).key
+    series = series.filter((s) => caseKey(s) === key)
+  }
+  const rows = series.flatMap((s) =>
+    s.changePoints.map((cp) => {
+      const before = history.runs[s.run[cp.index - 1]!]!
+      const after = history.runs[s.run[cp.index]!]!
+      return {
+        case: caseKey(s),
+        change_pct: cp.change * 100,
+        p_value: cp.pValue,
+        p50_before_ms: mean(s.p50.slice(0, cp.index)),
+        last_run_before: { id: before.id, date: before.date, commit: before.commit },
+        first_run_after: { id: after.id, date: after.date, commit: after.commit },
+        commit_range:
+          before.commit && after.commit ? `${before.commit.slice(0, 12)}..${after.commit.slice(0, 12)}` : null,
+      }
+    }),
+  )
+  if (format === 'json') {
+    emit(`${JSON.stringify({ options, change_points: rows }, null, 2)}\n`, values.out, io)
+    return 0
+  }
+  const lines = [
+    `Change points over ${history.runs.length} runs (p <= ${options.maxPValue}, window ${options.window}, min magnitude ${options.minMagnitude}):`,
+  ]
+  if (rows.length === 0) lines.push('  none')
+  for (const r of rows) {
+    lines.push(
+      `  ${r.case}: ${r.change_pct >= 0 ? '+' : ''}${r.change_pct.toFixed(1)}% p50 (p=${r.p_value.toExponential(1)}) between ${r.last_run_before.date} and ${r.first_run_after.date}, commits ${r.commit_range ?? 'unknown'}`,
+    )
+  }
+  emit(`${lines.join('\n')}\n`, values.out, io)
+  return 0
+}
+
+function mean(xs: number[]): number {
+  return xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length)
+}

@@ -1,0 +1,146 @@
+#!/usr/bin/env node
+// `pnpm version-packages`: `changeset version`, then a `### Performance` section under each bumped
+// package's new version heading in its CHANGELOG.md (that package's cases, the previous release's run vs
+// the current one, with verdicts; only significant changes listed).
+import { spawnSync } from 'node:child_process'
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { parseArgs } from 'node:util'
+import { findAcknowledgement, readAcknowledgedRegressions } from './acknowledged-regressions.ts'
+import { formatPerformanceSection, insertPerformanceSection, lastReleaseRun } from './changelog-performance.ts'
+import { findWorkspaceRoot } from './commands/_common.ts'
+import { compareRuns } from './compare-runs.ts'
+import { loadConfig } from './config.ts'
+import { ReportError } from './errors.ts'
+import { loadHistory } from './load-history.ts'
+import { selectRuns } from './select-runs.ts'
+import type { Run } from './types.ts'
+
+interface WorkspacePackage {
+  name: string
+  dir: string
+  version: string
+}
+
+function workspacePackages(root: string): WorkspacePackage[] {
+  const out: WorkspacePackage[] = []
+  for (const group of ['packages', 'apps']) {
+    const base = join(root, group)
+    if (!existsSync(base)) continue
+    for (const d of readdirSync(base)) {
+      const file = join(base, d, 'package.json')
+      if (!existsSync(file)) continue
+      const pkg = JSON.parse(readFileSync(file, 'utf8')) as { name?: string; version?: string }
+      if (pkg.name && pkg.version) out.push({ name: pkg.name, dir: join(base, d), version: pkg.version })
+    }
+  }
+  return out
+}
+
+/** What {@link versionPackages} did per bumped package. */
+export interface VersionedPackage {
+  name: string
+  from: string
+  to: string
+  baselineRun: string | null
+  currentRun: string
+}
+
+/**
+ * Runs `changeset version` in `root`, then writes the Performance sections.
+ * @param options.changesetBin - the changeset CLI to run. @default the workspace's `changeset`
+ * @param options.current - run selector of the release's run. @default the newest run
+ */
+export async function versionPackages(
+  root: string,
+  options: { changesetBin?: string; current?: string; history?: string } = {},
+): Promise<VersionedPackage[]> {
+  // Read the acknowledgements first: `changeset version` deletes the changesets it consumes.
+  const acks = readAcknowledgedRegressions(join(root, '.changeset'))
+  const before = new Map(workspacePackages(root).map((p) => [p.name, p.version]))
+  const bin = options.changesetBin ?? join(root, 'node_modules', '.bin', 'changeset')
+  const r = spawnSync(bin, ['version'], { cwd: root, encoding: 'utf8' })
+  if (r.status !== 0)
+    throw new ReportError(
+      'REPORT_CHANGESET',
+      `version-packages: changeset version failed: ${(r.stderr || r.stdout).trim()}`,
+    )
+  const bumped = workspacePackages(root).filter((p) => before.get(p.name) !== p.version)
+  if (bumped.length === 0) return []
+  const history = await loadHistory(options.history ?? join(root, 'benchmarks'))
+  const current = selectRuns(history, { current: options.current }).current
+  const config = loadConfig(root)
+  const done: VersionedPackage[] = []
+  for (const p of bumped) {
+    const file = join(p.dir, 'CHANGELOG.md')
+    const changelog = readFileSync(file, 'utf8')
+    const previousId = lastReleaseRun(changelog)
+    const baseline: Run | null = previousId ? (history.runs.find((x) => x.id === previousId) ?? null) : null
+    const mine = (run: Run): Run => ({ ...run, records: run.records.filter((x) => x.record.package === p.name) })
+    let section: string
+    if (previousId && !baseline) {
+      section = `### Performance\n\n<!-- ttapi-run: ${current.id} -->\n\nThe previous release's run \`${previousId}\` is no longer in the history; nothing to compare.`
+    } else {
+      const comparison = baseline ? compareRuns(mine(baseline), mine(current), { config }) : null
+      section = formatPerformanceSection({
+        currentRun: current.id,
+        baselineRun: baseline?.id ?? null,
+        baselineLabel: baseline
+          ? `${baseline.label} ${baseline.date}${baseline.commit ? ` ${baseline.commit.slice(0, 7)}` : ''}`
+          : null,
+        lines: (comparison?.cases ?? [])
+          .filter((c) => c.status === 'improved' || c.status === 'regressed')
+          .map((c) => ({
+            suite: c.suite,
+            case: c.case,
+            verdict: c.status as 'improved' | 'regressed',
+            ratio: c.current!.p50Ms / c.baseline!.p50Ms,
+            accepted:
+              c.status === 'regressed' ? findAcknowledgement(acks, c.package, c.suite, c.case)?.reason : undefined,
+          })),
+      })
+    }
+    writeFileSync(file, insertPerformanceSection(changelog, p.version, section))
+    done.push({
+      name: p.name,
+      from: before.get(p.name) ?? '?',
+      to: p.version,
+      baselineRun: baseline?.id ?? previousId,
+      currentRun: current.id,
+    })
+  }
+  return done
+}
+
+async function cli(argv: string[]): Promise<number> {
+  try {
+    const { values } = parseArgs({
+      args: argv[0] === '--' ? argv.slice(1) : argv,
+      options: { current: { type: 'string' }, history: { type: 'string' } },
+      strict: true,
+    })
+    const root = findWorkspaceRoot(process.cwd())
+    const done = await versionPackages(root, {
+      current: values.current,
+      history: values.history ? resolve(values.history) : undefined,
+    })
+    if (done.length === 0) console.log('version-packages: no package was bumped')
+    for (const d of done)
+      console.log(
+        `version-packages: ${d.name} ${d.from} -> ${d.to}: Performance vs ${d.baselineRun ?? 'nothing (first measured release)'}`,
+      )
+    return 0
+  } catch (error) {
+    console.error(
+      error instanceof ReportError || (error as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION'
+        ? (error as Error).message
+        : (error as Error).stack,
+    )
+    return 2
+  }
+}
+
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  process.exitCode = await cli(process.argv.slice(2))
+}
