@@ -52,7 +52,7 @@ function parseDay(date: string | undefined): number {
 
 const fixed4 = (x: number): string => x.toFixed(4)
 
-function alphaVantageBody(q: Quote, day: number): string {
+function alphaVantageBody(q: Quote): string {
   const change = q.last - q.previousClose
   return JSON.stringify({
     'Global Quote': {
@@ -62,7 +62,7 @@ function alphaVantageBody(q: Quote, day: number): string {
       '04. low': fixed4(q.low),
       '05. price': fixed4(q.last),
       '06. volume': String(q.volume),
-      '07. latest trading day': new Date(day * 86_400_000).toISOString().slice(0, 10),
+      '07. latest trading day': new Date(q.time).toISOString().slice(0, 10),
       '08. previous close': fixed4(q.previousClose),
       '09. change': fixed4(change),
       '10. change percent': `${fixed4((100 * change) / q.previousClose)}%`,
@@ -266,7 +266,7 @@ export async function startQuoteServer(options: QuoteServerOptions = {}): Promis
           if (!query.get('apikey')) return error('the parameter apikey is invalid or missing.')
           if (symbol === null) return error('Invalid API call. Please retry or visit the documentation.')
           if (known !== null && !known.has(symbol)) return { status: 200, body: '{"Global Quote":{}}', quotes: 0 }
-          return { status: 200, body: alphaVantageBody(quoteOf(symbol).quote, day), quotes: 1 }
+          return { status: 200, body: alphaVantageBody(quoteOf(symbol).quote), quotes: 1 }
         },
       }
     }

@@ -1,7 +1,9 @@
+import { syntheticBars } from '@ttapi/columnar-io'
 import { request } from 'undici'
 import { afterEach, describe, expect, it } from 'vitest'
 import { InvalidOptionError } from '../src/errors.ts'
 import { startQuoteServer } from '../src/quote-server.ts'
+import { sp500Symbols } from '../src/sp500-symbols.ts'
 import type { Quote, QuoteServer, QuoteServerOptions } from '../src/types.ts'
 
 const servers: QuoteServer[] = []
@@ -22,10 +24,12 @@ async function get(url: string): Promise<{ status: number; headers: Record<strin
 describe('startQuoteServer prices', () => {
   it('serves realistic quotes: bid < last < ask, low <= min(open, close), high >= max(open, close), volume > 0', async () => {
     const s = await start()
-    const { quotes } = JSON.parse((await get(`${s.url}/quotes?symbols=AAPL,MSFT,BRK.B,GOOG,X,A`)).body) as {
-      quotes: Quote[]
+    const quotes: Quote[] = []
+    for (let i = 0; i < sp500Symbols.length; i += 100) {
+      const batch = sp500Symbols.slice(i, i + 100).join(',')
+      quotes.push(...(JSON.parse((await get(`${s.url}/quotes?symbols=${batch}`)).body) as { quotes: Quote[] }).quotes)
     }
-    expect(quotes.map((q) => q.symbol)).toEqual(['AAPL', 'MSFT', 'BRK.B', 'GOOG', 'X', 'A'])
+    expect(quotes.map((q) => q.symbol)).toEqual([...sp500Symbols])
     for (const q of quotes) {
       expect(q.bid!).toBeLessThan(q.last)
       expect(q.ask!).toBeGreaterThan(q.last)
@@ -38,6 +42,24 @@ describe('startQuoteServer prices', () => {
       // 2026-11-20 21:00 UTC, the configured day's close (hand computation: Date.UTC(2026, 10, 20, 21)).
       expect(q.time).toBe(Date.UTC(2026, 10, 20, 21))
     }
+  })
+
+  it("serves the synthetic market's bar for the day (oracle: @ttapi/columnar-io syntheticBars)", async () => {
+    const s = await start({ seed: 9, date: '2026-11-22' }) // a Sunday: the quote is Friday 2026-11-20's bar
+    const q = JSON.parse((await get(`${s.url}/quotes/AAPL`)).body) as Quote
+    const day = Date.UTC(2026, 10, 22) / 86_400_000
+    const bars = syntheticBars(9, 'AAPL', 2, day)
+    expect(bars.date[1]).toBe(Date.UTC(2026, 10, 20) / 86_400_000)
+    expect(q).toMatchObject({
+      open: bars.open[1],
+      high: bars.high[1],
+      low: bars.low[1],
+      close: bars.close[1],
+      last: bars.close[1],
+      previousClose: bars.close[0],
+      volume: bars.volume[1],
+      time: Date.UTC(2026, 10, 20, 21),
+    })
   })
 
   it('is deterministic per (seed, symbol, day) and changes with each of them', async () => {
