@@ -1,0 +1,107 @@
+import { standardAnalysis } from '@ttapi/analysis'
+import type { StandardAnalysisResult } from '@ttapi/analysis'
+import type { ColumnTable } from '@ttapi/columnar-io'
+import type { Terminal } from './terminal.ts'
+import type { FailureRecord, StageReport } from './types.ts'
+
+/** What the analysis stage needs. */
+export interface AnalysisStageInput {
+  /** The imported history, sorted by (symbol, date); null when the import produced nothing. */
+  table: ColumnTable | null
+  /** Worker threads (undefined: available parallelism). */
+  workers: number | undefined
+  /** A symbol of the table to compute beta and correlation against, or null. */
+  benchmark: string | null
+  /** Output. */
+  terminal: Terminal
+}
+
+/** What the analysis stage produced. */
+export interface AnalysisStageOutput {
+  /** Stage report. */
+  report: StageReport
+  /** Per-symbol statistics, or null when the stage could not run. */
+  result: StandardAnalysisResult | null
+  /** Why it failed, when it did. */
+  failures: FailureRecord[]
+}
+
+/**
+ * Stage 3: the standard analysis (every per-symbol statistic of @ttapi/analysis), always recomputed, split over
+ * worker threads reading the shared columns.
+ * @param input - See {@link AnalysisStageInput}.
+ */
+export async function analysisStage(input: AnalysisStageInput): Promise<AnalysisStageOutput> {
+  const { table, terminal } = input
+  const start = performance.now()
+  if (table === null) {
+    const reason = 'no history was imported'
+    terminal.result(`analysis: skipped: ${reason}`)
+    return {
+      report: {
+        stage: 'analysis',
+        ms: 0,
+        source: 'skipped',
+        status: 'failed',
+        items: 0,
+        attempted: 0,
+        failed: 0,
+        failureShare: 1,
+        fallback: null,
+        note: reason,
+      },
+      result: null,
+      failures: [{ stage: 'analysis', subject: 'history', code: 'no_input', reason }],
+    }
+  }
+  const progress = terminal.progress('analysis', table.symbols.length, 'symbols')
+  const benchmark = input.benchmark !== null && table.symbols.includes(input.benchmark) ? input.benchmark : undefined
+  try {
+    const result = await standardAnalysis(table, {
+      ...(input.workers === undefined ? {} : { workers: input.workers }),
+      ...(benchmark === undefined ? {} : { benchmark }),
+    })
+    const ms = performance.now() - start
+    progress.update(result.length)
+    const rate =
+      ms > 0 ? ` (${(((table.length / ms) * 1000) / 1e6).toFixed(1)}M rows/s, ${result.threads} threads)` : ''
+    const note = `${result.length} symbols, ${table.length.toLocaleString('en-US')} rows${rate}`
+    progress.finish(`analysis: ${note} in ${Math.round(ms)} ms`)
+    return {
+      report: {
+        stage: 'analysis',
+        ms,
+        source: 'computed',
+        status: 'ok',
+        items: result.length,
+        attempted: result.length,
+        failed: 0,
+        failureShare: 0,
+        fallback: null,
+        note,
+      },
+      result,
+      failures: [],
+    }
+  } catch (error) {
+    const ms = performance.now() - start
+    const reason = (error as Error).message
+    progress.finish(`analysis: failed: ${reason}`)
+    return {
+      report: {
+        stage: 'analysis',
+        ms,
+        source: 'computed',
+        status: 'failed',
+        items: 0,
+        attempted: table.symbols.length,
+        failed: table.symbols.length,
+        failureShare: 1,
+        fallback: null,
+        note: reason,
+      },
+      result: null,
+      failures: [{ stage: 'analysis', subject: 'history', code: 'analysis_failed', reason }],
+    }
+  }
+}

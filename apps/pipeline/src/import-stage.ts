@@ -1,0 +1,226 @@
+import { readdir } from 'node:fs/promises'
+import { join } from 'node:path'
+import {
+  concatTables,
+  importCsv,
+  isSharedTable,
+  isSortedBySymbolDate,
+  readParquet,
+  sortBySymbolDate,
+  toSharedTable,
+} from '@ttapi/columnar-io'
+import type { ColumnTable } from '@ttapi/columnar-io'
+import type { TtlCache } from '@ttapi/cache'
+import { dataFingerprint, loadCachedColumns, storeCachedColumns } from './column-cache.ts'
+import { readMetaStockDir, isMetaStockDir } from './_metastock.ts'
+import type { Terminal } from './terminal.ts'
+import type { FailureRecord, RunMode, StageReport } from './types.ts'
+
+/** What the import stage needs. */
+export interface ImportStageInput {
+  /** `cold` imports the data files; `cached` loads the cached columns when they match the files. */
+  mode: RunMode
+  /** The data directory (absolute). */
+  dataDir: string
+  /** Cache of column manifests (`<cache>/columns`). */
+  cache: TtlCache
+  /** The cache directory. */
+  cacheDir: string
+  /** Output. */
+  terminal: Terminal
+}
+
+/** What the import stage produced. */
+export interface ImportStageOutput {
+  /** Stage report. */
+  report: StageReport
+  /** The history, sorted by (symbol, date), in shared memory; null when nothing could be imported. */
+  table: ColumnTable | null
+  /** Files that failed and records that were skipped. */
+  failures: FailureRecord[]
+  /** The background write of the imported columns to the cache (resolves to a warning or null). */
+  cacheWrite: Promise<string | null> | null
+}
+
+const PARQUET = /\.parquet$/i
+const CSV = /\.(csv|tsv|txt)$/i
+
+/**
+ * Stage 2: the end-of-day history. Cold imports every MetaStock directory, CSV and Parquet file of the data
+ * directory and writes the columns to the cache in the background; cached loads the cached columns, falling back to
+ * the import (and saying why) when they are missing, stale or corrupt.
+ * @param input - See {@link ImportStageInput}.
+ */
+export async function importStage(input: ImportStageInput): Promise<ImportStageOutput> {
+  const { mode, dataDir, cache, cacheDir, terminal } = input
+  const start = performance.now()
+  let fingerprint: string
+  try {
+    fingerprint = await dataFingerprint(dataDir)
+  } catch (error) {
+    return failedStage(
+      start,
+      dataDir,
+      `cannot read the data directory ${dataDir}: ${(error as Error).message}`,
+      terminal,
+    )
+  }
+  let fallback: string | null = null
+  if (mode === 'cached') {
+    const lookup = await loadCachedColumns(cache, cacheDir, dataDir, fingerprint)
+    if (lookup.state === 'hit') {
+      const ms = performance.now() - start
+      const note = `${lookup.table.length.toLocaleString('en-US')} rows of ${lookup.table.symbols.length} symbols from the column cache`
+      terminal.result(`EOD import: ${note} in ${Math.round(ms)} ms`)
+      return {
+        report: report(ms, 'cache', 'ok', lookup.table.length, 1, 0, null, note),
+        table: lookup.table,
+        failures: [],
+        cacheWrite: null,
+      }
+    }
+    fallback = lookup.reason
+    terminal.warn(`EOD import fell back to cold: ${fallback}`)
+  }
+
+  const failures: FailureRecord[] = []
+  let entries: string[]
+  try {
+    entries = (await readdir(dataDir)).sort()
+  } catch (error) {
+    return failedStage(
+      start,
+      dataDir,
+      `cannot read the data directory ${dataDir}: ${(error as Error).message}`,
+      terminal,
+    )
+  }
+  const parquet = entries.filter((e) => PARQUET.test(e)).map((e) => join(dataDir, e))
+  const csv = entries.filter((e) => CSV.test(e)).map((e) => join(dataDir, e))
+  const metastock = (await isMetaStockDir(dataDir)) ? [dataDir] : []
+  const units = parquet.length + csv.length + metastock.length
+  if (units === 0) {
+    return failedStage(
+      start,
+      dataDir,
+      `no history in ${dataDir}: expected a MetaStock directory (MASTER/EMASTER/XMASTER), *.csv or *.parquet files`,
+      terminal,
+    )
+  }
+  const progress = terminal.progress('EOD import', units, 'files')
+  let done = 0
+  let failedFiles = 0
+  const tables: ColumnTable[] = []
+  for (const dir of metastock) {
+    try {
+      const result = await readMetaStockDir(dir)
+      tables.push(result.table)
+      for (const issue of result.issues)
+        failures.push({ stage: 'import', subject: issue.file, code: 'bad_record', reason: issue.message })
+    } catch (error) {
+      failedFiles++
+      failures.push({ stage: 'import', subject: dir, code: 'unreadable', reason: (error as Error).message })
+    }
+    progress.update(++done)
+  }
+  for (const file of parquet) {
+    try {
+      tables.push(await readParquet(file, { shared: true }))
+    } catch (error) {
+      failedFiles++
+      failures.push({ stage: 'import', subject: file, code: 'unreadable', reason: (error as Error).message })
+    }
+    progress.update(++done)
+  }
+  if (csv.length > 0) {
+    try {
+      const result = await importCsv(csv)
+      tables.push(result.table)
+      for (const issue of result.issues) {
+        // Line 0 marks a whole file the CSV importer could not read (the rest imported).
+        if (issue.line === 0) failedFiles++
+        failures.push({
+          stage: 'import',
+          subject: issue.line === 0 ? issue.file : `${issue.file}:${issue.line}`,
+          code: issue.line === 0 ? 'unreadable' : 'bad_record',
+          reason: issue.message,
+        })
+      }
+    } catch (error) {
+      failedFiles += csv.length
+      failures.push({
+        stage: 'import',
+        subject: join(dataDir, '*.csv'),
+        code: 'unreadable',
+        reason: (error as Error).message,
+      })
+    }
+    done += csv.length
+    progress.update(done)
+  }
+  const table = combine(tables)
+  const ms = performance.now() - start
+  const skipped = failures.length - failedFiles
+  const status = table === null ? 'failed' : failures.length === 0 ? 'ok' : 'partial'
+  const note =
+    table === null
+      ? `nothing imported from ${dataDir}`
+      : `${table.length.toLocaleString('en-US')} rows of ${table.symbols.length} symbols from ${units} ${units === 1 ? 'source' : 'files'}` +
+        `${failedFiles > 0 ? `, ${failedFiles} unreadable` : ''}${skipped > 0 ? `, ${skipped} records skipped` : ''}`
+  progress.finish(`EOD import: ${note} in ${Math.round(ms)} ms`)
+  const cacheWrite =
+    table === null
+      ? null
+      : storeCachedColumns(cache, cacheDir, dataDir, fingerprint, table).then(
+          () => null,
+          (error: unknown) => `cannot cache the imported columns: ${(error as Error).message}`,
+        )
+  return {
+    report: report(ms, 'data', status, table?.length ?? 0, units, failedFiles, fallback, note),
+    table,
+    failures,
+    cacheWrite,
+  }
+}
+
+/** One table sorted by (symbol, date) in shared memory; when several sources hold one symbol, their rows merge. */
+function combine(tables: ColumnTable[]): ColumnTable | null {
+  if (tables.length === 0) return null
+  let table = tables.length === 1 ? tables[0]! : concatTables(tables, { shared: true })
+  if (!isSortedBySymbolDate(table)) table = sortBySymbolDate(table)
+  return isSharedTable(table) ? table : toSharedTable(table)
+}
+
+function report(
+  ms: number,
+  source: StageReport['source'],
+  status: StageReport['status'],
+  items: number,
+  attempted: number,
+  failed: number,
+  fallback: string | null,
+  note: string,
+): StageReport {
+  return {
+    stage: 'import',
+    ms,
+    source,
+    status,
+    items,
+    attempted,
+    failed,
+    failureShare: attempted === 0 ? 1 : failed / attempted,
+    fallback,
+    note,
+  }
+}
+
+function failedStage(start: number, dataDir: string, reason: string, terminal: Terminal): ImportStageOutput {
+  terminal.result(`EOD import: failed: ${reason}`)
+  return {
+    report: report(performance.now() - start, 'data', 'failed', 0, 1, 1, null, reason),
+    table: null,
+    failures: [{ stage: 'import', subject: dataDir, code: 'bad_data_dir', reason }],
+    cacheWrite: null,
+  }
+}

@@ -1,0 +1,246 @@
+import { isAbsolute, join, resolve } from 'node:path'
+import { availableParallelism } from 'node:os'
+import { TtlCache } from '@ttapi/cache'
+import type { CacheWarning } from '@ttapi/cache'
+import { HttpQuoteSource, loadSymbols } from '@ttapi/collector'
+import type { Quote, QuoteSource } from '@ttapi/collector'
+import type { StandardAnalysisResult } from '@ttapi/analysis'
+import { analysisStage } from './analysis-stage.ts'
+import { collectStage } from './collect-stage.ts'
+import { importStage } from './import-stage.ts'
+import { LazyQuoteSource } from './_lazy-quote-source.ts'
+import { resolvePaths, syntheticDataDir } from './paths.ts'
+import { readStageHistory, writeStageHistory } from './stage-history.ts'
+import { renderStageTable } from './stage-table.ts'
+import { ensureSyntheticMarket } from './synthetic-data.ts'
+import type { Terminal } from './terminal.ts'
+import { writeSummary } from './write-summary.ts'
+import type {
+  DataFormat,
+  FailureRecord,
+  RunOptions,
+  RunResult,
+  RunSummary,
+  StageReport,
+  SymbolSummary,
+} from './types.ts'
+
+/** Format the synthetic market is written in by default. */
+export const DEFAULT_FORMAT: DataFormat = 'parquet'
+/** Default time to live of cached quotes: 15 minutes. */
+const DEFAULT_QUOTE_TTL_MS = 900_000
+
+/**
+ * The exit code of a run: 1 when any stage failed a larger share of its items than allowed, else 0.
+ * @param stages - The stage reports.
+ * @param maxFailureShare - The largest share allowed.
+ */
+export function exitCodeFor(stages: readonly StageReport[], maxFailureShare: number): number {
+  return stages.some((s) => s.failureShare > maxFailureShare) ? 1 : 0
+}
+
+/**
+ * Runs the pipeline — collect quotes, import the history, analyse — then writes summary.md, summary.json and the
+ * stage history to the out directory. Expected failures (unreachable source, failed symbols, a bad data directory,
+ * a stale or corrupt cache) are reported in the result, never thrown.
+ * @param options - See {@link RunOptions}.
+ * @param terminal - Where progress and results are printed.
+ * @param env - Environment (`TTAPI_HOME`).
+ */
+export async function runPipeline(
+  options: RunOptions,
+  terminal: Terminal,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<RunResult> {
+  const startedAt = new Date()
+  const cwd = options.cwd ?? process.cwd()
+  const mode = options.mode ?? 'cold'
+  const seed = options.seed ?? 1
+  const concurrency = options.concurrency ?? 100
+  const quoteTtlMs = options.quoteTtlMs ?? DEFAULT_QUOTE_TTL_MS
+  const maxFailureShare = options.maxFailureShare ?? 0
+  const paths = resolvePaths({ cwd, home: options.home, cacheDir: options.cacheDir, out: options.out }, env)
+  const history = await readStageHistory(paths.out, (m) => terminal.warn(m))
+  const failures: FailureRecord[] = []
+
+  // Universe: a bad universe fails the collection stage; the import and analysis still run.
+  const universe = options.universe ?? 'sp500'
+  let symbols: string[] = []
+  let universeError: string | null = null
+  try {
+    const list = await loadSymbols(
+      universe === 'sp500' ? 'sp500' : { file: isAbsolute(universe) ? universe : resolve(cwd, universe) },
+    )
+    symbols = list.symbols
+    for (const issue of list.issues) {
+      failures.push({ stage: 'collection', subject: issue.input, code: `symbol_${issue.kind}`, reason: issue.message })
+    }
+    if (symbols.length === 0) universeError = `universe ${universe} holds no valid symbol`
+  } catch (error) {
+    universeError = `cannot read the universe: ${(error as Error).message}`
+  }
+
+  // Data: the given directory, or the synthetic market generated once and reused.
+  const dataset = options.data === undefined || options.data === null ? (options.dataset ?? 'quick') : null
+  const format = dataset === null ? null : (options.format ?? DEFAULT_FORMAT)
+  const dataDir =
+    dataset === null ? resolve(cwd, options.data!) : syntheticDataDir(paths.dataRoot, dataset, format!, seed)
+  let generationError: string | null = null
+  if (dataset !== null) {
+    try {
+      await ensureSyntheticMarket(dataDir, dataset, format!, seed, terminal)
+    } catch (error) {
+      generationError = `cannot generate the synthetic market into ${dataDir}: ${(error as Error).message}`
+      terminal.warn(generationError)
+    }
+  }
+
+  const warnings: CacheWarning[] = []
+  const cache = new TtlCache({
+    dir: join(paths.cache, 'entries'),
+    ttl: quoteTtlMs,
+    onWarning: (w) => {
+      warnings.push(w)
+      terminal.warn(w.message)
+    },
+  })
+
+  // Source: a named server, or the embedded one in a child process (started before the timed stages when cold; a
+  // cached run starts it only if it has to collect).
+  let source: QuoteSource
+  let sourceLabel: string
+  let lazy: LazyQuoteSource | null = null
+  if (options.source !== undefined && options.source !== null) {
+    source = new HttpQuoteSource({ url: options.source, concurrency })
+    sourceLabel = options.source
+  } else {
+    const server = { latencyMs: options.serverLatencyMs ?? 50, jitterMs: options.serverJitterMs ?? 20, seed }
+    lazy = new LazyQuoteSource(concurrency, server, (s) => terminal.info(`quote server: ${s.url} (pid ${s.pid})`))
+    source = lazy
+    sourceLabel = `embedded quote server (latency ${server.latencyMs} ms +/- ${server.jitterMs} ms, seed ${seed})`
+    if (mode === 'cold' && universeError === null) await lazy.start().catch(() => undefined)
+  }
+
+  const runStart = performance.now()
+  let stages: StageReport[]
+  let analysis: StandardAnalysisResult | null
+  let quotes: Map<string, Quote>
+  try {
+    let collection: StageReport
+    if (universeError !== null) {
+      terminal.result(`symbol collection: failed: ${universeError}`)
+      collection = {
+        stage: 'collection',
+        ms: 0,
+        source: 'skipped',
+        status: 'failed',
+        items: 0,
+        attempted: 0,
+        failed: 0,
+        failureShare: 1,
+        fallback: null,
+        note: universeError,
+      }
+      failures.push({ stage: 'collection', subject: universe, code: 'bad_universe', reason: universeError })
+      quotes = new Map()
+    } else {
+      const c = await collectStage({ symbols, mode, cache, warnings, source, concurrency, ttlMs: quoteTtlMs, terminal })
+      collection = c.report
+      quotes = c.quotes
+      failures.push(...c.failures)
+    }
+    const imported = await importStage({ mode, dataDir, cache, cacheDir: paths.cache, terminal })
+    if (generationError !== null && imported.report.status === 'failed')
+      imported.report.note = `${generationError}; ${imported.report.note}`
+    failures.push(...imported.failures)
+    const analysed = await analysisStage({
+      table: imported.table,
+      workers: options.workers ?? availableParallelism(),
+      benchmark: options.benchmark ?? null,
+      terminal,
+    })
+    failures.push(...analysed.failures)
+    analysis = analysed.result
+    stages = [collection, imported.report, analysed.report]
+    // The run is done when the caches hold what it produced.
+    const cacheWarning = imported.cacheWrite === null ? null : await imported.cacheWrite
+    if (cacheWarning !== null) terminal.warn(cacheWarning)
+    await cache.flush()
+  } finally {
+    await source.close()
+  }
+  const totalMs = performance.now() - runStart
+
+  const exitCode = exitCodeFor(stages, maxFailureShare)
+  const rows = analysis === null ? 0 : stages[1]!.items
+  const recorded = {
+    at: new Date().toISOString(),
+    symbols: symbols.length,
+    rows,
+    data: dataDir,
+    ms: { collection: stages[0]!.ms, import: stages[1]!.ms, analysis: stages[2]!.ms, total: totalMs },
+    fallbacks: stages.filter((s) => s.fallback !== null).map((s) => s.stage),
+  }
+  const written = await writeStageHistory(paths.out, history, mode, recorded)
+  const table = renderStageTable(written.history, mode)
+  const summary: RunSummary = {
+    schema: 'ttapi.pipeline/v1',
+    mode,
+    startedAt: startedAt.toISOString(),
+    finishedAt: new Date().toISOString(),
+    exitCode,
+    maxFailureShare,
+    inputs: {
+      universe,
+      symbols: symbols.length,
+      data: dataDir,
+      dataset,
+      format,
+      source: sourceLabel,
+      cacheDir: paths.cache,
+    },
+    stages,
+    totalMs,
+    failures,
+    symbols: symbolSummaries(symbols, quotes, analysis),
+  }
+  const files = await writeSummary(paths.out, summary, table)
+  return { summary, files: { ...files, history: written.file }, table, history: written.history }
+}
+
+/** Per-symbol lines: the universe in order, then symbols that only the history has. */
+function symbolSummaries(
+  universe: readonly string[],
+  quotes: Map<string, Quote>,
+  analysis: StandardAnalysisResult | null,
+): SymbolSummary[] {
+  const row = new Map<string, number>()
+  if (analysis !== null) analysis.symbols.forEach((s, i) => row.set(s, i))
+  const names = analysis === null ? [] : (Object.keys(analysis.columns) as (keyof StandardAnalysisResult['columns'])[])
+  const seen = new Set<string>()
+  const out: SymbolSummary[] = []
+  const add = (symbol: string): void => {
+    if (seen.has(symbol)) return
+    seen.add(symbol)
+    const q = quotes.get(symbol)
+    const r = row.get(symbol)
+    let stats: Record<string, number | null> | null = null
+    if (analysis !== null && r !== undefined) {
+      stats = {}
+      for (const name of names) {
+        const v = analysis.columns[name][r]!
+        stats[name] = Number.isFinite(v) ? v : null
+      }
+    }
+    out.push({
+      symbol,
+      last: q?.last ?? null,
+      changePct:
+        q === undefined || !(q.previousClose > 0) ? null : ((q.last - q.previousClose) / q.previousClose) * 100,
+      stats,
+    })
+  }
+  for (const s of universe) add(s)
+  if (analysis !== null) for (const s of analysis.symbols) add(s)
+  return out
+}
