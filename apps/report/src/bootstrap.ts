@@ -21,6 +21,9 @@ export function bootstrapRatios(
   const level = options.level ?? 0.95
   if (!Number.isInteger(resamples) || resamples < 1)
     throw new RangeError(`Expected \`resamples\` to be an integer from 1 up, got \`${resamples}\``)
+  for (let k = 0; k < probs.length; k++)
+    if (!(probs[k]! >= 0 && probs[k]! <= 1) || (k > 0 && probs[k]! < probs[k - 1]!))
+      throw new RangeError(`Expected \`probs\` ascending in [0, 1], got \`${probs.join(', ')}\``)
   if (baseline.length === 0 || current.length === 0) throw new RangeError('bootstrap: both sides need samples')
   const random = createRandom(options.seed ?? 1)
   const nb = baseline.length
@@ -57,22 +60,19 @@ function resampleQuantiles(
   const n = x.length
   counts.fill(0)
   for (let i = 0; i < n; i++) counts[(random() * n) | 0]!++
-  // Walk the cumulative counts once; probs are visited in ascending order of rank.
+  // One walk over the cumulative counts serves every quantile: probs are visited in ascending
+  // order, and each needs the order statistics at ranks floor(h) and floor(h) + 1.
+  let i = 0
+  let seen = counts[0]!
+  const at = (rank: number): number => {
+    while (seen <= rank && i < n - 1) seen += counts[++i]!
+    return x[i]!
+  }
   for (let k = 0; k < probs.length; k++) {
     const h = (n - 1) * probs[k]!
     const lo = Math.floor(h)
     const frac = h - lo
-    const a = orderStatistic(x, counts, lo)
-    out[k] = frac === 0 ? a : a + frac * (orderStatistic(x, counts, lo + 1) - a)
+    const a = at(lo)
+    out[k] = frac === 0 ? a : a + frac * (at(lo + 1) - a)
   }
-}
-
-/** The value at 0-based rank `rank` of the resample described by `counts` over sorted `x`. */
-function orderStatistic(x: ArrayLike<number>, counts: Uint32Array, rank: number): number {
-  let seen = 0
-  for (let i = 0; i < counts.length; i++) {
-    seen += counts[i]!
-    if (seen > rank) return x[i]!
-  }
-  return x[x.length - 1]!
 }
