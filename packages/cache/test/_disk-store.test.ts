@@ -35,6 +35,23 @@ async function expectMiss(
 }
 
 describe('corrupt entry files are misses with a counted warning', () => {
+  it('by default become a process warning with the code', async () => {
+    const dir = await tempDir()
+    await new TtlCache({ dir }).set('k', 1)
+    await writeFile(join(dir, keyFileName('k')), 'garbage')
+    const seen: Error[] = []
+    const listener = (w: Error) => seen.push(w)
+    process.on('warning', listener)
+    try {
+      expect(await new TtlCache({ dir }).get('k')).toBeUndefined()
+      await new Promise((r) => setImmediate(r))
+    } finally {
+      process.off('warning', listener)
+    }
+    expect(seen.map((w) => (w as Error & { code?: string }).code)).toEqual(['TTAPI_CACHE_CORRUPT'])
+    expect(seen[0]!.message).toMatch(/is foreign/)
+  })
+
   it('truncated inside the payload', async () => {
     const { file, reader, warnings } = await withEntry()
     const { size } = await open(file).then(async (h) => {
