@@ -115,7 +115,7 @@ export function compareRuns(baseline: Run | null, current: Run, options: Compare
     const verdict = combineVerdicts(judgements.map((j) => j.verdict))
     row.status = verdict
     const decisive = judgements.filter((j) => j.verdict === verdict)
-    row.reason = `${(decisive.length > 0 ? decisive : judgements).map((j) => j.reason).join('; ')} (q=${formatP(row.qValue)})`
+    row.reason = `${(decisive.length > 0 ? decisive : judgements).map((j) => j.reason).join('; ')} (${formatQ(row.qValue)})`
   })
 
   const counts: StatusCounts = {
@@ -192,7 +192,7 @@ function differences(a: Run, b: Run): EnvDifference[] {
   return out
 }
 
-/** p-value for text: 3 significant digits, or `<1e-6`. */
-export function formatP(p: number): string {
-  return p < 1e-6 ? '<1e-6' : p.toPrecision(2)
+/** An adjusted p-value for text: `q=0.034`, or `q<1e-6`. */
+function formatQ(q: number): string {
+  return q < 1e-6 ? 'q<1e-6' : `q=${q.toPrecision(2)}`
 }
