@@ -110,5 +110,60 @@ export interface BenchRecord {
   samples_ms: number[]
   stats: SampleStats
   throughput: { items_per_s: number; bytes_per_s: number | null }
-  memory: { rss_peak_bytes: number | null; heap_used_delta_bytes: number | null; gc_count: number | null; gc_ms: number | null }
+  memory: {
+    rss_peak_bytes: number | null
+    heap_used_delta_bytes: number | null
+    gc_count: number | null
+    gc_ms: number | null
+  }
+}
+
+/** Options of `runBenchmarks` (what the CLI's `run` command passes). */
+export interface RunBenchmarksOptions {
+  /** Folder the run starts from: its package's benches run, or the workspace above it with `all`. */
+  cwd: string
+  /** Run every `packages/*` and `apps/*` bench file of the workspace. @default false */
+  all?: boolean
+  /** Regular expression matched against `suite/case`; only matching cases run. */
+  filter?: string
+  /** Profile. @default 'quick' */
+  profile?: Profile
+  /** Label of the result file (sanitised to `[a-z0-9._-]`). @default the git branch, else `local` */
+  label?: string
+  /** Write one `.cpuprofile` per case under `benchmarks/profiles/` and print its top functions. @default false */
+  cpuProf?: boolean
+  /** Environment (profile overrides, BENCH_INJECT, GLIBC_TUNABLES, CI). @default process.env */
+  env?: NodeJS.ProcessEnv
+  /** Where progress and tables go. @default process.stdout.write */
+  write?: (text: string) => void
+  /** Show a live progress line per case (TTY). @default stdout is a TTY and CI is unset */
+  live?: boolean
+}
+
+/** A case that failed: no record was written for it. */
+export interface FailedCase {
+  /** Package name. */
+  package: string
+  /** Suite name (or the bench file when it could not be loaded). */
+  suite: string
+  /** Case name (`*` when the whole file failed to load). */
+  case: string
+  /** The error message. */
+  error: string
+}
+
+/** What `runBenchmarks` did. */
+export interface RunBenchmarksResult {
+  /** The run's id (in every record's `run.id`). */
+  runId: string
+  /** The sanitised label. */
+  label: string
+  /** Absolute path of the `.ndjson` file appended to. */
+  file: string
+  /** Workspace root. */
+  workspaceRoot: string
+  /** Records appended, in run order. */
+  records: BenchRecord[]
+  /** Cases that failed. */
+  failed: FailedCase[]
 }

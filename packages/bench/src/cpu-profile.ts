@@ -1,0 +1,98 @@
+import { readFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+
+/** One function of a CPU profile with its self time. */
+export interface ProfileFunction {
+  /** Function name (`(anonymous)` when unnamed; V8 pseudo-frames like `(garbage collector)` kept). */
+  name: string
+  /** Source location `file:line:column` (1-based), or `''` for V8 pseudo-frames. */
+  location: string
+  /** Self time in ms. */
+  self_ms: number
+  /** Share of all non-idle sampled time, in percent. */
+  pct: number
+}
+
+interface CpuProfileNode {
+  id: number
+  callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number }
+}
+
+interface CpuProfile {
+  nodes: CpuProfileNode[]
+  samples: number[]
+  timeDeltas: number[]
+}
+
+function where(url: string, line: number, col: number): string {
+  if (url === '') return ''
+  let file = url
+  if (url.startsWith('file://')) {
+    try {
+      file = fileURLToPath(url)
+    } catch {
+      // keep the URL
+    }
+  }
+  return `${file}:${line + 1}:${col + 1}`
+}
+
+/**
+ * Top functions by self time of a V8 `.cpuprofile` (`node --cpu-prof`). Sample `i` is charged the
+ * time until sample `i + 1` (as Chrome DevTools does); `(idle)` is left out of the total.
+ *
+ * @param profile - Parsed `.cpuprofile` JSON.
+ * @param top - How many functions. @default 10
+ * @returns Functions, largest self time first.
+ */
+export function topSelfTime(profile: unknown, top = 10): ProfileFunction[] {
+  const p = profile as CpuProfile
+  if (!Array.isArray(p.nodes) || !Array.isArray(p.samples) || !Array.isArray(p.timeDeltas)) {
+    throw new Error('cpu profile: Expected `nodes`, `samples` and `timeDeltas` arrays')
+  }
+  const keyOf = new Map<number, string>()
+  const info = new Map<string, { name: string; location: string; us: number }>()
+  for (const n of p.nodes) {
+    const cf = n.callFrame
+    const location = where(cf.url, cf.lineNumber, cf.columnNumber)
+    const key = `${cf.functionName}\u0000${location}`
+    keyOf.set(n.id, key)
+    if (!info.has(key)) info.set(key, { name: cf.functionName || '(anonymous)', location, us: 0 })
+  }
+  let total = 0
+  for (let i = 0; i < p.samples.length; i++) {
+    const dt = p.timeDeltas[i + 1] ?? 0
+    const fn = info.get(keyOf.get(p.samples[i]!) ?? '')
+    if (!fn || fn.name === '(idle)') continue
+    fn.us += dt
+    total += dt
+  }
+  return [...info.values()]
+    .filter((f) => f.us > 0 && f.name !== '(idle)')
+    .sort((a, b) => b.us - a.us)
+    .slice(0, top)
+    .map((f) => ({
+      name: f.name,
+      location: f.location,
+      self_ms: f.us / 1000,
+      pct: total > 0 ? (f.us / total) * 100 : 0,
+    }))
+}
+
+/**
+ * Reads a `.cpuprofile` and renders its top functions by self time as text lines.
+ *
+ * @param file - Path of the profile.
+ * @param top - How many functions. @default 10
+ * @returns Text: a header line, then one line per function.
+ */
+export function summarizeCpuProfile(file: string, top = 10): string {
+  const fns = topSelfTime(JSON.parse(readFileSync(file, 'utf8')), top)
+  const lines = [`  top ${fns.length} functions by self time (${file}):`]
+  for (const f of fns) {
+    lines.push(
+      `  ${f.pct.toFixed(1).padStart(5)}%  ${f.self_ms.toFixed(1).padStart(8)} ms  ${f.name}${f.location ? `  ${f.location}` : ''}`,
+    )
+  }
+  return lines.join('\n')
+}

@@ -1,0 +1,111 @@
+import { Ajv } from 'ajv'
+import type { ValidateFunction } from 'ajv'
+
+type JsonSchema = Record<string, unknown>
+
+const num: JsonSchema = { type: 'number' }
+const nonNeg: JsonSchema = { type: 'number', minimum: 0 }
+const nullableNonNeg: JsonSchema = { type: ['number', 'null'], minimum: 0 }
+const nullableString: JsonSchema = { type: ['string', 'null'] }
+const isoUtc: JsonSchema = { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?Z$' }
+const name: JsonSchema = { type: 'string', pattern: '^[a-z0-9_]+$' }
+
+function obj(properties: Record<string, JsonSchema>): JsonSchema {
+  return { type: 'object', additionalProperties: false, required: Object.keys(properties), properties }
+}
+
+/**
+ * JSON Schema (draft-07) of one result line, exactly DESIGN.md's record: every field required,
+ * `additionalProperties: false` everywhere, `null` only where the contract allows it.
+ */
+export const benchRecordSchema: Record<string, unknown> = {
+  $schema: 'http://json-schema.org/draft-07/schema#',
+  $id: 'https://ttapi.dev/schemas/bench-record-v1.json',
+  title: 'ttapi.bench/v1 result record',
+  ...obj({
+    schema: { const: 'ttapi.bench/v1' },
+    run: obj({
+      id: { type: 'string', minLength: 1 },
+      label: { type: 'string', pattern: '^[a-z0-9._-]+$' },
+      started_at: isoUtc,
+      git: obj({ commit: nullableString, branch: nullableString, dirty: { type: ['boolean', 'null'] } }),
+    }),
+    env: obj({
+      os: nullableString,
+      os_release: nullableString,
+      arch: nullableString,
+      cpu_model: nullableString,
+      cores: { type: ['integer', 'null'], minimum: 1 },
+      mem_bytes: nullableNonNeg,
+      node: nullableString,
+      v8: nullableString,
+      ci: { type: ['boolean', 'null'] },
+      glibc_tunables: nullableString,
+    }),
+    config: obj({
+      engine: { const: 'benny' },
+      warmup_ms: nonNeg,
+      measurement_ms: nonNeg,
+      min_samples: { type: 'integer', minimum: 1 },
+      profile: { enum: ['quick', 'full'] },
+    }),
+    fingerprint: { type: 'string', pattern: '^[0-9a-f]{16}$' },
+    window: obj({ started_at: isoUtc, finished_at: isoUtc }),
+    package: { type: 'string', minLength: 1 },
+    suite: name,
+    case: name,
+    unit: { enum: ['symbols', 'rows', 'bytes', 'ops'] },
+    items_per_op: { type: 'number', exclusiveMinimum: 0 },
+    bytes_per_op: nullableNonNeg,
+    samples_ms: { type: 'array', minItems: 1, items: nonNeg },
+    stats: obj({
+      n: { type: 'integer', minimum: 1 },
+      mean_ms: nonNeg,
+      p50_ms: nonNeg,
+      p95_ms: nonNeg,
+      p99_ms: nonNeg,
+      min_ms: nonNeg,
+      max_ms: nonNeg,
+      sd_ms: nonNeg,
+      rme_pct: num,
+    }),
+    throughput: obj({ items_per_s: nonNeg, bytes_per_s: nullableNonNeg }),
+    memory: obj({
+      rss_peak_bytes: nullableNonNeg,
+      heap_used_delta_bytes: { type: ['number', 'null'] },
+      gc_count: { type: ['integer', 'null'], minimum: 0 },
+      gc_ms: nullableNonNeg,
+    }),
+  }),
+}
+
+let compiled: ValidateFunction | undefined
+
+/** Result of {@link validateRecord}. */
+export type ValidateRecordResult = { ok: true } | { ok: false; errors: string[] }
+
+/**
+ * Checks one parsed result line against {@link benchRecordSchema}, plus `stats.n` equal to the
+ * number of samples. Pure apart from compiling the schema once.
+ *
+ * @param value - A parsed JSON value.
+ * @returns `{ ok: true }` or every violation as `path: message`.
+ */
+export function validateRecord(value: unknown): ValidateRecordResult {
+  compiled ??= new Ajv({ allErrors: true, strict: true, allowUnionTypes: true }).compile(benchRecordSchema)
+  if (!compiled(value)) {
+    const errors = (compiled.errors ?? []).map((e) => {
+      const extra =
+        e.keyword === 'additionalProperties'
+          ? ` (${String((e.params as { additionalProperty?: string }).additionalProperty)})`
+          : ''
+      return `${e.instancePath || '/'}: ${e.message ?? e.keyword}${extra}`
+    })
+    return { ok: false, errors }
+  }
+  const r = value as { samples_ms: unknown[]; stats: { n: number } }
+  if (r.stats.n !== r.samples_ms.length) {
+    return { ok: false, errors: [`/stats/n: must equal samples_ms length ${r.samples_ms.length}, got ${r.stats.n}`] }
+  }
+  return { ok: true }
+}
