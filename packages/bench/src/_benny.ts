@@ -8,7 +8,7 @@ export interface BenchmarkJs {
   aborted: boolean
   error?: unknown
   abort(): void
-  on(type: 'complete' | 'error' | 'abort', listener: () => void): void
+  on(type: 'complete' | 'cycle' | 'error' | 'abort', listener: () => void): void
 }
 
 /** The benchmark.js `Suite` benny builds; array-like over its benchmarks. */
