@@ -2,6 +2,7 @@ import { existsSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { defineSuite } from '@ttapi/bench'
+import type { SuiteDefinition } from '@ttapi/bench'
 import { compareRuns } from '../src/compare-runs.ts'
 import { loadHistory } from '../src/load-history.ts'
 import { renderMarkdown } from '../src/render-markdown.ts'
@@ -18,8 +19,31 @@ const YEAR: SyntheticHistoryOptions = {
   samples: 30,
 }
 
+/** Where the generated year lives and how big it is. */
+export interface YearHistory {
+  dir: string
+  records: number
+  bytes: number
+}
+
+const recordsOf = (state: YearHistory): number => state.records
+const bytesOf = (state: YearHistory): number => state.bytes
+
+/** Read, validate, select, compare, render: what `pnpm report -- --format md` does. */
+async function markdownReport(state: YearHistory): Promise<string> {
+  const history = await loadHistory(state.dir)
+  const selection = selectRuns(history, { baseline: 'main' })
+  const comparison = compareRuns(selection.baseline, selection.current)
+  return renderMarkdown(comparison, {
+    historyDir: history.dir,
+    files: history.files.length,
+    records: history.recordCount,
+    badLines: history.badLines,
+  })
+}
+
 /** Generates the year once into a temp dir keyed by its parameters, and reuses it afterwards. */
-export function yearHistory(): { dir: string; records: number; bytes: number } {
+export function yearHistory(): YearHistory {
   const key = `${YEAR.seed}-${YEAR.days}-${YEAR.labels.join('_')}-${YEAR.cases}-${YEAR.samples}`
   const dir = join(tmpdir(), `ttapi-report-year-${key}`)
   if (!existsSync(dir)) {
@@ -33,7 +57,7 @@ export function yearHistory(): { dir: string; records: number; bytes: number } {
   return { dir, records: YEAR.days * YEAR.labels.length * YEAR.cases, bytes }
 }
 
-export default defineSuite({
+const suite: SuiteDefinition = defineSuite({
   suite: 'report',
   cases: [
     {
@@ -41,22 +65,14 @@ export default defineSuite({
       // (2,000 bootstrap resamples per case), render the markdown report.
       name: 'markdown_year',
       unit: 'rows',
-      itemsPerOp: (state: { records: number }) => state.records,
-      bytesPerOp: (state: { bytes: number }) => state.bytes,
-      setup: () => yearHistory(),
-      fn: async (state: { dir: string }) => {
-        const history = await loadHistory(state.dir)
-        const selection = selectRuns(history, { baseline: 'main' })
-        const comparison = compareRuns(selection.baseline, selection.current)
-        return renderMarkdown(comparison, {
-          historyDir: history.dir,
-          files: history.files.length,
-          records: history.recordCount,
-          badLines: history.badLines,
-        })
-      },
+      itemsPerOp: recordsOf,
+      bytesPerOp: bytesOf,
+      setup: (): YearHistory => yearHistory(),
+      fn: markdownReport,
       minSamples: 5,
       maxTimeMs: 20_000,
     },
   ],
 })
+
+export default suite

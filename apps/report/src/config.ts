@@ -49,7 +49,7 @@ export function loadConfig(root: string, path?: string): ReportConfig {
  * @param source - file name for messages.
  * @example parseConfig({ thresholds: { p95: 15 }, packages: { '@ttapi/cache': { thresholds: { p50: 5 } } } })
  */
-export function parseConfig(value: unknown, source = CONFIG_FILE): ReportConfig {
+export function parseConfig(value: unknown, source: string = CONFIG_FILE): ReportConfig {
   const where = `report config ${source}`
   const obj = expectObject(value, where, '(root)')
   rejectUnknown(obj, TOP_KEYS, where, '')

@@ -24,15 +24,26 @@ export interface CommandIO {
 /** A subcommand: parses its own arguments, returns the exit code (0 ok, 1 regression gate, 2 usage/data error). */
 export type Command = (argv: string[], io: CommandIO) => Promise<number>
 
+/** The parseArgs shape of {@link COMMON_OPTIONS}. */
+// A type alias, not an interface: parseArgs needs the implicit index signature.
+export type CommonOptions = {
+  history: { type: 'string' }
+  config: { type: 'string' }
+  strict: { type: 'boolean'; default: boolean }
+  format: { type: 'string' }
+  out: { type: 'string' }
+  help: { type: 'boolean'; short: string; default: boolean }
+}
+
 /** Options every subcommand accepts. */
-export const COMMON_OPTIONS = {
+export const COMMON_OPTIONS: CommonOptions = {
   history: { type: 'string' },
   config: { type: 'string' },
   strict: { type: 'boolean', default: false },
   format: { type: 'string' },
   out: { type: 'string' },
   help: { type: 'boolean', short: 'h', default: false },
-} as const satisfies NonNullable<ParseArgsConfig['options']>
+}
 
 /** parseArgs in strict mode; a mistake becomes a one-line UsageError naming the option. */
 export function parse<T extends NonNullable<ParseArgsConfig['options']>>(

@@ -26,7 +26,8 @@ export const RENDERERS: Record<string, (input: RenderInput) => string | Promise<
   json: (i) => renderJson(i.comparison, i.context),
 }
 
-export const REPORT_USAGE = `Usage: report [--baseline SEL] [--current SEL] [--format ${Object.keys(RENDERERS).join('|')}] [--out FILE]
+/** Usage text of `report`. */
+export const REPORT_USAGE: string = `Usage: report [--baseline SEL] [--current SEL] [--format ${Object.keys(RENDERERS).join('|')}] [--out FILE]
               [--fail-on-regression] [--strict] [--strict-env] [--history DIR] [--config FILE]
   SEL is a label, a date (2026-11-26), a file name, a commit (full or short) or a run id.
   --current defaults to the newest run; --baseline to the newest run labelled main older than it.
