@@ -1,6 +1,7 @@
 /**
- * Average true range (Wilder). True range TR = max(high - low, |high - prevClose|, |low - prevClose|), or
- * high - low where there is no previous close (first row, or previous close NaN). The first ATR is the mean of
+ * Average true range (Wilder). True range TR = max(high, prevClose) - min(low, prevClose) (Wilder's true high minus
+ * true low; equal to max(high - low, |high - prevClose|, |low - prevClose|) when high >= low), or high - low where
+ * there is no previous close (first row, or previous close NaN). The first ATR is the mean of
  * the first `period` TRs, then ATR = (ATR' (period - 1) + TR) / period. Rows before that, and a row with a NaN
  * high/low/close (which also restarts the average), give NaN.
  * @param high - highs
@@ -38,13 +39,8 @@ export function averageTrueRange(
     const h = high[i]!
     const l = low[i]!
     const c = close[i]!
-    let tr = h - l
-    if (prevClose === prevClose) {
-      const a = Math.abs(h - prevClose)
-      const b = Math.abs(l - prevClose)
-      if (a > tr) tr = a
-      if (b > tr) tr = b
-    }
+    // True high minus true low; with no previous close (comparisons with NaN fail) that is high - low.
+    const tr = (prevClose > h ? prevClose : h) - (prevClose < l ? prevClose : l)
     prevClose = c
     if (tr !== tr || c !== c) {
       valid = 0

@@ -1,9 +1,11 @@
 import { reciprocals } from './_reciprocals.ts'
+import { momentsFromShiftedSums } from './_moments.ts'
 import type { Moments } from './types.ts'
 
 /**
  * Count, mean, sample variance and standard deviation, skewness, excess kurtosis, min and max of the non-NaN values
- * in `x[start, end)`, in one pass (Welford's update extended to the third and fourth central moments, Terriberry 2007).
+ * in `x[start, end)`, in one pass: Welford's update for the mean and M2, and power sums of (x - x_first) for the
+ * third and fourth central moments (expanded around the final mean; the shift keeps cancellation small).
  * Skewness and kurtosis use DuckDB's sample-adjusted definitions (`skewness`, `kurtosis`):
  * G1 = sqrt(n(n-1))/(n-2) * m3/m2^1.5 and G2 = (n-1)/((n-2)(n-3)) * ((n+1) m4/m2^2 - 3(n-1)), with m_k the
  * population central moments. Undefined results are NaN: mean/min/max need 1 value, variance 2, skewness 3,
@@ -17,47 +19,30 @@ export function moments(x: Float64Array, start = 0, end: number = x.length): Mom
   let n = 0
   let mean = 0
   let m2 = 0
-  let m3 = 0
-  let m4 = 0
+  let shift = 0
+  let s1 = 0
+  let s2 = 0
+  let s3 = 0
+  let s4 = 0
   let min = Infinity
   let max = -Infinity
   const inv = reciprocals(end - start)
   for (let i = start; i < end; i++) {
     const v = x[i]!
     if (v !== v) continue
-    const n1 = n
     n++
     const delta = v - mean
-    const deltaN = delta * inv[n]!
-    const deltaN2 = deltaN * deltaN
-    const term1 = delta * deltaN * n1
-    mean += deltaN
-    m4 += term1 * deltaN2 * (n * n - 3 * n + 3) + 6 * deltaN2 * m2 - 4 * deltaN * m3
-    m3 += term1 * deltaN * (n - 2) - 3 * deltaN * m2
-    m2 += term1
+    mean += delta * inv[n]!
+    m2 += delta * (v - mean)
+    if (n === 1) shift = v
+    const dk = v - shift
+    const dk2 = dk * dk
+    s1 += dk
+    s2 += dk2
+    s3 += dk2 * dk
+    s4 += dk2 * dk2
     if (v < min) min = v
     if (v > max) max = v
   }
-  return momentsFromSums(n, mean, m2, m3, m4, min, max)
-}
-
-// Turns Welford accumulators into the result; undefined statistics are NaN.
-function momentsFromSums(
-  n: number,
-  mean: number,
-  m2: number,
-  m3: number,
-  m4: number,
-  min: number,
-  max: number,
-): Moments {
-  if (n === 0) {
-    return { count: 0, mean: NaN, variance: NaN, sd: NaN, skewness: NaN, kurtosis: NaN, min: NaN, max: NaN }
-  }
-  const variance = n > 1 ? m2 / (n - 1) : NaN
-  const skewness =
-    n > 2 && m2 > 0 ? ((Math.sqrt(n * (n - 1)) / (n - 2)) * (Math.sqrt(n) * m3)) / Math.pow(m2, 1.5) : NaN
-  const kurtosis =
-    n > 3 && m2 > 0 ? ((n - 1) * ((n + 1) * ((n * m4) / (m2 * m2)) - 3 * (n - 1))) / ((n - 2) * (n - 3)) : NaN
-  return { count: n, mean, variance, sd: Math.sqrt(variance), skewness, kurtosis, min, max }
+  return momentsFromShiftedSums(n, mean, m2, shift, s1, s2, s3, s4, min, max)
 }

@@ -144,7 +144,7 @@ SELECT symbol,
   CASE WHEN count(close) OVER w200 = 200 THEN stddev_samp(close) OVER w200 END AS sd200,
   CASE WHEN count(r) OVER w20 = 20 THEN stddev_samp(r) OVER w20 * sqrt(252) END AS vol20,
   CASE WHEN high IS NOT NULL AND low IS NOT NULL
-    THEN greatest(high - low, abs(high - lag(close) OVER o), abs(low - lag(close) OVER o)) END AS tr
+    THEN greatest(high, lag(close) OVER o) - least(low, lag(close) OVER o) END AS tr
 FROM (SELECT ret.*, px.high, px.low FROM ret JOIN px USING (symbol, date))
 WINDOW o AS (PARTITION BY symbol ORDER BY date),
   w20 AS (PARTITION BY symbol ORDER BY date ROWS BETWEEN 19 PRECEDING AND CURRENT ROW),
