@@ -20,9 +20,41 @@ function isTerminator(c: number, delim: number): boolean {
 
 /**
  * Parses a decimal number starting at `i`; sets `cursor.end` to the first byte after it and `cursor.bad` when the
- * field is not a number. An empty field gives NaN with `bad` false.
+ * field is not a number. An empty field gives NaN with `bad` false. This is the small, inlinable common case
+ * (unsigned `digits[.digits]`); everything else goes to `parseNumberGeneral`.
  */
 export function parseNumberAt(b: Uint8Array, i: number, end: number, delim: number): number {
+  let j = i
+  let m = 0
+  while (j < end) {
+    const d = b[j]! - 48
+    if (d < 0 || d > 9) break
+    m = m * 10 + d
+    j++
+  }
+  let digits = j - i
+  let scale = 0
+  if (j < end && b[j] === 46) {
+    const f = ++j
+    while (j < end) {
+      const d = b[j]! - 48
+      if (d < 0 || d > 9) break
+      m = m * 10 + d
+      j++
+    }
+    scale = j - f
+    digits += scale
+  }
+  if (digits > 0 && m <= MAX_EXACT && scale <= 22 && (j === end || isTerminator(b[j]!, delim))) {
+    cursor.end = j
+    cursor.bad = false
+    return scale === 0 ? m : m / POW10[scale]!
+  }
+  return parseNumberGeneral(b, i, end, delim)
+}
+
+/** Every other number: signs, exponents, long mantissas, empty and malformed fields. */
+function parseNumberGeneral(b: Uint8Array, i: number, end: number, delim: number): number {
   const start = i
   let neg = false
   if (i < end) {
@@ -126,6 +158,10 @@ export function daysFromCivil(y: number, m: number, d: number): number {
 
 const MONTH_DAYS = [0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
 
+/** Memo of the last month seen by the ISO fast path: key y * 16 + m, and its first day. */
+let monthKey = -1
+let monthStart = 0
+
 function validDate(y: number, m: number, d: number): boolean {
   if (m < 1 || m > 12 || d < 1 || d > MONTH_DAYS[m]!) return false
   if (m === 2 && d === 29) return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0
@@ -152,6 +188,47 @@ function digitsAt(b: Uint8Array, i: number, end: number, min: number, max: numbe
  * skipped. Sets `cursor.end` and `cursor.bad` (an empty field is bad too: a row needs its date).
  */
 export function parseDateAt(b: Uint8Array, i: number, end: number, delim: number, layout: DateLayout): number {
+  if (layout === 'iso' && i + 10 <= end && b[i + 4] === 45 && b[i + 7] === 45) {
+    // Fast path for the usual YYYY-MM-DD: fixed positions, and the first day of the month memoised (rows of a
+    // symbol are usually in date order, so the month rarely changes between rows).
+    const c0 = b[i]! - 48
+    const c1 = b[i + 1]! - 48
+    const c2 = b[i + 2]! - 48
+    const c3 = b[i + 3]! - 48
+    const c5 = b[i + 5]! - 48
+    const c6 = b[i + 6]! - 48
+    const c8 = b[i + 8]! - 48
+    const c9 = b[i + 9]! - 48
+    const next = i + 10 < end ? b[i + 10]! : 10
+    if (
+      ((c0 | c1 | c2 | c3 | c5 | c6 | c8 | c9) & ~15) === 0 &&
+      c0 <= 9 &&
+      c1 <= 9 &&
+      c2 <= 9 &&
+      c3 <= 9 &&
+      c5 <= 9 &&
+      c6 <= 9 &&
+      c8 <= 9 &&
+      c9 <= 9 &&
+      (next === delim || next === 10 || next === 13 || next === 34)
+    ) {
+      const y = c0 * 1000 + c1 * 100 + c2 * 10 + c3
+      const m = c5 * 10 + c6
+      const d = c8 * 10 + c9
+      cursor.end = i + 10
+      if (!validDate(y, m, d)) {
+        cursor.bad = true
+        return 0
+      }
+      cursor.bad = false
+      const key = y * 16 + m
+      if (key !== monthKey) {
+        monthKey = key
+        monthStart = daysFromCivil(y, m, 1)
+      }
+      return monthStart + d - 1
+    }
+  }
   let y: number
   let m: number
   let d: number
