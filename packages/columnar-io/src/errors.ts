@@ -41,3 +41,14 @@ export class ArrowTableError extends ColumnarIoError {
     this.column = column
   }
 }
+
+/** A MetaStock input that cannot be imported at all (not a directory, unreadable); problems inside it are issues. */
+export class MetaStockError extends ColumnarIoError {
+  /** The path at fault. */
+  readonly path: string
+  constructor(message: string, path: string, options?: ErrorOptions) {
+    super(message, 'COLUMNAR_METASTOCK', options)
+    this.name = 'MetaStockError'
+    this.path = path
+  }
+}

@@ -10,7 +10,10 @@ export {
 } from './column-table.ts'
 export { SYNTHETIC_END_DATE, syntheticBars, syntheticMarket, syntheticSymbols } from './synthetic-market.ts'
 export { fromArrowTable, toArrowTable } from './arrow.ts'
-export { ArrowTableError, ColumnarIoError } from './errors.ts'
+export { ArrowTableError, ColumnarIoError, MetaStockError } from './errors.ts'
+export { importMetaStock } from './metastock/import-metastock.ts'
+export { readMetaStock } from './metastock/read-metastock.ts'
+export { writeMetaStock } from './metastock/write-metastock.ts'
 export { CsvFormatError, ParquetReadError } from './errors.ts'
 export { readCsv } from './csv/read-csv.ts'
 export { importCsv } from './csv/import-csv.ts'
@@ -35,6 +38,15 @@ export type {
   WriteCsvOptions,
   WriteParquetOptions,
   FromArrowTableOptions,
+  ImportMetaStockOptions,
+  MetaStockFileInfo,
+  MetaStockFiveFields,
+  MetaStockIssue,
+  MetaStockIssueCode,
+  MetaStockResult,
+  ReadMetaStockOptions,
+  WriteMetaStockOptions,
+  WriteMetaStockResult,
   SymbolRanges,
   SyntheticBars,
   SyntheticMarketOptions,

@@ -176,3 +176,116 @@ export type ArrowColumnTable = Table<{
   volume: Float64
   openInterest: Float64
 }>
+
+/** What kind of problem a MetaStock import met; every one is reported and the rest of the import goes on. */
+export type MetaStockIssueCode =
+  /** An index names a data file that is not in the directory. */
+  | 'missing-file'
+  /** A data file is in the directory but no index names it (it is not imported: nothing says its symbol or fields). */
+  | 'unindexed-file'
+  /** An index file or one of its records is damaged (bad size, count, file number, field count or symbol). */
+  | 'corrupt-index'
+  /** EMASTER disagrees with MASTER about the same files (MASTER is used). */
+  | 'index-conflict'
+  /** A data file ends inside a record, or is shorter than its header record (the partial record is dropped). */
+  | 'truncated-file'
+  /** A data file's header record count disagrees with its size (the rows the file holds are imported). */
+  | 'count-mismatch'
+  /** Records whose date is not a valid calendar date (those records are skipped). */
+  | 'bad-date'
+  /** Records with a negative or implausible price, volume or open interest (those records are skipped). */
+  | 'bad-value'
+  /** A file could not be read at all. */
+  | 'unreadable'
+
+/** One problem met while importing MetaStock data. */
+export interface MetaStockIssue {
+  /** Path of the file at fault (for a missing file, the path it was expected at). */
+  file: string
+  /** Byte offset in the file where the problem starts, when there is one. */
+  offset?: number
+  /** Kind of problem. */
+  code: MetaStockIssueCode
+  /** What was wrong, with the numbers, e.g. `metastock: F12.DAT holds 130 records but its header says 131`. */
+  message: string
+}
+
+/** One imported MetaStock security (data file) and what was read from it. */
+export interface MetaStockFileInfo {
+  /** Path of the data file. */
+  file: string
+  /** Index the security came from. */
+  index: 'MASTER' | 'EMASTER' | 'XMASTER'
+  /** File number n of `F<n>.DAT` / `F<n>.MWD`. */
+  fileNumber: number
+  /** Symbol, NUL and space padding stripped. */
+  symbol: string
+  /** Security name (EMASTER's long name when it has one). */
+  name: string
+  /** Fields per record, 5 to 8. */
+  fields: number
+  /** Periodicity letter: `D`, `W`, `M`, `I` (intraday), …. */
+  periodicity: string
+  /** Rows imported. */
+  rows: number
+  /** First row of this file in the result table. */
+  start: number
+  /** Date of the first and last imported rows (days since 1970-01-01), or null without rows. */
+  firstDate: number | null
+  /** See `firstDate`. */
+  lastDate: number | null
+}
+
+/** Meaning of the fields of a 5-field data file, on which readers disagree (FORMAT.md §5). */
+export type MetaStockFiveFields = 'date-high-low-close-volume' | 'date-open-high-low-close'
+
+/** Options of `readMetaStock` and `importMetaStock`. */
+export interface ReadMetaStockOptions {
+  /** Fields of 5-field files; the missing column reads NaN. @default 'date-high-low-close-volume' (MetaStock.txt `ctdata5`) */
+  fiveFields?: MetaStockFiveFields
+  /** Include an open-interest column when any file has one (7 or 8 fields). @default true */
+  openInterest?: boolean
+  /** Put the columns in SharedArrayBuffers. @default true with workers, false without */
+  shared?: boolean
+  /**
+   * A table whose columns to fill (reused across imports to avoid allocating fresh memory), when large enough and, with
+   * workers, shared; the result views its buffers.
+   */
+  into?: ColumnTable
+}
+
+/** Options of `importMetaStock`. */
+export interface ImportMetaStockOptions extends ReadMetaStockOptions {
+  /** Also import every directory below the given one(s). @default true */
+  recursive?: boolean
+  /** Worker threads decoding data files; 0 decodes on the calling thread. @default os.availableParallelism() (at most 8), used for imports of 4 MiB or more */
+  workers?: number
+}
+
+/** What a MetaStock import returns. */
+export interface MetaStockResult {
+  /** Every valid record, directory by directory, each directory's securities in file-number order. */
+  table: ColumnTable
+  /** Every problem met; never thrown. */
+  issues: MetaStockIssue[]
+  /** The securities imported, in table order. */
+  files: MetaStockFileInfo[]
+}
+
+/** Options of `writeMetaStock`. */
+export interface WriteMetaStockOptions {
+  /** Fields per record: 5 (date, high, low, close, volume), 6 (+ open), 7 (+ open interest), 8 (date, time, …). @default 7 with open interest, else 6 */
+  fields?: 5 | 6 | 7 | 8
+  /** Security names by symbol (MASTER keeps 16 characters, EMASTER 53). @default the symbol */
+  names?: Readonly<Record<string, string>>
+}
+
+/** What `writeMetaStock` wrote. */
+export interface WriteMetaStockResult {
+  /** Securities written (one data file each). */
+  securities: number
+  /** Rows written. */
+  rows: number
+  /** Bytes written, index files included. */
+  bytes: number
+}

@@ -1,0 +1,95 @@
+// Microsoft Binary Format singles and MetaStock dates (FORMAT.md §6-7, verified against the corpus).
+// An MBF single read as a little-endian u32 w has exponent E = w >>> 24 (bias 128, 0 means zero), sign = bit 23 and
+// mantissa = bits 0..22 with the binary point before an implicit leading 1: value = ±(0x800000 | m) × 2^(E − 152),
+// exact in a double. `SCALE[w >>> 23]` holds ±2^(E − 152) for each (E, sign); E = 0 gives 0 and so do E = 1, 2,
+// whose literal values (≈ 5.9e-39) are what some writers store for 0.0 (FORMAT.md §7.3).
+
+const SCALE = new Float64Array(512)
+for (let i = 6; i < 512; i++) SCALE[i] = (i & 1 ? -1 : 1) * 2 ** ((i >>> 1) - 152)
+
+/** The value of the MBF single whose little-endian bytes form `word`. */
+export function mbfToNumber(word: number): number {
+  return ((word & 0x7f_ffff) | 0x80_0000) * SCALE[word >>> 23]!
+}
+
+/** The scale table, for hot loops that inline {@link mbfToNumber}. */
+export const MBF_SCALE: Float64Array = SCALE
+
+const f32 = new Float32Array(1)
+const u32 = new Uint32Array(f32.buffer)
+
+/**
+ * The MBF single nearest to `value` (rounded to float32 first), as a little-endian u32. Zero, subnormals and NaN give
+ * 0; magnitudes beyond MBF's range (float32 exponent 254-255) clamp to the largest MBF single.
+ */
+export function numberToMbf(value: number): number {
+  f32[0] = value
+  const bits = u32[0]!
+  const e = (bits >>> 23) & 0xff
+  if (e === 0 || Number.isNaN(value)) return 0
+  const sign = bits >>> 31
+  if (e >= 254) return ((0xff << 24) | (sign << 23) | 0x7f_ffff) >>> 0
+  return (((e + 2) << 24) | (sign << 23) | (bits & 0x7f_ffff)) >>> 0
+}
+
+/** Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's days_from_civil). */
+export function daysFromCivil(y: number, m: number, d: number): number {
+  y -= m <= 2 ? 1 : 0
+  const era = Math.floor(y / 400)
+  const yoe = y - era * 400
+  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy
+  return era * 146_097 + doe - 719_468
+}
+
+/** [year, month, day] of days since 1970-01-01 (Hinnant's civil_from_days). */
+export function civilFromDays(z: number): [number, number, number] {
+  z += 719_468
+  const era = Math.floor(z / 146_097)
+  const doe = z - era * 146_097
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365)
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100))
+  const mp = Math.floor((5 * doy + 2) / 153)
+  const d = doy - Math.floor((153 * mp + 2) / 5) + 1
+  const m = mp < 10 ? mp + 3 : mp - 9
+  return [yoe + era * 400 + (m <= 2 ? 1 : 0), m, d]
+}
+
+const MONTH_DAYS = [0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+
+/**
+ * Days since 1970-01-01 of a MetaStock CYYMMDD number ((year − 1900) × 10000 + month × 100 + day; 1100104 is
+ * 2010-01-04, 900622 is 1990-06-22), or NaN when it is not a valid calendar date from 1900-01-01 to 2199-12-31.
+ */
+export function cyymmddToDays(value: number): number {
+  if (!(value >= 101 && value < 3_000_000) || value !== Math.floor(value)) return Number.NaN
+  const ymd = value
+  const y = 1900 + Math.floor(ymd / 10_000)
+  const m = Math.floor(ymd / 100) % 100
+  const d = ymd % 100
+  if (m < 1 || m > 12 || d < 1 || d > MONTH_DAYS[m]!) return Number.NaN
+  if (m === 2 && d === 29 && !(y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0))) return Number.NaN
+  return daysFromCivil(y, m, d)
+}
+
+/** Days since 1970-01-01 of a YYYYMMDD integer (XMASTER, EMASTER offset 126), or NaN when not a valid date. */
+export function yyyymmddToDays(value: number): number {
+  return value >= 19_000_101 ? cyymmddToDays(value - 19_000_000) : Number.NaN
+}
+
+/** The CYYMMDD number of days since 1970-01-01. */
+export function daysToCyymmdd(days: number): number {
+  const [y, m, d] = civilFromDays(days)
+  return (y - 1900) * 10_000 + m * 100 + d
+}
+
+/** The YYYYMMDD integer of days since 1970-01-01. */
+export function daysToYyyymmdd(days: number): number {
+  return daysToCyymmdd(days) + 19_000_000
+}
+
+/** `YYYY-MM-DD` of days since 1970-01-01, for messages. */
+export function isoDay(days: number): string {
+  const [y, m, d] = civilFromDays(days)
+  return `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`
+}
