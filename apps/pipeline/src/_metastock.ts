@@ -1,6 +1,7 @@
-// Adapter over columnar-io's MetaStock reader (pending: columnar-io has not exported one yet).
+// The MetaStock side of the data directory: detection, import and writing, over columnar-io's MetaStock codec.
 import { stat } from 'node:fs/promises'
 import { join } from 'node:path'
+import { importMetaStock, writeMetaStock } from '@ttapi/columnar-io'
 import type { ColumnTable } from '@ttapi/columnar-io'
 
 /** True when `dir` holds a MetaStock index file (MASTER, EMASTER or XMASTER). */
@@ -15,14 +16,16 @@ export async function isMetaStockDir(dir: string): Promise<boolean> {
   return false
 }
 
-/** Reads a MetaStock directory. */
-export function readMetaStockDir(
+/** Imports one MetaStock directory (data files decoded on worker threads into shared columns). */
+export async function readMetaStockDir(
   dir: string,
 ): Promise<{ table: ColumnTable; issues: { file: string; message: string }[] }> {
-  return Promise.reject(new Error(`metastock: no MetaStock reader available to read ${dir}`))
+  const { table, issues } = await importMetaStock(dir, { recursive: false })
+  return { table, issues }
 }
 
-/** Writes a table as a MetaStock directory. */
-export function writeMetaStockDir(_table: ColumnTable, dir: string): Promise<void> {
-  return Promise.reject(new Error(`metastock: no MetaStock writer available to write ${dir}`))
+/** Writes a table as a MetaStock directory (6 fields a record: date, open, high, low, close, volume). */
+export function writeMetaStockDir(table: ColumnTable, dir: string): Promise<void> {
+  writeMetaStock(dir, table)
+  return Promise.resolve()
 }

@@ -1,15 +1,20 @@
-import { standardAnalysis } from '@ttapi/analysis'
+import { AnalysisPool, standardAnalysisSync } from '@ttapi/analysis'
 import type { StandardAnalysisResult } from '@ttapi/analysis'
 import type { ColumnTable } from '@ttapi/columnar-io'
 import type { Terminal } from './terminal.ts'
 import type { FailureRecord, StageReport } from './types.ts'
 
+/** Rows from which the stage starts a worker pool rather than analysing in the calling thread. */
+const POOL_MIN_ROWS = 4_000_000
+
 /** What the analysis stage needs. */
 export interface AnalysisStageInput {
   /** The imported history, sorted by (symbol, date); null when the import produced nothing. */
   table: ColumnTable | null
-  /** Worker threads (undefined: available parallelism). */
-  workers: number | undefined
+  /** A worker pool kept by the caller, or null: the stage starts one for a large table and analyses a small one here. */
+  pool: AnalysisPool | null
+  /** Worker threads of a pool the stage starts (1: always this thread). */
+  workers: number
   /** A symbol of the table to compute beta and correlation against, or null. */
   benchmark: string | null
   /** Output. */
@@ -27,8 +32,8 @@ export interface AnalysisStageOutput {
 }
 
 /**
- * Stage 3: the standard analysis (every per-symbol statistic of @ttapi/analysis), always recomputed, split over
- * worker threads reading the shared columns.
+ * Stage 3: the standard analysis (every per-symbol statistic of @ttapi/analysis), always recomputed: split over the
+ * pool's worker threads reading the shared columns when they are up (or the table is large), else in this thread.
  * @param input - See {@link AnalysisStageInput}.
  */
 export async function analysisStage(input: AnalysisStageInput): Promise<AnalysisStageOutput> {
@@ -57,10 +62,19 @@ export async function analysisStage(input: AnalysisStageInput): Promise<Analysis
   const progress = terminal.progress('analysis', table.symbols.length, 'symbols')
   const benchmark = input.benchmark !== null && table.symbols.includes(input.benchmark) ? input.benchmark : undefined
   try {
-    const result = await standardAnalysis(table, {
-      ...(input.workers === undefined ? {} : { workers: input.workers }),
-      ...(benchmark === undefined ? {} : { benchmark }),
-    })
+    const options = benchmark === undefined ? {} : { benchmark }
+    // Starting workers costs about 0.3 s (the tsx loader) and the quick dataset takes about 0.1 s in this thread, so a
+    // pool is started only for tables where splitting the work wins that back (measured: README).
+    let result: StandardAnalysisResult
+    if (input.pool !== null) result = await input.pool.standardAnalysis(table, options)
+    else if (input.workers > 1 && table.length >= POOL_MIN_ROWS) {
+      const pool = new AnalysisPool({ workers: input.workers })
+      try {
+        result = await pool.standardAnalysis(table, options)
+      } finally {
+        await pool.close()
+      }
+    } else result = standardAnalysisSync(table, options)
     const ms = performance.now() - start
     progress.update(result.length)
     const rate =

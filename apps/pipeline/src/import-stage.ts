@@ -10,7 +10,7 @@ import {
   toSharedTable,
 } from '@ttapi/columnar-io'
 import type { ColumnTable } from '@ttapi/columnar-io'
-import type { TtlCache } from '@ttapi/cache'
+import type { CacheWarning, TtlCache } from '@ttapi/cache'
 import { dataFingerprint, loadCachedColumns, storeCachedColumns } from './column-cache.ts'
 import { readMetaStockDir, isMetaStockDir } from './_metastock.ts'
 import type { Terminal } from './terminal.ts'
@@ -28,6 +28,8 @@ export interface ImportStageInput {
   cacheDir: string
   /** Output. */
   terminal: Terminal
+  /** Warnings the cache raised (a corrupt manifest shows up here). */
+  warnings: CacheWarning[]
 }
 
 /** What the import stage produced. */
@@ -67,7 +69,9 @@ export async function importStage(input: ImportStageInput): Promise<ImportStageO
   }
   let fallback: string | null = null
   if (mode === 'cached') {
+    const before = input.warnings.length
     const lookup = await loadCachedColumns(cache, cacheDir, dataDir, fingerprint)
+    const corrupt = input.warnings.slice(before).find((w) => w.code === 'TTAPI_CACHE_CORRUPT')
     if (lookup.state === 'hit') {
       const ms = performance.now() - start
       const note = `${lookup.table.length.toLocaleString('en-US')} rows of ${lookup.table.symbols.length} symbols from the column cache`
@@ -79,7 +83,7 @@ export async function importStage(input: ImportStageInput): Promise<ImportStageO
         cacheWrite: null,
       }
     }
-    fallback = lookup.reason
+    fallback = corrupt === undefined ? lookup.reason : `corrupt column cache manifest: ${corrupt.message}`
     terminal.warn(`EOD import fell back to cold: ${fallback}`)
   }
 

@@ -26,7 +26,7 @@ import type {
 } from './types.ts'
 
 /** Format the synthetic market is written in by default. */
-export const DEFAULT_FORMAT: DataFormat = 'parquet'
+export const DEFAULT_FORMAT: DataFormat = 'metastock'
 /** Default time to live of cached quotes: 15 minutes. */
 const DEFAULT_QUOTE_TTL_MS = 900_000
 
@@ -144,17 +144,29 @@ export async function runPipeline(
       failures.push({ stage: 'collection', subject: universe, code: 'bad_universe', reason: universeError })
       quotes = new Map()
     } else {
-      const c = await collectStage({ symbols, mode, cache, warnings, source, concurrency, ttlMs: quoteTtlMs, terminal })
+      const prepare = lazy === null ? undefined : (): Promise<unknown> => lazy.start()
+      const c = await collectStage({
+        symbols,
+        mode,
+        cache,
+        warnings,
+        source,
+        concurrency,
+        ttlMs: quoteTtlMs,
+        terminal,
+        prepare,
+      })
       collection = c.report
       quotes = c.quotes
       failures.push(...c.failures)
     }
-    const imported = await importStage({ mode, dataDir, cache, cacheDir: paths.cache, terminal })
+    const imported = await importStage({ mode, dataDir, cache, cacheDir: paths.cache, terminal, warnings })
     if (generationError !== null && imported.report.status === 'failed')
       imported.report.note = `${generationError}; ${imported.report.note}`
     failures.push(...imported.failures)
     const analysed = await analysisStage({
       table: imported.table,
+      pool: options.pool ?? null,
       workers: options.workers ?? availableParallelism(),
       benchmark: options.benchmark ?? null,
       terminal,

@@ -1,3 +1,5 @@
+import type { AnalysisPool } from '@ttapi/analysis'
+
 // Public types and option interfaces of @ttapi/pipeline.
 
 /** How `ttapi run` treats the cache: `cold` ignores it (and refills it), `cached` reuses what is fresh. */
@@ -88,8 +90,10 @@ export interface RunOptions {
   maxFailureShare?: number
   /** A symbol of the history to compute beta and correlation against. @default none (beta is null) */
   benchmark?: string | null
-  /** Worker threads of the analysis. @default os.availableParallelism() */
+  /** Worker threads of the analysis (1: the calling thread). @default os.availableParallelism() */
   workers?: number
+  /** A worker pool kept across runs (benchmarks, services); by default each run starts its own and closes it. */
+  pool?: AnalysisPool
   /** Working directory paths are resolved against. @default process.cwd() */
   cwd?: string
 }
