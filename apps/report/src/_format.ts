@@ -97,7 +97,7 @@ export function envLine(run: RunSummary): string {
     `Node ${e.node ?? '?'}`,
     `${run.config.profile} profile`,
     e.ci === true ? 'CI' : null,
-    `fingerprint ${run.fingerprint}`,
+    `fingerprint ${run.fingerprints.join(' + ')}`,
   ]
     .filter((x) => x !== null && x !== '')
     .join(' · ')
@@ -107,8 +107,11 @@ export function envLine(run: RunSummary): string {
 export function envWarning(c: Comparison): string | null {
   if (!c.fingerprintMismatch || c.baseline === null) return null
   const diffs = c.envDifferences.map((d) => `${d.field} ${JSON.stringify(d.baseline)} → ${JSON.stringify(d.current)}`)
+  const mismatched = c.cases.filter((x) => x.fingerprintMismatch).length
+  const compared = c.cases.filter((x) => x.baseline !== null && x.current !== null).length
   return (
-    `ENVIRONMENTS DIFFER: baseline fingerprint ${c.baseline.fingerprint} vs current ${c.current.fingerprint}` +
+    `ENVIRONMENTS DIFFER: ${mismatched} of ${compared} compared case(s) ran with a different fingerprint ` +
+    `(baseline ${c.baseline.fingerprints.join(' + ')} vs current ${c.current.fingerprints.join(' + ')})` +
     `${diffs.length > 0 ? ` (${diffs.join('; ')})` : ''}. Compared anyway: a change may come from the machine, not the code (--strict-env refuses).`
   )
 }

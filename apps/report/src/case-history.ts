@@ -37,7 +37,7 @@ export function caseHistory(history: History, selector: string): CaseHistory {
       startedAt: run.startedAt,
       label: run.label,
       commit: run.commit,
-      fingerprint: run.fingerprint,
+      fingerprint: r.fingerprint,
       n: sorted.length,
       p50Ms: p50,
       p95Ms: quantile(sorted, 0.95),

@@ -79,6 +79,7 @@ export function compareRuns(baseline: Run | null, current: Run, options: Compare
       pValue: null,
       qValue: null,
       metrics: [],
+      fingerprintMismatch: b !== undefined && c !== undefined && b.fingerprint !== c.fingerprint,
     }
     rows.push(row)
     if (b && c && bs && cs && baseline !== null) {
@@ -128,13 +129,13 @@ export function compareRuns(baseline: Run | null, current: Run, options: Compare
     no_baseline: 0,
   }
   for (const row of rows) counts[row.status]++
-  const envDifferences = baseline ? differences(baseline, current) : []
+  const envDifferences = baseline ? differences(baseline, current, rows, baselineByKey, currentByKey) : []
   return {
     baseline: baseline ? summarize(baseline) : null,
     current: summarize(current),
     cases: rows,
     counts,
-    fingerprintMismatch: baseline !== null && baseline.fingerprint !== current.fingerprint,
+    fingerprintMismatch: rows.some((r) => r.fingerprintMismatch),
     envDifferences,
     settings: {
       alpha: config.alpha,
@@ -176,19 +177,36 @@ function summarize(run: Run): RunSummary {
     branch: run.branch,
     dirty: run.dirty,
     fingerprint: run.fingerprint,
+    fingerprints: [...run.fingerprints],
     env: run.env,
     config: run.config,
     cases: run.records.length,
   }
 }
 
-function differences(a: Run, b: Run): EnvDifference[] {
+function differences(
+  a: Run,
+  b: Run,
+  rows: CaseComparison[],
+  baseByKey: Map<string, BenchRecord>,
+  curByKey: Map<string, BenchRecord>,
+): EnvDifference[] {
   const out: EnvDifference[] = []
   for (const key of Object.keys(a.env) as (keyof Run['env'])[])
     if (a.env[key] !== b.env[key]) out.push({ field: `env.${key}`, baseline: a.env[key], current: b.env[key] })
-  for (const key of Object.keys(a.config) as (keyof Run['config'])[])
-    if (a.config[key] !== b.config[key])
-      out.push({ field: `config.${key}`, baseline: a.config[key], current: b.config[key] })
+  // Config is per case: report each differing field once, from the first compared case where it differs.
+  const seen = new Set<string>()
+  for (const row of rows) {
+    if (!row.fingerprintMismatch) continue
+    const key = caseKey(row)
+    const x = baseByKey.get(key)!.config
+    const y = curByKey.get(key)!.config
+    for (const field of Object.keys(x) as (keyof Run['config'])[])
+      if (x[field] !== y[field] && !seen.has(field)) {
+        seen.add(field)
+        out.push({ field: `config.${field}`, baseline: x[field], current: y[field] })
+      }
+  }
   return out
 }
 

@@ -102,6 +102,10 @@ export async function loadHistory(dir: string, options: LoadHistoryOptions = {})
   let recordCount = 0
   for (const run of runs) {
     run.files.sort()
+    const counts = new Map<string, number>()
+    for (const { record } of run.records) counts.set(record.fingerprint, (counts.get(record.fingerprint) ?? 0) + 1)
+    run.fingerprints = [...counts.keys()].sort()
+    run.fingerprint = [...counts].reduce((best, e) => (e[1] > best[1] ? e : best))[0]
     run.records.sort((a, b) => compareKeys(a.record, b.record))
     recordCount += run.records.length
   }
@@ -211,6 +215,7 @@ function newRun(first: HistoryRecord): Run {
     branch: r.run.git.branch,
     dirty: r.run.git.dirty,
     fingerprint: r.fingerprint,
+    fingerprints: [r.fingerprint],
     env: r.env,
     config: r.config,
     files: [first.file],
@@ -218,14 +223,11 @@ function newRun(first: HistoryRecord): Run {
   }
 }
 
-/** Fast check that two records of one run id share run, env, config and fingerprint (no allocation). */
+/** Fast check that two records of one run id share the run and env fields (no allocation). Config and fingerprint are per case. */
 function sameMetadata(a: BenchRecord, b: BenchRecord): boolean {
   const ea = a.env
   const eb = b.env
-  const ca = a.config
-  const cb = b.config
   return (
-    a.fingerprint === b.fingerprint &&
     a.run.label === b.run.label &&
     a.run.started_at === b.run.started_at &&
     a.run.git.commit === b.run.git.commit &&
@@ -240,12 +242,7 @@ function sameMetadata(a: BenchRecord, b: BenchRecord): boolean {
     ea.node === eb.node &&
     ea.v8 === eb.v8 &&
     ea.ci === eb.ci &&
-    ea.glibc_tunables === eb.glibc_tunables &&
-    ca.engine === cb.engine &&
-    ca.warmup_ms === cb.warmup_ms &&
-    ca.measurement_ms === cb.measurement_ms &&
-    ca.min_samples === cb.min_samples &&
-    ca.profile === cb.profile
+    ea.glibc_tunables === eb.glibc_tunables
   )
 }
 
@@ -257,12 +254,9 @@ function metadataConflict(a: BenchRecord, b: BenchRecord): string | null {
     ['run.git.commit', a.run.git.commit, b.run.git.commit],
     ['run.git.branch', a.run.git.branch, b.run.git.branch],
     ['run.git.dirty', a.run.git.dirty, b.run.git.dirty],
-    ['fingerprint', a.fingerprint, b.fingerprint],
   ]
   for (const key of Object.keys(a.env) as (keyof BenchRecord['env'])[])
     pairs.push([`env.${key}`, a.env[key], b.env[key]])
-  for (const key of Object.keys(a.config) as (keyof BenchRecord['config'])[])
-    pairs.push([`config.${key}`, a.config[key], b.config[key]])
   for (const [field, x, y] of pairs) if (x !== y) return `${field} ${JSON.stringify(x)} vs ${JSON.stringify(y)}`
   return null
 }

@@ -44,7 +44,7 @@ function detailRow(x: CaseComparison, name: string): string[] {
     cell(formatBytes(side.rssPeakBytes), x.rssPeak),
     cell(formatMs(side.gcMs), x.gcMs),
     gateChange(x),
-    STATUS_LABEL[x.status],
+    `${STATUS_LABEL[x.status]}${x.fingerprintMismatch ? ' ⚠️ env' : ''}`,
   ]
 }
 

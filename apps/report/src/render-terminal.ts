@@ -55,7 +55,7 @@ export function renderTerminal(c: Comparison, context: ReportContext, options: T
       formatChange(x.rssPeak.changePct),
       formatMs(side.gcMs),
       gate,
-      STATUS_LABEL[x.status],
+      `${STATUS_LABEL[x.status]}${x.fingerprintMismatch ? ' (env differs)' : ''}`,
     ]
   })
   const widths = headers.map((h, i) => Math.max(width(h), ...rows.map((r) => width(r[i]!))))

@@ -36,11 +36,13 @@ export interface Run {
   branch: string | null
   /** `run.git.dirty`, or null. */
   dirty: boolean | null
-  /** Hash of env + config; runs compare cleanly only when these are equal. */
+  /** The fingerprint (hash of env + config) most of the run's records carry. */
   fingerprint: string
-  /** Machine facts of the run. */
+  /** Every distinct fingerprint of the run's records, sorted: a case with its own `minSamples` / `maxTimeMs` has its own config, hence its own fingerprint. */
+  fingerprints: string[]
+  /** Machine facts of the run (the same on every record of a run). */
   env: EnvInfo
-  /** Measurement settings of the run. */
+  /** Measurement settings of the run's first record (the profile is run-wide; cases may lower the rest). */
   config: RunConfig
   /** Files holding the run's records, sorted. */
   files: string[]
@@ -196,6 +198,8 @@ export interface CaseComparison {
   qValue: number | null
   /** Per gated metric verdicts; empty without both sides. */
   metrics: MetricVerdict[]
+  /** Whether the two sides' records carry different fingerprints (different machine, runtime or settings). */
+  fingerprintMismatch: boolean
 }
 
 /** Run facts a comparison prints. */
@@ -212,8 +216,10 @@ export interface RunSummary {
   branch: string | null
   /** Whether the tree was dirty, or null. */
   dirty: boolean | null
-  /** Fingerprint of env + config. */
+  /** The fingerprint most of the run's records carry. */
   fingerprint: string
+  /** Every distinct fingerprint of the run's records. */
+  fingerprints: string[]
   /** Machine facts. */
   env: EnvInfo
   /** Measurement settings. */
@@ -245,9 +251,9 @@ export interface Comparison {
   cases: CaseComparison[]
   /** Rows by status. */
   counts: StatusCounts
-  /** Whether the fingerprints differ (then every output carries a warning). */
+  /** Whether any compared case's fingerprints differ (then every output carries a warning). */
   fingerprintMismatch: boolean
-  /** Env and config fields that differ between the runs. */
+  /** Env fields that differ between the runs, and config fields that differ for a compared case. */
   envDifferences: EnvDifference[]
   /** Settings the verdicts used. */
   settings: { alpha: number; resamples: number; seed: number; thresholds: Thresholds }

@@ -23,6 +23,7 @@ export function makeRun(
     branch: run.label,
     dirty: false,
     fingerprint: r.fingerprint,
+    fingerprints: [r.fingerprint],
     env: r.env,
     config: r.config,
     files: [file],

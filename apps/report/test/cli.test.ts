@@ -131,8 +131,9 @@ describe('report CLI (subprocess)', () => {
     ])
     expect(md.stdout).toContain('> [!WARNING]')
     expect(md.stdout).toContain(
-      'ENVIRONMENTS DIFFER: baseline fingerprint 0123456789abcdef vs current fedcba9876543210',
+      'ENVIRONMENTS DIFFER: 3 of 3 compared case(s) ran with a different fingerprint (baseline 0123456789abcdef vs current fedcba9876543210)',
     )
+    expect(md.stdout).toMatch(/\| ops › slow \|.*❌ regressed ⚠️ env \|/)
     expect(md.stdout).toContain('env.cpu_model "AMD EPYC 7B13" → "Intel Xeon Platinum 8375C"')
     expect(term.stdout.split('\n')[0]).toMatch(/^!!! ENVIRONMENTS DIFFER/)
     expect(JSON.parse(json.stdout).warnings[0]).toMatch(/^ENVIRONMENTS DIFFER/)

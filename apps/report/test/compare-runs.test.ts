@@ -121,6 +121,27 @@ describe('compareRuns on generated histories', () => {
     expect(only.cases.every((x) => x.status === 'no_baseline')).toBe(true)
   })
 
+  it('flags a fingerprint mismatch per case, with the config field that differs', () => {
+    const random = createRandom(4)
+    const s = (): number[] => syntheticSamples(random, 20, REALISTIC_NOISE)
+    const base = makeRun({ id: 'b', label: 'main', startedAt: '2026-11-25T10:00:00.000Z', commit: null }, [
+      { package: '@ttapi/x', suite: 's', case: 'a', samples: s() },
+      { package: '@ttapi/x', suite: 's', case: 'b', samples: s() },
+    ])
+    const cur = makeRun({ id: 'c', label: 'pr', startedAt: '2026-11-26T10:00:00.000Z', commit: null }, [
+      { package: '@ttapi/x', suite: 's', case: 'a', samples: s() },
+      { package: '@ttapi/x', suite: 's', case: 'b', samples: s() },
+    ])
+    const changed = cur.records[1]!.record
+    changed.fingerprint = 'fedcba9876543210'
+    changed.config = { ...changed.config, min_samples: 3 }
+    const c = compareRuns(base, cur)
+    expect(c.cases.map((x) => x.fingerprintMismatch)).toEqual([false, true])
+    expect(c.fingerprintMismatch).toBe(true)
+    expect(c.envDifferences).toEqual([{ field: 'config.min_samples', baseline: 10, current: 3 }])
+    expect(compareRuns(base, base).fingerprintMismatch).toBe(false)
+  })
+
   it('applies per-package thresholds and is reproducible for a seed', () => {
     const a = compare(7, 1.2)
     const b = compare(7, 1.2)

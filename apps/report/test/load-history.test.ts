@@ -63,6 +63,21 @@ describe('loadHistory', () => {
     )
   })
 
+  it('accepts per-case config and fingerprints inside one run (a case with its own minSamples)', async () => {
+    const dir = tempDir()
+    const own = syntheticRecord(
+      { ...run, fingerprint: 'fedcba9876543210' },
+      { package: '@ttapi/x', suite: 's', case: 'b', samples: [1] },
+    )
+    own.config = { ...own.config, min_samples: 3 }
+    writeLines(dir, 'a.ndjson', [rec('a'), own, rec('c')])
+    const h = await loadHistory(dir)
+    expect(h.badLines).toEqual([])
+    expect(h.runs).toHaveLength(1)
+    expect(h.runs[0]!.fingerprint).toBe('0123456789abcdef') // the most common
+    expect(h.runs[0]!.fingerprints).toEqual(['0123456789abcdef', 'fedcba9876543210'])
+  })
+
   it('makes bad lines fatal under strict', async () => {
     const dir = tempDir()
     writeLines(dir, 'a.ndjson', [rec('good'), 'not json'])

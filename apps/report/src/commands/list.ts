@@ -20,6 +20,7 @@ export async function listCommand(argv: string[], io: CommandIO): Promise<number
     commit: r.commit,
     dirty: r.dirty,
     fingerprint: r.fingerprint,
+    fingerprints: r.fingerprints,
     cases: r.records.length,
     files: r.files,
   }))
@@ -33,7 +34,7 @@ export async function listCommand(argv: string[], io: CommandIO): Promise<number
     r.startedAt.slice(11, 16),
     r.label,
     r.commit ? `${r.commit.slice(0, 7)}${r.dirty ? '+dirty' : ''}` : '—',
-    r.fingerprint,
+    r.fingerprints.join('+'),
     String(r.cases),
     r.id,
     r.files.join(' '),

@@ -61,8 +61,8 @@ export async function reportCommand(argv: string[], io: CommandIO): Promise<numb
   const comparison = compareRuns(selection.baseline, selection.current, { config })
   if (comparison.fingerprintMismatch && values['strict-env'])
     throw new EnvMismatchError(
-      `report: baseline ${comparison.baseline!.id} (fingerprint ${comparison.baseline!.fingerprint}) and current ` +
-        `${comparison.current.id} (fingerprint ${comparison.current.fingerprint}) ran in different environments; ` +
+      `report: baseline ${comparison.baseline!.id} and current ${comparison.current.id} ran ` +
+        `${comparison.cases.filter((x) => x.fingerprintMismatch).length} case(s) with different fingerprints; ` +
         `--strict-env refuses to compare them (${comparison.envDifferences.map((d) => d.field).join(', ') || 'fingerprint'})`,
     )
   const context: ReportContext = {
