@@ -30,6 +30,8 @@ export interface ImportStageInput {
   terminal: Terminal
   /** Warnings the cache raised (a corrupt manifest shows up here). */
   warnings: CacheWarning[]
+  /** Write the imported columns to the cache after a cold import. @default true */
+  writeCache?: boolean
 }
 
 /** What the import stage produced. */
@@ -173,7 +175,7 @@ export async function importStage(input: ImportStageInput): Promise<ImportStageO
         `${failedFiles > 0 ? `, ${failedFiles} unreadable` : ''}${skipped > 0 ? `, ${skipped} records skipped` : ''}`
   progress.finish(`EOD import: ${note} in ${Math.round(ms)} ms`)
   const cacheWrite =
-    table === null
+    table === null || input.writeCache === false
       ? null
       : storeCachedColumns(cache, cacheDir, dataDir, fingerprint, table).then(
           () => null,

@@ -1,0 +1,263 @@
+// Suite pipeline: the whole `ttapi run` in-process, cold and cached, and each stage on its own.
+//
+// Setup (never timed): the synthetic market is generated once per dataset as a MetaStock directory under
+// os.tmpdir()/ttapi-bench-pipeline (reused across runs), and the embedded quote server runs in a child process at its
+// default latency, 50 ms +/- 20 ms: the cold run's cost is real work (503 HTTP requests at the collector's default
+// concurrency of 100, the MetaStock import, the analysis, refilling the cache), not a latency chosen for the ratio.
+//
+//   pipeline_cold            sp500 universe, quick dataset (500 x 2,760): quotes collected, history imported from
+//                            the MetaStock files, analysis, summary; the cache is written but never read
+//   pipeline_cached          the same with a fresh cache: quotes and columns from the cache, analysis recomputed
+//   pipeline_cached_profile  pipeline_cached on the profile's dataset: quick 1.38M rows; full 10,000 x 2,760 =
+//                            27.6M rows (target < 2 s a run, rss_peak_bytes < 1.6 GB; analysis on a kept pool)
+//   stage_*                  each stage alone, cold and cached (the analysis is always recomputed)
+//
+// Each op is a run inside one long-lived process (as a service would run it): JIT and the quote server are warm,
+// but every cold op opens new connections and re-reads every data file.
+import { mkdirSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { defineSuite } from '@ttapi/bench'
+import type { CaseContext, SuiteDefinition } from '@ttapi/bench'
+import { AnalysisPool } from '@ttapi/analysis'
+import { TtlCache } from '@ttapi/cache'
+import type { CacheWarning } from '@ttapi/cache'
+import { HttpQuoteSource, sp500Symbols, startQuoteServerProcess } from '@ttapi/collector'
+import type { QuoteServerProcess } from '@ttapi/collector'
+import type { ColumnTable } from '@ttapi/columnar-io'
+import {
+  analysisStage,
+  collectStage,
+  ensureSyntheticMarket,
+  importStage,
+  runPipeline,
+  syntheticDataDir,
+  Terminal,
+} from '../src/index.ts'
+import type { DatasetName, RunMode, RunOptions } from '../src/index.ts'
+
+const silent = new Terminal({
+  stdout: () => {},
+  stderr: () => {},
+  stderrIsTTY: false,
+  color: false,
+  ci: true,
+  quiet: true,
+})
+
+async function dataDir(dataset: DatasetName): Promise<string> {
+  const root = join(tmpdir(), 'ttapi-bench-pipeline')
+  mkdirSync(root, { recursive: true })
+  const dir = syntheticDataDir(root, dataset, 'metastock', 1)
+  await ensureSyntheticMarket(dir, dataset, 'metastock', 1, silent)
+  return dir
+}
+
+interface PipelineState {
+  server: QuoteServerProcess
+  options: RunOptions
+  rows: number
+  pool: AnalysisPool | null
+}
+
+function pipeline(mode: RunMode, byProfile = false): (ctx: CaseContext) => Promise<PipelineState> {
+  return async (ctx) => {
+    const dataset: DatasetName = byProfile && ctx.profile === 'full' ? 'full' : 'quick'
+    const data = await dataDir(dataset)
+    const server = await startQuoteServerProcess({ seed: 1 })
+    // The full dataset's analysis runs on a pool kept across ops, as a service keeps it.
+    const pool = dataset === 'full' ? new AnalysisPool() : null
+    const options: RunOptions = {
+      mode,
+      universe: 'sp500',
+      data,
+      source: server.url,
+      home: join(ctx.tmpDir, 'home'),
+      ...(pool === null ? {} : { pool }),
+    }
+    // One untimed run fills the cache (cached) and checks that everything works.
+    const first = await runPipeline({ ...options, mode: 'cold' }, silent)
+    if (first.summary.exitCode !== 0)
+      throw new Error(`pipeline: setup run failed: ${JSON.stringify(first.summary.failures.slice(0, 3))}`)
+    return { server, options, rows: first.summary.stages[1]!.items, pool }
+  }
+}
+
+async function runOnce(s: PipelineState): Promise<void> {
+  const r = await runPipeline(s.options, silent)
+  const expected = s.options.mode === 'cached' ? ['cache', 'cache', 'computed'] : ['source', 'data', 'computed']
+  const got = r.summary.stages.map((st) => st.source)
+  if (r.summary.exitCode !== 0 || got.join() !== expected.join()) {
+    throw new Error(`pipeline: ${s.options.mode} run gave sources ${got.join()} exit ${r.summary.exitCode}`)
+  }
+}
+
+async function stopPipeline(s: PipelineState): Promise<void> {
+  await s.pool?.close()
+  await s.server.stop()
+}
+
+interface StageState {
+  server: QuoteServerProcess
+  cache: TtlCache
+  cacheDir: string
+  data: string
+  warnings: CacheWarning[]
+  table: ColumnTable
+}
+
+async function stageSetup(ctx: CaseContext): Promise<StageState> {
+  const data = await dataDir('quick')
+  const server = await startQuoteServerProcess({ seed: 1 })
+  const cacheDir = join(ctx.tmpDir, 'cache')
+  const warnings: CacheWarning[] = []
+  const cache = new TtlCache({
+    dir: join(cacheDir, 'entries'),
+    ttl: 3_600_000,
+    onWarning: (w) => void warnings.push(w),
+  })
+  // Fill both caches once, untimed.
+  const source = new HttpQuoteSource({ url: server.url })
+  await collectStage({
+    symbols: sp500Symbols,
+    mode: 'cold',
+    cache,
+    warnings,
+    source,
+    concurrency: 100,
+    ttlMs: 3_600_000,
+    terminal: silent,
+  })
+  await source.close()
+  const imported = await importStage({ mode: 'cold', dataDir: data, cache, cacheDir, terminal: silent, warnings })
+  await imported.cacheWrite
+  await cache.flush()
+  return { server, cache, cacheDir, data, warnings, table: imported.table! }
+}
+
+async function collectOnce(s: StageState, mode: RunMode): Promise<void> {
+  const source = new HttpQuoteSource({ url: s.server.url })
+  try {
+    const r = await collectStage({
+      symbols: sp500Symbols,
+      mode,
+      cache: s.cache,
+      warnings: s.warnings,
+      source,
+      concurrency: 100,
+      ttlMs: 3_600_000,
+      terminal: silent,
+    })
+    if (r.report.items !== sp500Symbols.length)
+      throw new Error(`pipeline: collected ${r.report.items}/${sp500Symbols.length}`)
+    if ((r.report.source === 'cache') !== (mode === 'cached'))
+      throw new Error(`pipeline: ${mode} collection came from ${r.report.source}`)
+  } finally {
+    await source.close()
+  }
+}
+
+async function importOnce(s: StageState, mode: RunMode): Promise<void> {
+  // A fresh cache instance each op, so a cached op reads the disk, not the memory layer.
+  const cache = new TtlCache({ dir: join(s.cacheDir, 'entries'), ttl: 3_600_000 })
+  const r = await importStage({
+    mode,
+    dataDir: s.data,
+    cache,
+    cacheDir: s.cacheDir,
+    terminal: silent,
+    warnings: s.warnings,
+    writeCache: false,
+  })
+  if (r.table === null || (r.report.source === 'cache') !== (mode === 'cached')) {
+    throw new Error(`pipeline: ${mode} import came from ${r.report.source}: ${r.report.note}`)
+  }
+}
+
+const stopStage = (s: StageState): Promise<void> => s.server.stop()
+const COLD = { minSamples: 3, maxTimeMs: 8_000 }
+const CACHED = { maxTimeMs: 4_000 }
+
+const suite: SuiteDefinition = defineSuite({
+  suite: 'pipeline',
+  cases: [
+    {
+      name: 'pipeline_cold',
+      unit: 'rows',
+      itemsPerOp: (s: PipelineState): number => s.rows,
+      setup: pipeline('cold'),
+      fn: runOnce,
+      teardown: stopPipeline,
+      ...COLD,
+    },
+    {
+      name: 'pipeline_cached',
+      unit: 'rows',
+      itemsPerOp: (s: PipelineState): number => s.rows,
+      setup: pipeline('cached'),
+      fn: runOnce,
+      teardown: stopPipeline,
+      ...CACHED,
+    },
+    {
+      name: 'pipeline_cached_profile',
+      unit: 'rows',
+      itemsPerOp: (s: PipelineState): number => s.rows,
+      setup: pipeline('cached', true),
+      fn: runOnce,
+      teardown: stopPipeline,
+      minSamples: 3,
+      maxTimeMs: 10_000,
+    },
+    {
+      name: 'stage_collection_cold',
+      unit: 'symbols',
+      itemsPerOp: sp500Symbols.length,
+      setup: stageSetup,
+      fn: (s: StageState): Promise<void> => collectOnce(s, 'cold'),
+      teardown: stopStage,
+      ...COLD,
+    },
+    {
+      name: 'stage_collection_cached',
+      unit: 'symbols',
+      itemsPerOp: sp500Symbols.length,
+      setup: stageSetup,
+      fn: (s: StageState): Promise<void> => collectOnce(s, 'cached'),
+      teardown: stopStage,
+      ...CACHED,
+    },
+    {
+      name: 'stage_import_cold',
+      unit: 'rows',
+      itemsPerOp: (s: StageState): number => s.table.length,
+      setup: stageSetup,
+      fn: (s: StageState): Promise<void> => importOnce(s, 'cold'),
+      teardown: stopStage,
+      ...COLD,
+    },
+    {
+      name: 'stage_import_cached',
+      unit: 'rows',
+      itemsPerOp: (s: StageState): number => s.table.length,
+      setup: stageSetup,
+      fn: (s: StageState): Promise<void> => importOnce(s, 'cached'),
+      teardown: stopStage,
+      ...CACHED,
+    },
+    {
+      name: 'stage_analysis',
+      unit: 'rows',
+      itemsPerOp: (s: StageState): number => s.table.length,
+      setup: stageSetup,
+      fn: async (s: StageState): Promise<void> => {
+        const r = await analysisStage({ table: s.table, pool: null, workers: 1, benchmark: null, terminal: silent })
+        if (r.result === null) throw new Error(`pipeline: analysis failed: ${r.report.note}`)
+      },
+      teardown: stopStage,
+      ...CACHED,
+    },
+  ],
+})
+
+export default suite
