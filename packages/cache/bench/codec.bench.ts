@@ -3,7 +3,7 @@
 // Decode cases start from the encoded bytes in memory (no file I/O) and end with usable values
 // (quote objects, typed-array columns).
 import type { ColumnTable } from '@ttapi/columnar-io'
-import { defineSuite } from '@ttapi/bench'
+import { defineSuite, type SuiteDefinition } from '@ttapi/bench'
 import type { Quote } from '@ttapi/collector'
 import {
   CODEC_IDS,
@@ -109,7 +109,7 @@ const tableEncode = (codec: CodecName) => ({
   fn: ({ t }: { t: ColumnTable }) => encodeValue(t, codec).length,
 })
 
-export default defineSuite({
+const suite: SuiteDefinition = defineSuite({
   suite: 'cache_codec',
   cases: [
     ...(['columnar', 'msgpack', 'v8', 'json'] as const).map(quoteDecode),
@@ -118,3 +118,5 @@ export default defineSuite({
     ...(['columnar', 'msgpack', 'v8'] as const).map(tableEncode),
   ],
 })
+
+export default suite

@@ -11,6 +11,15 @@ import type {
   QuoteColumns,
 } from './types.ts'
 
+// What the memory layer holds after a collection: the quotes as collected. The disk holds CachedCollection
+// (quotes as columns), made by `toStored` in the background so the caller never pays for it.
+type CollectedValue = Omit<CachedCollection, 'quotes'> & { quotes: Quote[] }
+
+function toStored(value: unknown): CachedCollection {
+  const v = value as CollectedValue
+  return { ...v, quotes: quotesToColumns(v.quotes) }
+}
+
 // Decoded quotes per stored column set: memory hits hand back the same array without rebuilding it.
 const decoded = new WeakMap<QuoteColumns, Quote[]>()
 // Keys of frozen symbol lists (such as `sp500Symbols`), which cannot change under us.
@@ -49,20 +58,25 @@ function quotesOf(columns: QuoteColumns): Quote[] {
   return quotes
 }
 
-function isCachedCollection(value: unknown): value is CachedCollection {
+function isCollection(value: unknown): value is CachedCollection | CollectedValue {
   if (typeof value !== 'object' || value === null) return false
-  const v = value as Partial<CachedCollection>
-  return isQuoteColumns(v.quotes) && Array.isArray(v.failures) && Array.isArray(v.issues) && v.stats !== undefined
+  const v = value as Partial<CachedCollection | CollectedValue>
+  return (
+    (Array.isArray(v.quotes) || isQuoteColumns(v.quotes)) &&
+    Array.isArray(v.failures) &&
+    Array.isArray(v.issues) &&
+    typeof v.stats === 'object'
+  )
 }
 
 function served(
-  entry: CacheEntry<CachedCollection>,
+  entry: CacheEntry<CachedCollection | CollectedValue>,
   key: string,
   source: CollectQuotesCachedResult['source'],
 ): CollectQuotesCachedResult {
   const { quotes, failures, issues, stats } = entry.value
   return {
-    quotes: quotesOf(quotes),
+    quotes: Array.isArray(quotes) ? quotes : quotesOf(quotes),
     failures,
     issues,
     stats,
@@ -102,23 +116,21 @@ export async function collectQuotesCached(
   }
   const key = keyOption ?? quotesCacheKey(symbols)
 
-  const collect = async (): Promise<CachedCollection> => {
+  const collect = async (): Promise<CollectedValue> => {
     const result = await collectQuotes(symbols, collectOptions(options))
     if (result.quotes.length === 0 && !cacheEmpty) throw new UncachedCollection(result)
-    const columns = quotesToColumns(result.quotes)
-    decoded.set(columns, result.quotes)
-    return { quotes: columns, failures: result.failures, issues: result.issues, stats: result.stats }
+    return { quotes: result.quotes, failures: result.failures, issues: result.issues, stats: result.stats }
   }
-  const loadOptions = { ttl, staleWhileRevalidate }
+  const loadOptions = { ttl, staleWhileRevalidate, serialize: toStored }
 
   try {
     if (refresh) {
       const value = await collect()
-      cache.persistInBackground(key, value, ttl)
+      cache.persistInBackground(key, value, ttl, { serialize: toStored })
       return collected(cache, key, value)
     }
-    const entry = await cache.load<CachedCollection>(key)
-    if (entry !== undefined && isCachedCollection(entry.value)) {
+    const entry = await cache.load<CachedCollection | CollectedValue>(key)
+    if (entry !== undefined && isCollection(entry.value)) {
       if (!entry.isExpired) return served(entry, key, entry.source)
       const now = entry.createdAt + entry.ageMs
       if (now < entry.expiresAt + staleWhileRevalidate) {
@@ -128,7 +140,7 @@ export async function collectQuotesCached(
       }
     }
     // A miss: concurrent callers share one collection (getOrLoad's single flight), persisted in the background.
-    const value = await cache.getOrLoad(key, collect, { ttl })
+    const value = await cache.getOrLoad(key, collect, { ttl, serialize: toStored })
     return collected(cache, key, value)
   } catch (error) {
     if (error instanceof UncachedCollection) {
@@ -138,8 +150,8 @@ export async function collectQuotesCached(
   }
 }
 
-function collected(cache: TtlCache, key: string, value: CachedCollection): CollectQuotesCachedResult {
-  const entry = cache.peek<CachedCollection>(key)
+function collected(cache: TtlCache, key: string, value: CollectedValue): CollectQuotesCachedResult {
+  const entry = cache.peek<CollectedValue>(key)
   const fresh = entry !== undefined && entry.value === value
   return served(
     {

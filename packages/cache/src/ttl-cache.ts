@@ -4,7 +4,15 @@ import { CacheOptionError, CacheSerializeError, CacheWriteError } from './errors
 import { DiskStore, type DiskValue } from './_disk-store.ts'
 import { registerPending, unregisterPending, type ExitFlushable } from './_exit-flush.ts'
 import { assertFunction, assertInteger, assertKey, assertNonNegative, assertPositive } from './_validate.ts'
-import type { CacheEntry, CacheStats, CacheWarning, GetOrLoadOptions, SetOptions, TtlCacheOptions } from './types.ts'
+import type {
+  CacheEntry,
+  CacheStats,
+  CacheWarning,
+  GetOrLoadOptions,
+  PersistOptions,
+  SetOptions,
+  TtlCacheOptions,
+} from './types.ts'
 
 interface MemoryEntry {
   value: unknown
@@ -16,6 +24,7 @@ interface MemoryEntry {
 
 interface PendingWrite extends MemoryEntry {
   key: string
+  serialize: ((value: unknown) => unknown) | undefined
   waiters: { resolve: () => void; reject: (error: unknown) => void }[]
 }
 
@@ -178,7 +187,7 @@ export class TtlCache implements ExitFlushable {
     const ttl = options.ttl ?? this.#ttl
     assertPositive('ttl', ttl, true)
     const entry = this.#remember(key, value, ttl)
-    await new Promise<void>((resolve, reject) => this.#enqueue(key, entry, { resolve, reject }))
+    await new Promise<void>((resolve, reject) => this.#enqueue(key, entry, options.serialize, { resolve, reject }))
   }
 
   /**
@@ -187,11 +196,13 @@ export class TtlCache implements ExitFlushable {
    * @param key - Cache key.
    * @param value - The value.
    * @param ttl - Time to live in ms. @default the cache's `ttl`
+   * @param options - `{ serialize }`: the disk form of `value`, computed in the background.
    */
-  persistInBackground(key: string, value: unknown, ttl: number = this.#ttl): void {
+  persistInBackground(key: string, value: unknown, ttl: number = this.#ttl, options: PersistOptions = {}): void {
     assertKey(key)
     assertPositive('ttl', ttl, true)
-    this.#enqueue(key, this.#remember(key, value, ttl), null)
+    if (options.serialize !== undefined) assertFunction('serialize', options.serialize)
+    this.#enqueue(key, this.#remember(key, value, ttl), options.serialize, null)
   }
 
   /**
@@ -221,7 +232,7 @@ export class TtlCache implements ExitFlushable {
       this.#stats.misses++
       return shared as Promise<T>
     }
-    const flight = this.#lookupOrLoad(key, loader, ttl, swr)
+    const flight = this.#lookupOrLoad(key, loader, ttl, swr, options.serialize)
     this.#inflight.set(key, flight)
     const done = (): void => {
       if (this.#inflight.get(key) === flight) this.#inflight.delete(key)
@@ -230,7 +241,13 @@ export class TtlCache implements ExitFlushable {
     return flight
   }
 
-  async #lookupOrLoad<T>(key: string, loader: (key: string) => T | Promise<T>, ttl: number, swr: number): Promise<T> {
+  async #lookupOrLoad<T>(
+    key: string,
+    loader: (key: string) => T | Promise<T>,
+    ttl: number,
+    swr: number,
+    serialize: PersistOptions['serialize'],
+  ): Promise<T> {
     const entry = await this.#lookup(key)
     if (entry !== undefined && !entry.isExpired) {
       this.#countHit(entry.source)
@@ -239,7 +256,7 @@ export class TtlCache implements ExitFlushable {
     if (entry !== undefined && this.#now() < entry.expiresAt + swr) {
       this.#stats.staleHits++
       if (!this.#refreshing.has(key)) {
-        const refresh = this.#runLoader(key, loader, ttl).then(
+        const refresh = this.#runLoader(key, loader, ttl, serialize).then(
           () => undefined,
           (error: unknown) =>
             this.#warn({
@@ -255,13 +272,18 @@ export class TtlCache implements ExitFlushable {
       return entry.value as T
     }
     this.#stats.misses++
-    return this.#runLoader(key, loader, ttl)
+    return this.#runLoader(key, loader, ttl, serialize)
   }
 
-  async #runLoader<T>(key: string, loader: (key: string) => T | Promise<T>, ttl: number): Promise<T> {
+  async #runLoader<T>(
+    key: string,
+    loader: (key: string) => T | Promise<T>,
+    ttl: number,
+    serialize: PersistOptions['serialize'],
+  ): Promise<T> {
     this.#stats.loads++
     const value = await loader(key)
-    this.persistInBackground(key, value, ttl)
+    this.persistInBackground(key, value, ttl, { serialize })
     return value
   }
 
@@ -310,7 +332,10 @@ export class TtlCache implements ExitFlushable {
   flushSync(): void {
     const pending = [...(this.#writing === null ? [] : [this.#writing]), ...this.#queue.values()]
     const latest = new Map(pending.map((p) => [p.key, p]))
-    for (const p of latest.values()) this.#disk.writeSync(p.key, p.value, p.createdAt, p.expiresAt)
+    for (const p of latest.values()) {
+      const stored = p.serialize === undefined ? p.value : p.serialize(p.value)
+      this.#disk.writeSync(p.key, stored, p.createdAt, p.expiresAt)
+    }
     this.#queue.clear()
   }
 
@@ -380,13 +405,18 @@ export class TtlCache implements ExitFlushable {
     }
   }
 
-  #enqueue(key: string, entry: MemoryEntry, waiter: PendingWrite['waiters'][number] | null): void {
+  #enqueue(
+    key: string,
+    entry: MemoryEntry,
+    serialize: PendingWrite['serialize'],
+    waiter: PendingWrite['waiters'][number] | null,
+  ): void {
     const previous = this.#queue.get(key)
     const waiters = previous?.waiters ?? []
     if (waiter !== null) waiters.push(waiter)
     // Latest value wins: a queued, not yet started write of the same key is replaced.
     this.#queue.delete(key)
-    this.#queue.set(key, { key, ...entry, waiters })
+    this.#queue.set(key, { key, ...entry, serialize, waiters })
     if (this.#drain === null) {
       registerPending(this)
       this.#drain = new Promise<void>((resolve) => {
@@ -409,7 +439,8 @@ export class TtlCache implements ExitFlushable {
       this.#queue.delete(write.key)
       this.#writing = write
       try {
-        await this.#disk.write(write.key, write.value, write.createdAt, write.expiresAt)
+        const stored = write.serialize === undefined ? write.value : write.serialize(write.value)
+        await this.#disk.write(write.key, stored, write.createdAt, write.expiresAt)
         this.#stats.writes++
         for (const w of write.waiters) w.resolve()
       } catch (error) {

@@ -55,6 +55,17 @@ export interface TtlCacheOptions {
 export interface SetOptions {
   /** Time to live in ms (`Infinity` for no expiry). @default the cache's `ttl` */
   ttl?: number
+  /**
+   * Turns the value into the form stored on disk, run at write time (off the caller's path for background
+   * writes), e.g. quotes to columns. The memory layer keeps the value as given.
+   */
+  serialize?: (value: unknown) => unknown
+}
+
+/** Options of {@link TtlCache.persistInBackground} (its fourth argument). */
+export interface PersistOptions {
+  /** As {@link SetOptions.serialize}: runs in the background, not on the caller's path. */
+  serialize?: (value: unknown) => unknown
 }
 
 /** Options of {@link TtlCache.getOrLoad}. */
@@ -66,6 +77,8 @@ export interface GetOrLoadOptions {
    * the background. `0` means an expired value is a miss. @default 0
    */
   staleWhileRevalidate?: number
+  /** Disk form of a loaded value, computed in the background (see {@link SetOptions.serialize}). */
+  serialize?: (value: unknown) => unknown
 }
 
 /** Where a value was found. */

@@ -221,6 +221,25 @@ describe('TtlCache: background persistence', () => {
     expect(await other.get('k')).toEqual({ field: 'x' })
   })
 
+  it('serialize turns the value into its disk form in the background; memory keeps the value given', async () => {
+    const { cache, dir, clock } = await makeCache()
+    const calls: unknown[] = []
+    const value = { rows: [1, 2, 3] }
+    cache.persistInBackground('k', value, 1000, {
+      serialize: (v) => {
+        calls.push(v)
+        return { rows: Float64Array.from((v as typeof value).rows) }
+      },
+    })
+    expect(calls).toEqual([])
+    expect(await cache.get('k')).toBe(value)
+    await cache.flush()
+    expect(calls).toEqual([value])
+    const back = await new TtlCache({ dir, now: clock.now }).get<{ rows: Float64Array }>('k')
+    expect(back?.rows).toEqual(Float64Array.from([1, 2, 3]))
+    expect(() => cache.persistInBackground('k', 1, 1000, { serialize: 5 as never })).toThrow(/`serialize`/)
+  })
+
   it('coalesces queued writes of one key: the latest value lands', async () => {
     const { cache, dir, clock } = await makeCache()
     for (let i = 0; i < 50; i++) cache.persistInBackground('k', i, 1000)
