@@ -1,7 +1,6 @@
 // Validation and set-up shared by the sync and the pooled standard analysis.
-import { symbolRanges } from '@ttapi/columnar-io'
-import type { ColumnTable, SymbolRanges } from '@ttapi/columnar-io'
-import { STATISTIC_COUNT } from './_analyze-range.ts'
+import type { ColumnTable } from '@ttapi/columnar-io'
+import { BAD_CODE, BAD_DATE, STATISTIC_COUNT } from './_analyze-range.ts'
 import type { AnalyzeColumns, AnalyzeParams } from './_analyze-range.ts'
 import { benchmarkReturns } from './beta.ts'
 import { InvalidOptionError, InvalidTableError } from './errors.ts'
@@ -10,11 +9,10 @@ import type { StandardAnalysisOptions, StandardAnalysisResult, StandardStatistic
 
 /** Everything a standard-analysis run needs besides the output block. */
 export interface Prepared {
-  ranges: SymbolRanges
-  symbols: string[]
   params: AnalyzeParams
-  maxRows: number
   columns: AnalyzeColumns
+  /** Dictionary size: the stride of the code-indexed output block. */
+  stride: number
 }
 
 function show(v: unknown): string {
@@ -28,7 +26,7 @@ export function checkInteger(name: string, value: unknown, min: number): void {
   }
 }
 
-/** Validates the options and the table, and resolves the benchmark. */
+/** Validates the options and the table's shape, and resolves the benchmark; never scans the whole table. */
 export function prepare(table: ColumnTable, options: StandardAnalysisOptions): Prepared {
   const { riskFreeRate = 0, periodsPerYear = 252, benchmark } = options
   if (typeof riskFreeRate !== 'number' || !Number.isFinite(riskFreeRate)) {
@@ -50,26 +48,15 @@ export function prepare(table: ColumnTable, options: StandardAnalysisOptions): P
       )
     }
   }
-  const ranges = symbolRanges(table)
-  const seen = new Set<number>()
-  let maxRows = 0
-  for (let k = 0; k < ranges.codes.length; k++) {
-    const code = ranges.codes[k]!
-    if (seen.has(code)) {
-      throw new InvalidTableError(
-        `analysis: table is not sorted by symbol: \`${table.symbols[code]}\` starts again at row ${ranges.starts[k]}`,
-      )
-    }
-    seen.add(code)
-    maxRows = Math.max(maxRows, ranges.ends[k]! - ranges.starts[k]!)
-  }
-  const symbols = Array.from(ranges.codes, (c) => table.symbols[c] ?? String(c))
   let bench: AnalyzeParams['benchmark'] = null
   if (typeof benchmark === 'string') {
-    const k = symbols.indexOf(benchmark)
-    if (k < 0)
+    const code = table.symbols.indexOf(benchmark)
+    const s = code < 0 ? -1 : table.symbol.subarray(0, n).indexOf(code)
+    if (s < 0)
       throw new InvalidOptionError(`analysis: \`benchmark\` names \`${benchmark}\`, which has no rows in the table`)
-    bench = benchmarkReturns(table.date, table.close, ranges.starts[k], ranges.ends[k])
+    let e = s + 1
+    while (e < n && table.symbol[e] === code) e++
+    bench = benchmarkReturns(table.date, table.close, s, e)
   } else if (benchmark !== undefined) {
     if (benchmark.date.length !== benchmark.close.length) {
       throw new InvalidOptionError(
@@ -83,39 +70,59 @@ export function prepare(table: ColumnTable, options: StandardAnalysisOptions): P
     }
     bench = benchmarkReturns(benchmark.date, benchmark.close)
   }
+  const { symbol, date, high, low, close, volume } = table
   return {
-    ranges,
-    symbols,
     params: { riskFreeRate, periodsPerYear, benchmark: bench },
-    maxRows,
-    columns: { date: table.date, high: table.high, low: table.low, close: table.close, volume: table.volume },
+    columns: { symbol, date, high, low, close, volume },
+    stride: table.symbols.length,
   }
 }
 
-/** Throws when a run found a date that does not increase within its symbol. */
-export function checkSorted(table: ColumnTable, badRow: number): void {
-  if (badRow < 0) return
+/** Throws for the problem a run reported (row * 4 + kind), if any. */
+export function checkProblem(table: ColumnTable, problem: number): void {
+  if (problem < 0) return
+  const row = Math.floor(problem / 4)
+  const kind = problem % 4
+  const code = table.symbol[row]!
+  const name = table.symbols[code] ?? `#${code}`
+  if (kind === BAD_CODE) {
+    throw new InvalidTableError(
+      `analysis: row ${row} has symbol code ${code}, outside the dictionary of ${table.symbols.length} symbols`,
+    )
+  }
+  if (kind === BAD_DATE) {
+    throw new InvalidTableError(
+      `analysis: table is not sorted by (symbol, date): row ${row} (\`${name}\`) has day ${table.date[row]}, not after day ${table.date[row - 1]}`,
+    )
+  }
   throw new InvalidTableError(
-    `analysis: table is not sorted by (symbol, date): row ${badRow} (\`${table.symbols[table.symbol[badRow]!]}\`) has day ${table.date[badRow]}, not after day ${table.date[badRow - 1]}`,
+    `analysis: table is not sorted by symbol: \`${name}\` has rows in two separate runs (one starts at row ${row})`,
   )
 }
 
-/** Wraps the statistic-major output block as result columns. */
+/**
+ * The result from a code-indexed output block: rows for the symbols that have rows, in table order.
+ * @param out - statistic-major block, statistic j of code c at `j * stride + c`
+ */
 export function buildResult(
-  prepared: Prepared,
+  table: ColumnTable,
   out: Float64Array,
+  stride: number,
+  claimed: Int32Array,
+  startRow: Int32Array,
   copiedToShared: boolean,
   threads: number,
 ): StandardAnalysisResult {
-  const length = prepared.symbols.length
+  const present: number[] = []
+  for (let c = 0; c < stride; c++) if (claimed[c] === 1) present.push(c)
+  present.sort((x, y) => startRow[x]! - startRow[y]!)
+  const length = present.length
+  const block = new Float64Array(STATISTIC_COUNT * length)
   const columns = {} as Record<StandardStatistic, Float64Array>
   STANDARD_STATISTICS.forEach((name, j) => {
-    columns[name] = out.subarray(j * length, (j + 1) * length)
+    const col = block.subarray(j * length, (j + 1) * length)
+    for (let k = 0; k < length; k++) col[k] = out[j * stride + present[k]!]!
+    columns[name] = col
   })
-  return { length, symbols: prepared.symbols, columns, copiedToShared, threads }
-}
-
-/** Size of the output block in values. */
-export function outputSize(prepared: Prepared): number {
-  return STATISTIC_COUNT * prepared.symbols.length
+  return { length, symbols: present.map((c) => table.symbols[c]!), columns, copiedToShared, threads }
 }

@@ -3,11 +3,12 @@ import { createRequire } from 'node:module'
 import { pathToFileURL } from 'node:url'
 import { Worker } from 'node:worker_threads'
 import type { ColumnTable } from '@ttapi/columnar-io'
-import { analyzeSymbols, scratchFor } from './_analyze-range.ts'
-import { buildResult, checkInteger, checkSorted, outputSize, prepare } from './_prepare.ts'
+import { STATISTIC_COUNT } from './_analyze-range.ts'
+import { buildResult, checkInteger, checkProblem, prepare } from './_prepare.ts'
 import type { WorkerJob, WorkerReply } from './_protocol.ts'
 import { sharedTable } from './_shared.ts'
 import { WorkerFailedError } from './errors.ts'
+import { standardAnalysisSync } from './standard-analysis.ts'
 import type { AnalysisPoolOptions, StandardAnalysisOptions, StandardAnalysisResult } from './types.ts'
 
 // Running from TypeScript source (tsx, vitest), the worker registers tsx before importing its entry.
@@ -99,63 +100,44 @@ export class AnalysisPool {
    * @param options - see {@link StandardAnalysisOptions} (`workers` and `pool` are ignored)
    */
   async standardAnalysis(table: ColumnTable, options: StandardAnalysisOptions = {}): Promise<StandardAnalysisResult> {
-    const prepared = prepare(table, options)
-    if (table.length < (options.singleThreadBelowRows ?? 100_000)) {
-      const out = new Float64Array(outputSize(prepared))
-      const { ranges } = prepared
-      const bad = analyzeSymbols(
-        prepared.columns,
-        ranges.starts,
-        ranges.ends,
-        0,
-        ranges.starts.length,
-        out,
-        prepared.symbols.length,
-        prepared.params,
-        scratchFor(prepared.maxRows),
-      )
-      checkSorted(table, bad)
-      return buildResult(prepared, out, false, 1)
-    }
     if (this.#closed) throw new WorkerFailedError('analysis: the pool is closed')
+    if (table.length < (options.singleThreadBelowRows ?? 100_000)) return standardAnalysisSync(table, options)
+    const prepared = prepare(table, options)
     await this.#ready
     if (this.#failure !== null) throw new WorkerFailedError('analysis: the pool has failed', { cause: this.#failure })
     const { table: shared, copied } = sharedTable(table)
-    const columns = {
-      date: shared.date,
-      high: shared.high,
-      low: shared.low,
-      close: shared.close,
-      volume: shared.volume,
-    }
-    const { ranges } = prepared
-    const length = prepared.symbols.length
-    const out = new Float64Array(new SharedArrayBuffer(outputSize(prepared) * 8))
-    const starts = new Int32Array(new SharedArrayBuffer(length * 4))
-    const ends = new Int32Array(new SharedArrayBuffer(length * 4))
-    starts.set(ranges.starts)
-    ends.set(ranges.ends)
-    const chunks = chunkBoundaries(ranges.starts, ranges.ends, this.size * 8)
-    const counter = new Int32Array(new SharedArrayBuffer(4))
+    const { stride } = prepared
+    const n = table.length
+    const sab = (bytes: number): SharedArrayBuffer => new SharedArrayBuffer(Math.max(bytes, 8))
+    const out = new Float64Array(sab(STATISTIC_COUNT * stride * 8))
+    const claimed = new Int32Array(sab(stride * 4))
+    const startRow = new Int32Array(sab(stride * 4))
+    // Row chunks, many more than workers so they even out; a symbol belongs to the chunk holding its first row.
+    const count = Math.max(1, Math.min(this.size * 16, Math.ceil(n / 1024)))
+    const chunks = Int32Array.from({ length: count + 1 }, (_, c) => Math.round((c * n) / count))
     const id = this.#nextId++
     const job: WorkerJob = {
       id,
-      columns,
-      starts,
-      ends,
+      columns: {
+        symbol: shared.symbol,
+        date: shared.date,
+        high: shared.high,
+        low: shared.low,
+        close: shared.close,
+        volume: shared.volume,
+      },
+      length: n,
       chunks,
-      counter,
-      out,
-      length,
-      maxRows: prepared.maxRows,
+      counter: new Int32Array(sab(4)),
+      target: { out, stride, claimed, startRow },
       params: prepared.params,
     }
-    const badRow = await new Promise<number>((resolve, reject) => {
+    const problem = await new Promise<number>((resolve, reject) => {
       this.#pending.set(id, { remaining: this.size, badRow: -1, error: null, resolve, reject })
       for (const worker of this.#workers) worker.postMessage(job)
     })
-    checkSorted(table, badRow)
-    return buildResult(prepared, out, copied, this.size)
+    checkProblem(table, problem)
+    return buildResult(table, out, stride, claimed, startRow, copied, this.size)
   }
 
   /** Stops the workers; pending calls reject. Safe to call twice. */
@@ -188,23 +170,4 @@ export class AnalysisPool {
       p.reject(new WorkerFailedError('analysis: a worker failed', { cause: error }))
     this.#pending.clear()
   }
-}
-
-// Splits result rows into about `target` chunks of similar row counts, for workers to claim one at a time.
-function chunkBoundaries(starts: Int32Array, ends: Int32Array, target: number): Int32Array {
-  const n = starts.length
-  if (n === 0) return Int32Array.of(0)
-  const total = ends[n - 1]! - starts[0]!
-  const per = Math.max(1, total / target)
-  const bounds = [0]
-  let acc = 0
-  for (let k = 0; k < n; k++) {
-    acc += ends[k]! - starts[k]!
-    if (acc >= per && k + 1 < n) {
-      bounds.push(k + 1)
-      acc = 0
-    }
-  }
-  bounds.push(n)
-  return Int32Array.from(bounds)
 }

@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os'
 import type { ColumnTable } from '@ttapi/columnar-io'
-import { analyzeSymbols, scratchFor } from './_analyze-range.ts'
-import { buildResult, checkSorted, outputSize, prepare } from './_prepare.ts'
+import { STATISTIC_COUNT, analyzeRows } from './_analyze-range.ts'
+import { buildResult, checkProblem, prepare } from './_prepare.ts'
 import { AnalysisPool } from './analysis-pool.ts'
 import type { StandardAnalysisOptions, StandardAnalysisResult } from './types.ts'
 
@@ -16,21 +16,15 @@ export function standardAnalysisSync(
   options: StandardAnalysisOptions = {},
 ): StandardAnalysisResult {
   const prepared = prepare(table, options)
-  const out = new Float64Array(outputSize(prepared))
-  const { ranges } = prepared
-  const badRow = analyzeSymbols(
-    prepared.columns,
-    ranges.starts,
-    ranges.ends,
-    0,
-    ranges.starts.length,
-    out,
-    prepared.symbols.length,
-    prepared.params,
-    scratchFor(prepared.maxRows),
-  )
-  checkSorted(table, badRow)
-  return buildResult(prepared, out, false, 1)
+  const { stride } = prepared
+  const target = {
+    out: new Float64Array(STATISTIC_COUNT * stride),
+    stride,
+    claimed: new Int32Array(stride),
+    startRow: new Int32Array(stride),
+  }
+  checkProblem(table, analyzeRows(prepared.columns, table.length, 0, table.length, target, prepared.params))
+  return buildResult(table, target.out, stride, target.claimed, target.startRow, false, 1)
 }
 
 /**

@@ -77,7 +77,13 @@ describe('standardAnalysis across worker threads', () => {
     ])
     split.symbol[1] = 1
     split.symbol[2] = 0
-    expect(() => standardAnalysisSync(split)).toThrow(/not sorted by symbol: `A` starts again at row 2/)
+    await expect(standardAnalysis(split, { workers: 2, singleThreadBelowRows: 0 })).rejects.toThrow(/two separate runs/)
+    const outside = tableOf([{ symbol: 'A', close: [1, 2, 3] }])
+    outside.symbol[2] = 5
+    expect(() => standardAnalysisSync(outside)).toThrow(/row 2 has symbol code 5, outside the dictionary of 1 symbols/)
+    expect(() => standardAnalysisSync(split)).toThrow(
+      /not sorted by symbol: `A` has rows in two separate runs \(one starts at row 2\)/,
+    )
   })
 
   it('rejects bad options eagerly with the option named', async () => {
