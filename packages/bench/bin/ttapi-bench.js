@@ -2,7 +2,8 @@
 // Runs the TypeScript CLI through tsx, so packages can call `ttapi-bench` from their bench script.
 import { spawnSync } from 'node:child_process'
 import { createRequire } from 'node:module'
-import { fileURLToPath } from 'node:url'
+import process from 'node:process'
+import { URL, fileURLToPath } from 'node:url'
 
 const require = createRequire(import.meta.url)
 const cli = fileURLToPath(new URL('../src/cli.ts', import.meta.url))

@@ -4,6 +4,10 @@ import type { BenchmarkJs, BenchmarkSuiteJs } from './_benny.ts'
 import { injectSlowdown, isThenable } from './inject.ts'
 import type { RunConfig } from './types.ts'
 
+function asError(e: unknown): Error {
+  return e instanceof Error ? e : new Error(`thrown non-error: ${String(e)}`)
+}
+
 /** What measuring one case yields (before the parent turns it into a record). */
 export interface Measurement {
   /** Milliseconds per op of each benchmark.js cycle, in the order measured. */
@@ -145,8 +149,8 @@ export async function measureOp(op: () => unknown, opts: MeasureOptions): Promis
   for (const e of obs.takeRecords()) gcEntries.push({ start: e.startTime, duration: e.duration })
   obs.disconnect()
 
-  if (failure) throw failure.error
-  if (bench?.error !== undefined) throw bench.error
+  if (failure) throw asError(failure.error)
+  if (bench?.error !== undefined) throw asError(bench.error)
   if (!raw || raw.length === 0) throw new Error('bench: benny produced no samples (aborted or unclockable op)')
   const inWindow = gcEntries.filter((e) => e.start >= t0 && e.start <= t1)
   return {

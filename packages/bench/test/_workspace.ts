@@ -5,9 +5,10 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import type { BenchRecord } from '../src/index.ts'
 
-export const benchSrc = fileURLToPath(new URL('../src/index.ts', import.meta.url))
-export const cliPath = fileURLToPath(new URL('../src/cli.ts', import.meta.url))
+export const benchSrc: string = fileURLToPath(new URL('../src/index.ts', import.meta.url))
+export const cliPath: string = fileURLToPath(new URL('../src/cli.ts', import.meta.url))
 const tsxLoader = import.meta.resolve('tsx')
 
 /** Short measurement settings so a case takes a fraction of a second. */
@@ -64,13 +65,15 @@ export function runCli(args: string[], cwd: string, env: Record<string, string> 
 }
 
 /** Every parsed line of every `.ndjson` file under `<root>/benchmarks`. */
-export function readRecords(root: string): { file: string; lines: string[]; records: Record<string, any>[] }[] {
+export function readRecords(root: string): { file: string; lines: string[]; records: BenchRecord[] }[] {
   const dir = path.join(root, 'benchmarks')
   return readdirSync(dir)
     .filter((f) => f.endsWith('.ndjson'))
     .sort()
     .map((f) => {
-      const lines = readFileSync(path.join(dir, f), 'utf8').split('\n').filter((l) => l !== '')
-      return { file: f, lines, records: lines.map((l) => JSON.parse(l) as Record<string, any>) }
+      const lines = readFileSync(path.join(dir, f), 'utf8')
+        .split('\n')
+        .filter((l) => l !== '')
+      return { file: f, lines, records: lines.map((l) => JSON.parse(l) as BenchRecord) }
     })
 }

@@ -48,11 +48,21 @@ describe('ttapi-bench run (end to end, temp workspace)', () => {
   })
 
   it('--all runs packages before apps, alphabetically; --then runs at the root with the run id; tolerates a literal --', async () => {
-    const ws = makeWorkspace({ 'b.bench.ts': benchFile('zeta', `[{ name: 'z1', unit: 'ops', itemsPerOp: 1, fn: () => 1 }]`) }, 'bbb')
+    const ws = makeWorkspace(
+      { 'b.bench.ts': benchFile('zeta', `[{ name: 'z1', unit: 'ops', itemsPerOp: 1, fn: () => 1 }]`) },
+      'bbb',
+    )
     roots.push(ws.root)
     const { addPackage } = await import('./_workspace.ts')
-    addPackage(ws.root, 'aaa', { 'a.bench.ts': benchFile('alpha', `[{ name: 'a1', unit: 'ops', itemsPerOp: 1, fn: () => 1 }]`) }, 'apps')
-    addPackage(ws.root, 'ccc', { 'c.bench.ts': benchFile('gamma', `[{ name: 'c1', unit: 'ops', itemsPerOp: 1, fn: () => 1 }]`) })
+    addPackage(
+      ws.root,
+      'aaa',
+      { 'a.bench.ts': benchFile('alpha', `[{ name: 'a1', unit: 'ops', itemsPerOp: 1, fn: () => 1 }]`) },
+      'apps',
+    )
+    addPackage(ws.root, 'ccc', {
+      'c.bench.ts': benchFile('gamma', `[{ name: 'c1', unit: 'ops', itemsPerOp: 1, fn: () => 1 }]`),
+    })
     const then = `node -e "process.stdout.write('THEN ' + process.env.TTAPI_BENCH_RUN_ID + ' ' + process.env.TTAPI_BENCH_LABEL + ' ' + process.cwd())"`
     const r = await runCli(['run', '--all', '--then', then, '--', '--save-baseline', 'Main'], ws.root)
     expect(r.stderr).toBe('')
@@ -65,7 +75,10 @@ describe('ttapi-bench run (end to end, temp workspace)', () => {
 
   it('a failing --then makes the exit non-zero and still names the failed case', async () => {
     const ws = makeWorkspace({
-      'x.bench.ts': benchFile('x', `[{ name: 'bad', unit: 'ops', itemsPerOp: 1, fn: () => { throw new Error('nope') } }, { name: 'good', unit: 'ops', itemsPerOp: 1, fn: () => 1 }]`),
+      'x.bench.ts': benchFile(
+        'x',
+        `[{ name: 'bad', unit: 'ops', itemsPerOp: 1, fn: () => { throw new Error('nope') } }, { name: 'good', unit: 'ops', itemsPerOp: 1, fn: () => 1 }]`,
+      ),
     })
     roots.push(ws.root)
     const r = await runCli(['run', '--label', 'x', '--then', 'exit 3'], ws.pkgDir)
@@ -77,7 +90,10 @@ describe('ttapi-bench run (end to end, temp workspace)', () => {
 
   it('--filter selects cases by suite/case; an unloadable bench file fails the run without stopping the rest', async () => {
     const ws = makeWorkspace({
-      'a.bench.ts': benchFile('alpha', `[{ name: 'one', unit: 'ops', itemsPerOp: 1, fn: () => 1 }, { name: 'two', unit: 'ops', itemsPerOp: 1, fn: () => 2 }]`),
+      'a.bench.ts': benchFile(
+        'alpha',
+        `[{ name: 'one', unit: 'ops', itemsPerOp: 1, fn: () => 1 }, { name: 'two', unit: 'ops', itemsPerOp: 1, fn: () => 2 }]`,
+      ),
       'broken.bench.ts': benchFile('Bad-Name', `[{ name: 'x', unit: 'ops', itemsPerOp: 1, fn: () => 1 }]`),
     })
     roots.push(ws.root)
@@ -106,7 +122,9 @@ describe('ttapi-bench run (end to end, temp workspace)', () => {
   })
 
   it('usage errors print one line and exit 2', async () => {
-    const ws = makeWorkspace({ 'a.bench.ts': benchFile('a', `[{ name: 'one', unit: 'ops', itemsPerOp: 1, fn: () => 1 }]`) })
+    const ws = makeWorkspace({
+      'a.bench.ts': benchFile('a', `[{ name: 'one', unit: 'ops', itemsPerOp: 1, fn: () => 1 }]`),
+    })
     roots.push(ws.root)
     const cases: [string[], Record<string, string>, RegExp][] = [
       [['run', '--profile', 'slow'], {}, /profile `quick` or `full`, got `slow`/],

@@ -1,0 +1,125 @@
+import { describe, expect, it } from 'vitest'
+import { measureOp } from '../src/index.ts'
+import type { RunConfig } from '../src/index.ts'
+
+const config = (over: Partial<RunConfig> = {}): RunConfig => ({
+  engine: 'benny',
+  warmup_ms: 0,
+  measurement_ms: 150,
+  min_samples: 5,
+  profile: 'quick',
+  ...over,
+})
+
+function spinMs(ms: number): void {
+  const end = performance.now() + ms
+  while (performance.now() < end) {
+    // busy
+  }
+}
+
+// Spearman rank correlation of the samples with their index.
+function rankCorrelation(xs: number[]): number {
+  const n = xs.length
+  const ranks = new Array<number>(n)
+  xs.map((x, i) => [x, i] as const)
+    .sort((a, b) => a[0] - b[0])
+    .forEach(([, i], r) => (ranks[i] = r))
+  let d2 = 0
+  for (let i = 0; i < n; i++) d2 += (ranks[i]! - i) ** 2
+  return 1 - (6 * d2) / (n * (n * n - 1))
+}
+
+describe('measureOp (benny underneath)', () => {
+  it('keeps samples in measured order (an op that gets faster with each call gives falling samples)', async () => {
+    // Op time falls linearly with time since the first call: 2 ms at the start, 0.05 ms after ~800 ms.
+    let t0: number | undefined
+    const m = await measureOp(
+      () => {
+        t0 ??= performance.now()
+        spinMs(Math.max(0.05, 2 * (1 - (performance.now() - t0) / 800)))
+      },
+      { config: config({ measurement_ms: 300, min_samples: 8 }) },
+    )
+    expect(m.samples_ms.length).toBeGreaterThanOrEqual(8)
+    // benny sorts its sample array ascending in place; the record's order must be the measured one.
+    // Sorted ascending, the first sample would be the smallest.
+    expect(m.samples_ms[0]!).toBeGreaterThan(1.5 * m.samples_ms.at(-1)!)
+    expect(rankCorrelation(m.samples_ms)).toBeLessThan(0)
+  })
+
+  it('measures an async op deferred: each sample covers the awaited time', async () => {
+    const m = await measureOp(() => new Promise((r) => setTimeout(r, 5)), { config: config() })
+    expect(m.async).toBe(true)
+    // A timer of 5 ms cannot resolve sooner than ~4 ms (Node may fire up to 1 ms early); a
+    // non-deferred measurement would see microseconds.
+    for (const s of m.samples_ms) expect(s).toBeGreaterThanOrEqual(4)
+  })
+
+  it('runs a slow op only once per sample plus one warm-up op (no benny probe, no benchmark.js pretest)', async () => {
+    let calls = 0
+    const m = await measureOp(
+      () => {
+        calls++
+        spinMs(60)
+      },
+      { config: config({ measurement_ms: 1, min_samples: 3 }) },
+    )
+    expect(m.samples_ms).toHaveLength(3)
+    expect(calls).toBe(4)
+    // No timed call was skipped: every sample holds a whole 60 ms op.
+    for (const s of m.samples_ms) expect(s).toBeGreaterThanOrEqual(60)
+  })
+
+  it('rethrows a sync throw and an async rejection with their messages', async () => {
+    let n = 0
+    await expect(
+      measureOp(
+        () => {
+          if (++n > 20) throw new Error('sync kaboom')
+        },
+        { config: config() },
+      ),
+    ).rejects.toThrow('sync kaboom')
+    let k = 0
+    await expect(
+      measureOp(
+        () =>
+          Promise.resolve().then(() => {
+            if (++k > 5) throw new Error('async kaboom')
+          }),
+        { config: config() },
+      ),
+    ).rejects.toThrow('async kaboom')
+    await expect(measureOp(() => Promise.reject(new Error('first call')), { config: config() })).rejects.toThrow(
+      'first call',
+    )
+  })
+
+  it('counts GC events and reports a heap delta', async () => {
+    const keep: unknown[] = []
+    const m = await measureOp(
+      () => {
+        const a = []
+        for (let i = 0; i < 20_000; i++) a.push({ i })
+        keep[0] = a
+      },
+      { config: config() },
+    )
+    expect(m.gc_count).toBeGreaterThan(0)
+    expect(m.gc_ms).toBeGreaterThan(0)
+    expect(Number.isFinite(m.heap_used_delta_bytes)).toBe(true)
+    expect(Date.parse(m.window.finished_at)).toBeGreaterThanOrEqual(Date.parse(m.window.started_at))
+  })
+
+  it('slows the op by the injected factor', async () => {
+    const plain = await measureOp(() => spinMs(1), { config: config({ measurement_ms: 60, min_samples: 3 }) })
+    const slowed = await measureOp(() => spinMs(1), {
+      config: config({ measurement_ms: 60, min_samples: 3 }),
+      injectFactor: 3,
+    })
+    // Lower bounds only: a 1 ms op slowed 3x cannot take less than 3 ms.
+    for (const s of plain.samples_ms) expect(s).toBeGreaterThanOrEqual(1)
+    for (const s of slowed.samples_ms) expect(s).toBeGreaterThanOrEqual(3)
+  })
+})
