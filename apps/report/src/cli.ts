@@ -5,6 +5,7 @@ import { pathToFileURL } from 'node:url'
 import { historyCommand } from './commands/history.ts'
 import { listCommand } from './commands/list.ts'
 import { REPORT_USAGE, reportCommand } from './commands/report.ts'
+import { schemaCommand } from './commands/schema.ts'
 import type { Command, CommandIO } from './commands/_common.ts'
 import { ReportError } from './errors.ts'
 
@@ -13,6 +14,7 @@ const COMMANDS: Record<string, Command> = {
   report: reportCommand,
   list: listCommand,
   history: historyCommand,
+  schema: schemaCommand,
 }
 
 const USAGE = `Usage: report [command] [options]
@@ -20,6 +22,7 @@ Commands:
   report (default)   baseline vs current: terminal table, --format md|json, --fail-on-regression
   list               the runs in the history
   history <case>     one case across all runs
+  schema             the JSON Schema of --format json
 Run \`report <command> --help\` for a command's options.
 
 ${REPORT_USAGE}`

@@ -119,6 +119,8 @@ describe('report CLI (subprocess)', () => {
     expect(doc.schema).toBe('ttapi.report/v1')
     expect(doc.counts).toMatchObject({ regressed: 1, improved: 1, added: 1, removed: 1 })
     expect(doc.summary[0]).toBe('❌ 1 case(s) regressed beyond their threshold')
+    const schema = await run(['schema'])
+    expect(JSON.parse(schema.stdout)).toEqual(reportJsonSchema)
   })
 
   it('warns loudly in every format when fingerprints differ, and --strict-env refuses', async () => {
