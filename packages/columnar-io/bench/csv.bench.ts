@@ -46,8 +46,8 @@ const suite: SuiteDefinition = defineSuite({
       itemsPerOp: items,
       bytesPerOp: bytes,
       setup: setupCsv,
-      minSamples: 3,
-      maxTimeMs: 8_000,
+      minSamples: 2,
+      maxTimeMs: 4_000,
       fn: (s: CsvState) => {
         const text = readFileSync(s.path, 'utf8')
         const parser = initParser(inferSchema(text))
@@ -64,8 +64,8 @@ const suite: SuiteDefinition = defineSuite({
         const db: DuckDBConnection = await (await DuckDBInstance.create()).connect()
         return { ...setupCsv(ctx), db }
       },
-      minSamples: 3,
-      maxTimeMs: 8_000,
+      minSamples: 2,
+      maxTimeMs: 4_000,
       fn: async (s: CsvState & { db: DuckDBConnection }) => {
         const reader = await s.db.runAndReadAll(
           `select symbol, (date - date '1970-01-01')::int as date, open, high, low, close, volume from read_csv('${s.path}')`,

@@ -68,8 +68,8 @@ const suite: SuiteDefinition = defineSuite({
       itemsPerOp: items,
       bytesPerOp: bytes,
       setup: withDuck,
-      minSamples: 3,
-      maxTimeMs: 8_000,
+      minSamples: 2,
+      maxTimeMs: 4_000,
       fn: async (s: LoadState & { db: DuckDBConnection }) => {
         const reader = await s.db.runAndReadAll(
           `select symbol, (date - date '1970-01-01')::int as date, open, high, low, close, volume from '${s.path}'`,
@@ -100,7 +100,7 @@ const suite: SuiteDefinition = defineSuite({
       bytesPerOp: bytes,
       setup: async (ctx: CaseContext) => ({ ...(await marketParquet(ctx, 'none')), rows: marketSize(ctx).rows }),
       minSamples: 2,
-      maxTimeMs: 10_000,
+      maxTimeMs: 4_000,
       fn: async (s: { path: string; rows: number }) => {
         const cols = new Map<string, number>()
         await parquetRead({
@@ -119,8 +119,8 @@ const suite: SuiteDefinition = defineSuite({
       itemsPerOp: items,
       bytesPerOp: bytes,
       setup: async (ctx: CaseContext) => ({ ...(await marketParquet(ctx, 'none')), rows: marketSize(ctx).rows }),
-      minSamples: 3,
-      maxTimeMs: 8_000,
+      minSamples: 2,
+      maxTimeMs: 4_000,
       fn: (s: { path: string; rows: number }) => {
         const table = tableFromIPC(wasmReadParquet(readFileSync(s.path)).intoIPCStream())
         const cols = table.schema.fields.map((f) => table.getChild(f.name)!.toArray() as ArrayLike<unknown>)
@@ -134,8 +134,8 @@ const suite: SuiteDefinition = defineSuite({
       // In-memory column bytes written (symbol codes, dates, five doubles): 48 bytes a row.
       bytesPerOp: (_s: unknown, ctx: CaseContext) => marketSize(ctx).rows * 48,
       setup: (ctx: CaseContext) => ({ table: market(ctx), path: join(ctx.tmpDir, 'write.parquet') }),
-      minSamples: 3,
-      maxTimeMs: 8_000,
+      minSamples: 2,
+      maxTimeMs: 4_000,
       fn: (s: { table: ColumnTable; path: string }) => writeParquet(s.table, s.path, { compression }),
     })),
   ],

@@ -133,7 +133,10 @@ export function detectCsv(head: Uint8Array, file: string, options: DetectOptions
     if (c < 9 || (c > 13 && c < 32)) control++
   }
   if (control > probe / 100 + 1) {
-    throw new CsvFormatError(`csv: ${file} is not a text CSV file (${control} control bytes in the first ${probe})`, file)
+    throw new CsvFormatError(
+      `csv: ${file} is not a text CSV file (${control} control bytes in the first ${probe})`,
+      file,
+    )
   }
   let start = 0
   if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) start = 3

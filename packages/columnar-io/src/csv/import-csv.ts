@@ -26,7 +26,9 @@ function listCsv(dir: string): string[] {
 function validateOptions(options: ImportCsvOptions): void {
   const { workers, chunkBytes } = options
   if (workers !== undefined && (!Number.isInteger(workers) || workers < 0)) {
-    throw new TypeError(`Expected \`workers\` to be an integer from 0 up, got \`${String(workers)}\` (${typeof workers})`)
+    throw new TypeError(
+      `Expected \`workers\` to be an integer from 0 up, got \`${String(workers)}\` (${typeof workers})`,
+    )
   }
   if (chunkBytes !== undefined && (!Number.isInteger(chunkBytes) || chunkBytes < 1)) {
     throw new TypeError(

@@ -18,7 +18,11 @@ export function ensureZstd(): Promise<void> {
 }
 
 /** Compresses one page body. */
-export async function compressPage(codec: ParquetCompression, data: Uint8Array, zstdLevel: number): Promise<Uint8Array> {
+export async function compressPage(
+  codec: ParquetCompression,
+  data: Uint8Array,
+  zstdLevel: number,
+): Promise<Uint8Array> {
   if (codec === 'none') return data
   if (codec === 'snappy') return snappyCompress(data)
   return zstdCompress(data, zstdLevel)
@@ -28,13 +32,15 @@ export async function compressPage(codec: ParquetCompression, data: Uint8Array, 
 export async function decompressInto(codec: string, src: Uint8Array, out: Uint8Array): Promise<void> {
   if (codec === 'SNAPPY') {
     const data = (await snappyUncompress(src, { asBuffer: true })) as Uint8Array
-    if (data.length !== out.length) throw new Error(`snappy page inflated to ${data.length} bytes, expected ${out.length}`)
+    if (data.length !== out.length)
+      throw new Error(`snappy page inflated to ${data.length} bytes, expected ${out.length}`)
     out.set(data)
     return
   }
   if (codec === 'ZSTD') {
     const data = zstdDecompress(src, { defaultHeapSize: out.length })
-    if (data.length !== out.length) throw new Error(`zstd page inflated to ${data.length} bytes, expected ${out.length}`)
+    if (data.length !== out.length)
+      throw new Error(`zstd page inflated to ${data.length} bytes, expected ${out.length}`)
     out.set(data)
     return
   }

@@ -1,11 +1,7 @@
 import { readFile } from 'node:fs/promises'
 import {
-  Field,
   makeData,
   makeVector,
-  RecordBatch,
-  Schema,
-  Struct,
   Table,
   tableFromIPC,
   TimestampMicrosecond,
@@ -54,26 +50,16 @@ export async function readParquetArrow(path: string): Promise<Table> {
   }
   const int96 = meta.schema.slice(1).filter((el) => el.type === 'INT96' && (el.num_children ?? 0) === 0)
   for (const el of int96) {
-    const at = table.schema.fields.findIndex((f) => f.name === el.name)
-    if (at < 0) continue
+    if (table.getChild(el.name) === null) continue
     const vec = await int96Micros(bytes, meta, el.name)
-    const fields = table.schema.fields.map((f, i) => (i === at ? new Field(f.name, vec.type, true, f.metadata) : f))
-    const children = table.schema.fields.map((_, i) => (i === at ? vec.data[0]! : table.getChildAt(i)!.data[0]!))
-    const schema = new Schema(fields, table.schema.metadata)
-    table = new Table(
-      schema,
-      new RecordBatch(schema, makeData({ type: new Struct(fields), length: table.numRows, children })),
-    )
+    // assign() replaces the same-named column in place and re-chunks to match the other columns' batches.
+    table = table.assign(new Table({ [el.name]: vec }))
   }
   return table
 }
 
 /** One INT96 column as microsecond timestamps (exact, any year), via hyparquet. */
-async function int96Micros(
-  bytes: Uint8Array,
-  meta: FileMetaData,
-  name: string,
-): Promise<Vector<TimestampMicrosecond>> {
+async function int96Micros(bytes: Uint8Array, meta: FileMetaData, name: string): Promise<Vector<TimestampMicrosecond>> {
   const n = Number(meta.num_rows)
   const values = new BigInt64Array(n)
   const valid = new Uint8Array((n + 7) >> 3)

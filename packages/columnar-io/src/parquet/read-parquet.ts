@@ -136,7 +136,7 @@ async function readPageHeader(fh: FileHandle, pos: number, limit: number): Promi
     const reader = { view: new DataView(buf.buffer), offset: 0 }
     let h: Record<string, unknown>
     try {
-      h = deserializeTCompactProtocol(reader) as Record<string, unknown>
+      h = deserializeTCompactProtocol(reader)
     } catch (e) {
       if (len < limit - pos) continue
       throw new Error(`unreadable page header at offset ${pos} (${(e as Error).message})`)
@@ -170,6 +170,8 @@ async function loadChunk(
   let pos = chunk.start
   let row = rowStart
   let map = new Int32Array(0)
+  // Compressed pages are read into one buffer per chunk, taken from (and given back to) a small free list.
+  let scratch = freeScratch.pop() ?? new Uint8Array(0)
   const codec = chunk.codec
   if (codec !== 'UNCOMPRESSED' && codec !== 'SNAPPY' && codec !== 'ZSTD') throw new NotFastPath(codec)
   if (codec === 'ZSTD') await ensureZstd()
@@ -185,54 +187,64 @@ async function loadChunk(
       if (bytesRead !== into.length) throw new Error(`page at offset ${pos} is truncated`)
       return
     }
-    const src = new Uint8Array(h.compressed)
+    if (scratch.length < h.compressed) scratch = new Uint8Array(h.compressed)
+    const src = scratch.subarray(0, h.compressed)
     const { bytesRead } = await fh.read(src, 0, h.compressed, at)
     if (bytesRead !== h.compressed) throw new Error(`page at offset ${pos} is truncated`)
     await decompressInto(codec, src, into)
   }
-  while (row < rowStart + chunk.rows) {
-    if (pos >= chunk.end) throw new Error(`column chunk ends after ${row - rowStart} of ${chunk.rows} values`)
-    const h = await readPageHeader(fh, pos, chunk.end)
-    if (h.type === 2) {
-      if (col.kind !== 'symbol' || (h.encoding !== 0 && h.encoding !== 2)) throw new NotFastPath('dictionary')
-      const dict = new Uint8Array(h.uncompressed)
-      await payload(h, dict)
-      map = new Int32Array(h.numValues)
-      const dv = new DataView(dict.buffer)
-      let o = 0
-      for (let k = 0; k < h.numValues; k++) {
-        if (o + 4 > dict.length) throw new Error(`dictionary page at offset ${pos} is truncated`)
-        const len = dv.getUint32(o, true)
-        if (o + 4 + len > dict.length) throw new Error(`dictionary page at offset ${pos} is truncated`)
-        const name = utf8.decode(dict.subarray(o + 4, o + 4 + len))
-        o += 4 + len
-        let code = symbolIndex.get(name)
-        if (code === undefined) {
-          code = out.symbols.length
-          out.symbols.push(name)
-          symbolIndex.set(name, code)
+  try {
+    await loadPages()
+  } finally {
+    if (freeScratch.length < 16) freeScratch.push(scratch)
+  }
+  async function loadPages(): Promise<void> {
+    while (row < rowStart + chunk.rows) {
+      if (pos >= chunk.end) throw new Error(`column chunk ends after ${row - rowStart} of ${chunk.rows} values`)
+      const h = await readPageHeader(fh, pos, chunk.end)
+      if (h.type === 2) {
+        if (col.kind !== 'symbol' || (h.encoding !== 0 && h.encoding !== 2)) throw new NotFastPath('dictionary')
+        const dict = new Uint8Array(h.uncompressed)
+        await payload(h, dict)
+        map = new Int32Array(h.numValues)
+        const dv = new DataView(dict.buffer)
+        let o = 0
+        for (let k = 0; k < h.numValues; k++) {
+          if (o + 4 > dict.length) throw new Error(`dictionary page at offset ${pos} is truncated`)
+          const len = dv.getUint32(o, true)
+          if (o + 4 + len > dict.length) throw new Error(`dictionary page at offset ${pos} is truncated`)
+          const name = utf8.decode(dict.subarray(o + 4, o + 4 + len))
+          o += 4 + len
+          let code = symbolIndex.get(name)
+          if (code === undefined) {
+            code = out.symbols.length
+            out.symbols.push(name)
+            symbolIndex.set(name, code)
+          }
+          map[k] = code
         }
-        map[k] = code
-      }
-    } else {
-      const n = h.numValues
-      if (row + n > rowStart + chunk.rows) throw new Error(`page at offset ${pos} has more values than its row group`)
-      if (col.kind === 'symbol') {
-        if (h.encoding !== 8 && h.encoding !== 2) throw new NotFastPath('symbol encoding')
-        const body = new Uint8Array(h.uncompressed)
-        await payload(h, body)
-        decodeHybrid(body, 1, body.length, body[0]!, n, out.symbol, row, map)
       } else {
-        if (h.encoding !== 0) throw new NotFastPath('encoding')
-        const arr = col.kind === 'date' ? out.date : out[col.key]!
-        const width = col.kind === 'date' ? 4 : 8
-        await payload(h, new Uint8Array(arr.buffer, arr.byteOffset + row * width, n * width))
+        const n = h.numValues
+        if (row + n > rowStart + chunk.rows) throw new Error(`page at offset ${pos} has more values than its row group`)
+        if (col.kind === 'symbol') {
+          if (h.encoding !== 8 && h.encoding !== 2) throw new NotFastPath('symbol encoding')
+          const body = new Uint8Array(h.uncompressed)
+          await payload(h, body)
+          decodeHybrid(body, 1, body.length, body[0]!, n, out.symbol, row, map)
+        } else {
+          if (h.encoding !== 0) throw new NotFastPath('encoding')
+          const arr = col.kind === 'date' ? out.date : out[col.key]!
+          const width = col.kind === 'date' ? 4 : 8
+          await payload(h, new Uint8Array(arr.buffer, arr.byteOffset + row * width, n * width))
+        }
+        row += n
       }
-      row += n
+      pos += h.headerLen + h.compressed
     }
-    pos += h.headerLen + h.compressed
   }
 }
+
+const freeScratch: Uint8Array[] = []
 
 /**
  * Loads a Parquet file into a column table. Files with the column-table layout (as `writeParquet` writes them:

@@ -108,7 +108,12 @@ describe('readCsv edge cases', () => {
       expect(issues).toEqual([])
       expect(table.length).toBe(1)
       expect([table.date[0], table.open[0], table.high[0], table.low[0], table.close[0], table.volume[0]]).toEqual([
-        D20200102, 1.5, 2, 1, 1.75, 100,
+        D20200102,
+        1.5,
+        2,
+        1,
+        1.75,
+        100,
       ])
       expect(table.symbols).toEqual(['X'])
     }
@@ -126,7 +131,8 @@ describe('readCsv edge cases', () => {
   })
 
   it('reads quoted fields, CRLF line ends and a missing trailing newline', () => {
-    const text = 'Ticker,"Date","Open",High,Low,Close,Volume\r\n"BRK,B","2020-01-02","1.5",2,1,"1.75",100\r\nX,2020-01-03,3,4,2,3.5,"7"'
+    const text =
+      'Ticker,"Date","Open",High,Low,Close,Volume\r\n"BRK,B","2020-01-02","1.5",2,1,"1.75",100\r\nX,2020-01-03,3,4,2,3.5,"7"'
     const { table, issues } = readCsv(csv(text))
     expect(issues).toEqual([])
     expect(table.length).toBe(2)

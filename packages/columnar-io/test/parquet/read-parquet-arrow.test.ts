@@ -62,9 +62,10 @@ function plain(v: unknown, type: DataType): unknown {
     return [...(v as Iterable<unknown>)].map((x) => plain(x, child))
   }
   if (DataType.isMap(type)) {
-    const entry = type.children[0]!.type.children as Field[]
+    const entry: Field[] = type.children[0]!.type.children
     const out: Record<string, unknown> = {}
-    for (const [k, x] of v as Iterable<[unknown, unknown]>) out[String(plain(k, entry[0]!.type))] = plain(x, entry[1]!.type)
+    for (const [k, x] of v as Iterable<[unknown, unknown]>)
+      out[String(plain(k, entry[0]!.type))] = plain(x, entry[1]!.type)
     return out
   }
   if (DataType.isStruct(type)) {
@@ -103,7 +104,9 @@ describe.skipIf(!HAS_CORPUS)('readParquetArrow on the corpus', { timeout: 30_000
     .map((f) => f.replace(/\.json$/, ''))
   for (const name of jsonPairs) {
     it(`${name}: rows equal hyparquet's decoded rows (${name}.json)`, async () => {
-      const file = existsSync(join(DATA, `${name}.parquet`)) ? join(DATA, `${name}.parquet`) : join(HYP, `${name}.parquet`)
+      const file = existsSync(join(DATA, `${name}.parquet`))
+        ? join(DATA, `${name}.parquet`)
+        : join(HYP, `${name}.parquet`)
       const want = JSON.parse(readFileSync(join(HYP, `${name}.json`), 'utf8')) as unknown[][]
       const got = rowsOf(await readParquetArrow(file))
       if (name === 'nullable.impala') {
@@ -149,7 +152,8 @@ describe.skipIf(!HAS_CORPUS)('readParquetArrow on the corpus', { timeout: 30_000
     const t = await readParquetArrow(join(DATA, 'int96_from_spark.parquet'))
     expect(String(t.schema.fields[0]!.type)).toBe('Timestamp<MICROSECOND>')
     const a = t.getChild('a')!
-    const micros = Array.from({ length: 5 }, (_, i) => (a.isValid(i) ? a.data[0]!.values[i] : null))
+    const values = a.data[0]!.values as BigInt64Array
+    const micros = Array.from({ length: 5 }, (_, i) => (a.isValid(i) ? values[i] : null))
     // The md lists 1704141296123456, 1704070800000000, 253402225200000000, 1735599600000000, null, 9089380393200000000.
     // The sixth is stored with a nanos-of-day field above 2^63 (Spark's overflowed rebase), so it is not checked.
     expect(micros).toEqual([1704141296123456n, 1704070800000000n, 253402225200000000n, 1735599600000000n, null])
@@ -177,7 +181,9 @@ describe.skipIf(!HAS_CORPUS)('readParquetArrow on the corpus', { timeout: 30_000
         (e: unknown) => e,
       )
       expect(err, f).toBeInstanceOf(ParquetReadError)
-      expect((err as Error).message, f).toMatch(new RegExp(`parquet: .*${f.replaceAll('.', '\\.')} (has corrupt metadata|could not be decoded)`))
+      expect((err as Error).message, f).toMatch(
+        new RegExp(`parquet: .*${f.replaceAll('.', '\\.')} (has corrupt metadata|could not be decoded)`),
+      )
     }
     // The WASM reader still works after those errors.
     expect((await readParquetArrow(join(DATA, 'alltypes_plain.parquet'))).numRows).toBe(8)

@@ -136,7 +136,11 @@ describe('readParquet on bad input', { timeout: 20_000 }, () => {
       ['text.parquet', new TextEncoder().encode('date,close\n2020-01-01,1\n'), /is not a Parquet file/],
       ['tiny.parquet', new Uint8Array([1, 2, 3]), /is too short to be Parquet/],
       ['truncated.parquet', bytes.subarray(0, bytes.length >> 1), /is not a Parquet file/],
-      ['no-footer.parquet', concat(bytes.subarray(0, 100), new Uint8Array([0xff, 0xff, 0, 0]), magic()), /metadata length/],
+      [
+        'no-footer.parquet',
+        concat(bytes.subarray(0, 100), new Uint8Array([0xff, 0xff, 0, 0]), magic()),
+        /metadata length/,
+      ],
     ]
     // Garbage in the middle of the data pages: the footer is intact, pages are not.
     const garbled = Uint8Array.from(bytes)
