@@ -10,10 +10,15 @@ import type { CommandIO } from './_common.ts'
 
 /** Everything a renderer may use; a new `--format` adds one entry to {@link RENDERERS}. */
 export interface RenderInput {
+  /** Baseline vs current. */
   comparison: Comparison
+  /** Where the data came from (history dir, counts, bad lines). */
   context: ReportContext
+  /** The whole history (for charts over all runs). */
   history: History
+  /** The two runs compared. */
   selection: RunSelection
+  /** The report config in force. */
   config: ReportConfig
   /** Colour allowed (terminal on a TTY, not writing to a file). */
   color: boolean
