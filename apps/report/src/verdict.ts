@@ -15,6 +15,12 @@ export function judgeMetric(input: JudgeInput): MetricJudgement {
   const base = { metric, thresholdPct }
   const ci = `${metric} ${pct(interval.ratio)} (95% CI ${pct(interval.low)} to ${pct(interval.high)})`
   const samples = `n=${n.baseline} vs ${n.current}`
+  if (![interval.ratio, interval.low, interval.high].every((v) => Number.isFinite(v) && v > 0))
+    return {
+      ...base,
+      verdict: 'inconclusive',
+      reason: `${metric} ratio is undefined (a ${metric} of 0 ms on one side); compare throughput by hand`,
+    }
   if (n.baseline < 2 || n.current < 2)
     return {
       ...base,

@@ -35,6 +35,15 @@ describe('judgeMetric', () => {
   })
 })
 
+describe('judgeMetric with a zero quantile', () => {
+  it('is inconclusive rather than dividing by zero', () => {
+    const r = judge({ ratio: Number.POSITIVE_INFINITY, low: Number.NaN, high: Number.POSITIVE_INFINITY })
+    expect(r.verdict).toBe('inconclusive')
+    expect(r.reason).toContain('ratio is undefined')
+    expect(judge({ ratio: 0, low: 0, high: 0 }).verdict).toBe('inconclusive')
+  })
+})
+
 describe('combineVerdicts', () => {
   it('any regressed wins, then improved, then all unchanged', () => {
     expect(combineVerdicts(['improved', 'regressed'])).toBe('regressed')
