@@ -1,6 +1,6 @@
 // Bench data for the CSV and Parquet cases: the synthetic market (quick 500 x 2,760 rows, full 10,000 x 2,760)
 // written once per parameter set under os.tmpdir()/ttapi-columnar-io-bench/<key>/ and reused by later runs.
-import { existsSync, mkdirSync, renameSync, statSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { CaseContext } from '@ttapi/bench'
@@ -33,6 +33,32 @@ export function marketCsv(ctx: CaseContext): { path: string; bytes: number } {
     renameSync(`${path}.tmp`, path)
   }
   return { path, bytes: statSync(path).size }
+}
+
+/** The market as one CSV per symbol (`S0001.csv`: `date,open,high,low,close,volume`, no symbol column). */
+export function marketCsvDir(ctx: CaseContext): { path: string; bytes: number } {
+  const path = join(dataDir(ctx), 'per-symbol')
+  if (!existsSync(path)) {
+    const t = market(ctx)
+    const tmp = `${path}.tmp`
+    rmSync(tmp, { recursive: true, force: true })
+    mkdirSync(tmp)
+    let start = 0
+    while (start < t.length) {
+      const code = t.symbol[start]!
+      let end = start
+      const lines = ['date,open,high,low,close,volume']
+      for (; end < t.length && t.symbol[end] === code; end++) {
+        const d = new Date(t.date[end]! * 86_400_000).toISOString().slice(0, 10)
+        lines.push(`${d},${t.open[end]},${t.high[end]},${t.low[end]},${t.close[end]},${t.volume[end]}`)
+      }
+      writeFileSync(join(tmp, `${t.symbols[code]}.csv`), lines.join('\n') + '\n')
+      start = end
+    }
+    renameSync(tmp, path)
+  }
+  const bytes = readdirSync(path).reduce((n, f) => n + statSync(join(path, f)).size, 0)
+  return { path, bytes }
 }
 
 /** The market as a Parquet file written by `writeParquet` with `compression`, and its size. */

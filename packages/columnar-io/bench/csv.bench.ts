@@ -6,7 +6,7 @@ import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api'
 import { defineSuite, type CaseContext, type SuiteDefinition } from '@ttapi/bench'
 import { inferSchema, initParser } from 'udsv'
 import { importCsv } from '../src/index.ts'
-import { expectRows, marketCsv, marketSize } from './_data.ts'
+import { expectRows, marketCsv, marketCsvDir, marketSize } from './_data.ts'
 
 interface CsvState {
   path: string
@@ -38,6 +38,22 @@ const suite: SuiteDefinition = defineSuite({
       fn: async (s: CsvState) => {
         const { table } = await importCsv(s.path)
         expectRows(table.length, s.rows, 'importCsv')
+      },
+    },
+    {
+      // The same rows as one file per symbol (symbol from the file name), spread over the workers by file.
+      name: 'csv_import_files',
+      unit: 'rows',
+      itemsPerOp: items,
+      bytesPerOp: bytes,
+      setup: async (ctx: CaseContext) => {
+        const s = { ...marketCsvDir(ctx), rows: marketSize(ctx).rows }
+        await importCsv(s.path)
+        return s
+      },
+      fn: async (s: CsvState) => {
+        const { table } = await importCsv(s.path)
+        expectRows(table.length, s.rows, 'importCsv (files)')
       },
     },
     {
