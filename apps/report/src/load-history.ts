@@ -69,6 +69,9 @@ export async function loadHistory(dir: string, options: LoadHistoryOptions = {})
         `report: run id ${JSON.stringify(record.run.id)} has conflicting metadata: ${conflict} at ` +
           `${first.file}:${first.line} vs ${file}:${line}; two runs share one id`,
       )
+    // Equal by value: share the first record's objects so a year of history keeps one copy per run.
+    record.run = first.record.run
+    record.env = first.record.env
     const key = caseKey(record)
     const previous = entry.keys.get(key)
     if (previous !== undefined) {
