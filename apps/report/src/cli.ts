@@ -57,7 +57,8 @@ function defaultIO(): CommandIO {
   return {
     stdout: (s) => process.stdout.write(s),
     stderr: (s) => process.stderr.write(s),
-    cwd: process.cwd(),
+    // pnpm runs root scripts in the root; INIT_CWD is where the user typed the command.
+    cwd: process.env.INIT_CWD ?? process.cwd(),
     color: process.stdout.isTTY === true && process.env.NO_COLOR === undefined,
   }
 }
