@@ -38,11 +38,16 @@ function spawn(): PoolWorker {
       p.reject(e)
     }
   })
-  worker.on('error', (error) => {
+  // A worker that fails or exits leaves the pool (the next import spawns a fresh one) and fails its batch.
+  const drop = (error: Error): void => {
+    const at = pool.indexOf(pw)
+    if (at >= 0) pool.splice(at, 1)
     const p = pw.pending
     pw.pending = null
     p?.reject(error)
-  })
+  }
+  worker.on('error', drop)
+  worker.on('exit', (code) => drop(new Error(`csv worker exited with code ${code}`)))
   return pw
 }
 

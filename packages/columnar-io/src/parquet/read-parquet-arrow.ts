@@ -1,12 +1,5 @@
 import { readFile } from 'node:fs/promises'
-import {
-  makeData,
-  makeVector,
-  Table,
-  tableFromIPC,
-  TimestampMicrosecond,
-  type Vector,
-} from 'apache-arrow'
+import { makeData, makeVector, Table, tableFromIPC, TimestampMicrosecond, type Vector } from 'apache-arrow'
 import { parquetMetadata, parquetRead, type FileMetaData } from 'hyparquet'
 import { compressors } from 'hyparquet-compressors'
 import { readParquet as wasmReadParquet } from 'parquet-wasm/node'
