@@ -4,8 +4,8 @@ import type { ColumnTable } from '@ttapi/columnar-io'
 import type { Terminal } from './terminal.ts'
 import type { FailureRecord, StageReport } from './types.ts'
 
-/** Rows from which the stage starts a worker pool rather than analysing in the calling thread. */
-const POOL_MIN_ROWS = 4_000_000
+/** Rows from which a worker pool is used rather than the calling thread (see README for the measurement). */
+export const POOL_MIN_ROWS = 4_000_000
 
 /** What the analysis stage needs. */
 export interface AnalysisStageInput {

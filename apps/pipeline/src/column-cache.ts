@@ -66,12 +66,14 @@ export async function dataFingerprint(dataDir: string): Promise<string> {
  * @param cacheDir - The cache directory (column files live in `columns/`).
  * @param dataDir - The data directory the columns came from.
  * @param fingerprint - Its current fingerprint.
+ * @param onRows - Told the row count from the manifest before the file is read (to start work that needs it).
  */
 export async function loadCachedColumns(
   cache: TtlCache,
   cacheDir: string,
   dataDir: string,
   fingerprint: string,
+  onRows: (rows: number) => void = () => {},
 ): Promise<ColumnCacheLookup> {
   const manifest = await cache.get<ColumnManifest>(manifestKey(dataDir))
   if (manifest === undefined || manifest.version !== 1)
@@ -95,6 +97,7 @@ export async function loadCachedColumns(
   if (size !== manifest.bytes) {
     return { state: 'miss', reason: `corrupt column cache: ${file} has ${size} bytes, ${manifest.bytes} were written` }
   }
+  onRows(manifest.rows)
   let table: ColumnTable
   try {
     table = await readParquet(file, { shared: true })

@@ -32,6 +32,8 @@ export interface ImportStageInput {
   warnings: CacheWarning[]
   /** Write the imported columns to the cache after a cold import. @default true */
   writeCache?: boolean
+  /** Told the row count as soon as it is known (for a cache hit, before the columns are read). */
+  onRows?: (rows: number) => void
 }
 
 /** What the import stage produced. */
@@ -72,7 +74,7 @@ export async function importStage(input: ImportStageInput): Promise<ImportStageO
   let fallback: string | null = null
   if (mode === 'cached') {
     const before = input.warnings.length
-    const lookup = await loadCachedColumns(cache, cacheDir, dataDir, fingerprint)
+    const lookup = await loadCachedColumns(cache, cacheDir, dataDir, fingerprint, input.onRows)
     const corrupt = input.warnings.slice(before).find((w) => w.code === 'TTAPI_CACHE_CORRUPT')
     if (lookup.state === 'hit') {
       const ms = performance.now() - start
@@ -165,6 +167,7 @@ export async function importStage(input: ImportStageInput): Promise<ImportStageO
     progress.update(done)
   }
   const table = combine(tables)
+  if (table !== null) input.onRows?.(table.length)
   const ms = performance.now() - start
   const skipped = failures.length - failedFiles
   const status = table === null ? 'failed' : failures.length === 0 ? 'ok' : 'partial'

@@ -5,7 +5,8 @@ import type { CacheWarning } from '@ttapi/cache'
 import { HttpQuoteSource, loadSymbols } from '@ttapi/collector'
 import type { Quote, QuoteSource } from '@ttapi/collector'
 import type { StandardAnalysisResult } from '@ttapi/analysis'
-import { analysisStage } from './analysis-stage.ts'
+import { AnalysisPool } from '@ttapi/analysis'
+import { analysisStage, POOL_MIN_ROWS } from './analysis-stage.ts'
 import { collectStage } from './collect-stage.ts'
 import { importStage } from './import-stage.ts'
 import { LazyQuoteSource } from './_lazy-quote-source.ts'
@@ -121,6 +122,16 @@ export async function runPipeline(
     if (mode === 'cold' && universeError === null) await lazy.start().catch(() => undefined)
   }
 
+  // A table large enough for the worker pool starts the pool as soon as its size is known (a cache hit knows it
+  // before reading the columns), so the workers boot while the columns load.
+  const workers = options.workers ?? availableParallelism()
+  let ownPool: AnalysisPool | null = null
+  const onRows = (rows: number): void => {
+    if (options.pool === undefined && ownPool === null && workers > 1 && rows >= POOL_MIN_ROWS) {
+      ownPool = new AnalysisPool({ workers })
+    }
+  }
+
   const runStart = performance.now()
   let stages: StageReport[]
   let analysis: StandardAnalysisResult | null
@@ -160,14 +171,14 @@ export async function runPipeline(
       quotes = c.quotes
       failures.push(...c.failures)
     }
-    const imported = await importStage({ mode, dataDir, cache, cacheDir: paths.cache, terminal, warnings })
+    const imported = await importStage({ mode, dataDir, cache, cacheDir: paths.cache, terminal, warnings, onRows })
     if (generationError !== null && imported.report.status === 'failed')
       imported.report.note = `${generationError}; ${imported.report.note}`
     failures.push(...imported.failures)
     const analysed = await analysisStage({
       table: imported.table,
-      pool: options.pool ?? null,
-      workers: options.workers ?? availableParallelism(),
+      pool: options.pool ?? ownPool,
+      workers,
       benchmark: options.benchmark ?? null,
       terminal,
     })
@@ -180,6 +191,7 @@ export async function runPipeline(
     await cache.flush()
   } finally {
     await source.close()
+    await (ownPool as AnalysisPool | null)?.close()
   }
   const totalMs = performance.now() - runStart
 
