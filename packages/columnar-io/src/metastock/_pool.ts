@@ -56,11 +56,26 @@ function send(pw: PoolWorker, tasks: DecodeTask[], out: OutColumns): Promise<Dec
   }).finally(() => pw.worker.unref())
 }
 
+/** The import in progress: imports share the pool one at a time (a worker serves one batch at a time). */
+let queue: Promise<unknown> = Promise.resolve()
+
 /**
  * Decodes `tasks` on `n` workers in batches of about `batchBytes` of input, pulled by whichever worker is free;
- * results come back in task order.
+ * results come back in task order. Concurrent calls run one after another.
  */
-export async function decodeOnWorkers(
+export function decodeOnWorkers(
+  n: number,
+  tasks: readonly DecodeTask[],
+  sizes: readonly number[],
+  batchBytes: number,
+  out: OutColumns,
+): Promise<DecodeResult[]> {
+  const run = queue.then(() => decodeNow(n, tasks, sizes, batchBytes, out))
+  queue = run.catch(() => undefined)
+  return run
+}
+
+async function decodeNow(
   n: number,
   tasks: readonly DecodeTask[],
   sizes: readonly number[],

@@ -104,6 +104,17 @@ describe('writeMetaStock → readMetaStock', () => {
     })
   })
 
+  it('serves concurrent parallel imports correctly (they share one worker pool)', async () => {
+    const m = syntheticMarket({ symbols: 12, days: 100 })
+    const dirs = [fresh(), fresh()]
+    for (const d of dirs) writeMetaStock(d, m)
+    const results = await Promise.all([...dirs, ...dirs].map((d) => importMetaStock(d, { workers: 2 })))
+    for (const r of results) {
+      expect(r.issues).toEqual([])
+      expectRoundTrip(r.table, m, ['close', 'volume'])
+    }
+  })
+
   it('writes symbols in table order with each one date-ordered, and sorts a table whose symbols are split', () => {
     const a = syntheticMarket({ symbols: ['AAA', 'BBB'], days: 5 })
     const rows = (from: number, to: number): ColumnTable => ({
