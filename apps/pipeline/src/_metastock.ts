@@ -16,11 +16,15 @@ export async function isMetaStockDir(dir: string): Promise<boolean> {
   return false
 }
 
-/** Imports one MetaStock directory (data files decoded on worker threads into shared columns). */
+/** Imports one MetaStock directory (data files decoded on worker threads into shared columns, or into `into`'s). */
 export async function readMetaStockDir(
   dir: string,
+  into?: ColumnTable,
 ): Promise<{ table: ColumnTable; issues: { file: string; message: string }[] }> {
-  const { table, issues } = await importMetaStock(dir, { recursive: false })
+  const { table, issues } = await importMetaStock(
+    dir,
+    into === undefined ? { recursive: false } : { recursive: false, into },
+  )
   return { table, issues }
 }
 

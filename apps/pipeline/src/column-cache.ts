@@ -44,18 +44,23 @@ function manifestKey(dataDir: string): string {
  */
 export async function dataFingerprint(dataDir: string): Promise<string> {
   const hash = createHash('sha256')
+  const lines: string[] = []
+  // Every stat of a directory at once: a MetaStock directory holds hundreds of files.
   const walk = async (dir: string, rel: string, depth: number): Promise<void> => {
-    const entries = (await readdir(dir, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : 1))
-    for (const e of entries) {
-      const path = join(dir, e.name)
-      if (e.isDirectory() && depth < 2) await walk(path, `${rel}${e.name}/`, depth + 1)
-      else if (e.isFile()) {
-        const s = await stat(path)
-        hash.update(`${rel}${e.name}\0${s.size}\0${s.mtimeMs}\n`)
-      }
-    }
+    const entries = await readdir(dir, { withFileTypes: true })
+    await Promise.all(
+      entries.map(async (e) => {
+        const path = join(dir, e.name)
+        if (e.isDirectory() && depth < 2) await walk(path, `${rel}${e.name}/`, depth + 1)
+        else if (e.isFile()) {
+          const s = await stat(path)
+          lines.push(`${rel}${e.name}\0${s.size}\0${s.mtimeMs}\n`)
+        }
+      }),
+    )
   }
   await walk(dataDir, '', 0)
+  for (const line of lines.sort()) hash.update(line)
   return hash.digest('hex').slice(0, 32)
 }
 
@@ -67,6 +72,7 @@ export async function dataFingerprint(dataDir: string): Promise<string> {
  * @param dataDir - The data directory the columns came from.
  * @param fingerprint - Its current fingerprint.
  * @param onRows - Told the row count from the manifest before the file is read (to start work that needs it).
+ * @param into - A table whose columns to load into when they are large enough.
  */
 export async function loadCachedColumns(
   cache: TtlCache,
@@ -74,6 +80,7 @@ export async function loadCachedColumns(
   dataDir: string,
   fingerprint: string,
   onRows: (rows: number) => void = () => {},
+  into?: ColumnTable,
 ): Promise<ColumnCacheLookup> {
   const manifest = await cache.get<ColumnManifest>(manifestKey(dataDir))
   if (manifest === undefined || manifest.version !== 1)
@@ -100,7 +107,7 @@ export async function loadCachedColumns(
   onRows(manifest.rows)
   let table: ColumnTable
   try {
-    table = await readParquet(file, { shared: true })
+    table = await readParquet(file, into === undefined ? { shared: true } : { shared: true, into })
   } catch (error) {
     return { state: 'miss', reason: `corrupt column cache: ${(error as Error).message}` }
   }

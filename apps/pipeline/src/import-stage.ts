@@ -34,6 +34,8 @@ export interface ImportStageInput {
   writeCache?: boolean
   /** Told the row count as soon as it is known (for a cache hit, before the columns are read). */
   onRows?: (rows: number) => void
+  /** Column buffers kept across runs: loaded into when large enough, and left holding the imported table. */
+  reuse?: { table: ColumnTable | null }
 }
 
 /** What the import stage produced. */
@@ -74,9 +76,17 @@ export async function importStage(input: ImportStageInput): Promise<ImportStageO
   let fallback: string | null = null
   if (mode === 'cached') {
     const before = input.warnings.length
-    const lookup = await loadCachedColumns(cache, cacheDir, dataDir, fingerprint, input.onRows)
+    const lookup = await loadCachedColumns(
+      cache,
+      cacheDir,
+      dataDir,
+      fingerprint,
+      input.onRows,
+      input.reuse?.table ?? undefined,
+    )
     const corrupt = input.warnings.slice(before).find((w) => w.code === 'TTAPI_CACHE_CORRUPT')
     if (lookup.state === 'hit') {
+      if (input.reuse !== undefined) input.reuse.table = lookup.table
       const ms = performance.now() - start
       const note = `${lookup.table.length.toLocaleString('en-US')} rows of ${lookup.table.symbols.length} symbols from the column cache`
       terminal.result(`EOD import: ${note} in ${Math.round(ms)} ms`)
@@ -121,7 +131,9 @@ export async function importStage(input: ImportStageInput): Promise<ImportStageO
   const tables: ColumnTable[] = []
   for (const dir of metastock) {
     try {
-      const result = await readMetaStockDir(dir)
+      // A single directory can fill the kept buffers; several are concatenated anyway.
+      const into = metastock.length + parquet.length + csv.length === 1 ? (input.reuse?.table ?? undefined) : undefined
+      const result = await readMetaStockDir(dir, into)
       tables.push(result.table)
       for (const issue of result.issues)
         failures.push({ stage: 'import', subject: issue.file, code: 'bad_record', reason: issue.message })
@@ -167,7 +179,10 @@ export async function importStage(input: ImportStageInput): Promise<ImportStageO
     progress.update(done)
   }
   const table = combine(tables)
-  if (table !== null) input.onRows?.(table.length)
+  if (table !== null) {
+    input.onRows?.(table.length)
+    if (input.reuse !== undefined) input.reuse.table = table
+  }
   const ms = performance.now() - start
   const skipped = failures.length - failedFiles
   const status = table === null ? 'failed' : failures.length === 0 ? 'ok' : 'partial'

@@ -171,7 +171,16 @@ export async function runPipeline(
       quotes = c.quotes
       failures.push(...c.failures)
     }
-    const imported = await importStage({ mode, dataDir, cache, cacheDir: paths.cache, terminal, warnings, onRows })
+    const imported = await importStage({
+      mode,
+      dataDir,
+      cache,
+      cacheDir: paths.cache,
+      terminal,
+      warnings,
+      onRows,
+      ...(options.reuse === undefined ? {} : { reuse: options.reuse }),
+    })
     if (generationError !== null && imported.report.status === 'failed')
       imported.report.note = `${generationError}; ${imported.report.note}`
     failures.push(...imported.failures)

@@ -1,4 +1,5 @@
 import type { AnalysisPool } from '@ttapi/analysis'
+import type { ColumnTable } from '@ttapi/columnar-io'
 
 // Public types and option interfaces of @ttapi/pipeline.
 
@@ -94,6 +95,12 @@ export interface RunOptions {
   workers?: number
   /** A worker pool kept across runs (benchmarks, services); by default each run starts its own and closes it. */
   pool?: AnalysisPool
+  /**
+   * Column buffers kept across runs (benchmarks, services): the history is loaded into `reuse.table` when it is large
+   * enough (fresh memory is slow to touch on small VMs), and the loaded table is left there for the next run.
+   * @default none: each run allocates its columns
+   */
+  reuse?: { table: ColumnTable | null }
   /** Working directory paths are resolved against. @default process.cwd() */
   cwd?: string
 }

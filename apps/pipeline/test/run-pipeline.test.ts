@@ -1,0 +1,77 @@
+// runPipeline in-process: statistics land on the right symbol, kept buffers are reused without changing any result,
+// and the exit code follows the failure share.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { maxDrawdown } from '@ttapi/analysis'
+import { sp500Symbols } from '@ttapi/collector'
+import { readMetaStock } from '@ttapi/columnar-io'
+import type { ColumnTable } from '@ttapi/columnar-io'
+import { exitCodeFor, runPipeline } from '../src/run-pipeline.ts'
+import { Terminal } from '../src/terminal.ts'
+import type { RunOptions, StageReport } from '../src/types.ts'
+
+const silent = new Terminal({ stdout: () => {}, stderr: () => {}, stderrIsTTY: false, color: false, ci: true })
+let dir: string
+let base: RunOptions
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'ttapi-run-'))
+  writeFileSync(join(dir, 'u.txt'), sp500Symbols.slice(0, 3).join('\n'))
+  base = { universe: 'u.txt', dataset: 'tiny', serverLatencyMs: 1, serverJitterMs: 0, cwd: dir, workers: 1 }
+})
+afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+describe('runPipeline', () => {
+  it('puts the statistics of each symbol on that symbol, kept buffers are reused, results are the same', async () => {
+    const cold = await runPipeline({ ...base, mode: 'cold' }, silent)
+    expect(cold.summary.exitCode).toBe(0)
+    const reuse: { table: ColumnTable | null } = { table: null }
+    const first = await runPipeline({ ...base, mode: 'cached', reuse }, silent)
+    const buffer = reuse.table!.close.buffer
+    const second = await runPipeline({ ...base, mode: 'cached', reuse }, silent)
+    expect(reuse.table!.close.buffer).toBe(buffer)
+    expect(second.summary.stages.map((s) => s.source)).toEqual(['cache', 'cache', 'computed'])
+    const stats = (r: typeof cold): unknown => r.summary.symbols.map((s) => [s.symbol, s.stats])
+    expect(stats(first)).toEqual(stats(cold))
+    expect(stats(second)).toEqual(stats(cold))
+
+    // Reference: the symbol's own rows read straight from the generated MetaStock directory by columnar-io, and
+    // @ttapi/analysis maxDrawdown over its closes.
+    const { table } = readMetaStock(cold.summary.inputs.data)
+    const symbol = sp500Symbols[1]!
+    const code = table.symbols.indexOf(symbol)
+    let from = 0
+    while (table.symbol[from] !== code) from++
+    let to = from
+    while (to < table.length && table.symbol[to] === code) to++
+    expect(to - from).toBe(300)
+    const reference = maxDrawdown(table.close, table.date, from, to).maxDrawdown
+    const row = cold.summary.symbols.find((s) => s.symbol === symbol)!
+    expect(row.stats?.maxDrawdown).toBeCloseTo(reference, 12)
+    expect(row.last).toBeGreaterThan(0)
+  })
+})
+
+describe('exitCodeFor', () => {
+  const stage = (failureShare: number): StageReport => ({
+    stage: 'collection',
+    ms: 1,
+    source: 'source',
+    status: failureShare === 0 ? 'ok' : 'partial',
+    items: 1,
+    attempted: 1,
+    failed: 0,
+    failureShare,
+    fallback: null,
+    note: '',
+  })
+  it('is 1 only when some stage failed more than the allowed share', () => {
+    expect(exitCodeFor([stage(0), stage(0)], 0)).toBe(0)
+    expect(exitCodeFor([stage(0), stage(0.01)], 0)).toBe(1)
+    expect(exitCodeFor([stage(0.1)], 0.1)).toBe(0)
+    expect(exitCodeFor([stage(0.11)], 0.1)).toBe(1)
+    expect(exitCodeFor([stage(1)], 1)).toBe(0)
+  })
+})
