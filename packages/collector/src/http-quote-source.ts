@@ -209,6 +209,10 @@ export class HttpQuoteSource implements QuoteSource {
     const counters = options.counters
     if (signal?.aborted) return unsent('aborted', 'aborted before the request')
     if (!(await this.#limiter.acquire(signal))) return unsent('aborted', 'aborted while waiting for a connection slot')
+    if (signal?.aborted) {
+      this.#limiter.release()
+      return unsent('aborted', 'aborted while waiting for a connection slot')
+    }
     const now = performance.now()
     const left = deadline === undefined ? Infinity : deadline - now
     if (left <= 0) {

@@ -257,6 +257,20 @@ describe('HttpQuoteSource timeouts and aborts', () => {
     expect(server.stats().requests).toBe(1)
   })
 
+  it('aborts a fetch queued behind the concurrency limit without sending it', async () => {
+    const { server, source } = await setup({ latencyMs: 10_000 }, { concurrency: 1 })
+    const first = new AbortController()
+    const second = new AbortController()
+    const a = source.fetchQuote('A', { signal: first.signal })
+    const b = source.fetchQuote('B', { signal: second.signal })
+    while (server.stats().requests === 0) await new Promise((r) => setTimeout(r, 2))
+    second.abort()
+    expect(await b).toMatchObject({ state: 'failed', failure: { code: 'aborted', attempts: 0 } })
+    first.abort()
+    expect(await a).toMatchObject({ state: 'failed', failure: { code: 'aborted', attempts: 1 } })
+    expect(server.stats().requests).toBe(1)
+  })
+
   it('makes no request when already aborted', async () => {
     const { server, source } = await setup({})
     const out = await source.fetchQuote('AAPL', { signal: AbortSignal.abort() })
