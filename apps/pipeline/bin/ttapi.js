@@ -1,12 +1,15 @@
 #!/usr/bin/env node
-// Runs the TypeScript CLI through tsx, so `ttapi` works from a workspace without a build.
+// Runs the TypeScript CLI through tsx, so `ttapi` works from a workspace without a build. Signals sent to this
+// launcher are passed on, so `kill` stops the CLI (and `serve-quotes`) rather than orphaning it.
 /* global process, URL */
-import { spawnSync } from 'node:child_process'
+import { spawn } from 'node:child_process'
 import { createRequire } from 'node:module'
+import { constants } from 'node:os'
 import { fileURLToPath } from 'node:url'
 
 const require = createRequire(import.meta.url)
 const cli = fileURLToPath(new URL('../src/cli.ts', import.meta.url))
 const tsx = require.resolve('tsx/cli')
-const r = spawnSync(process.execPath, [tsx, cli, ...process.argv.slice(2)], { stdio: 'inherit' })
-process.exit(r.status ?? 1)
+const child = spawn(process.execPath, [tsx, cli, ...process.argv.slice(2)], { stdio: 'inherit' })
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => child.kill(signal))
+child.on('exit', (code, signal) => process.exit(code ?? 128 + (signal === null ? 0 : constants.signals[signal])))

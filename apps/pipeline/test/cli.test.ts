@@ -260,3 +260,31 @@ describe.skipIf(!hasScript)('on a terminal (a pseudo-TTY through util-linux scri
     expect(q.stdout).toContain('EOD import: 3,600 rows of 12 symbols from the column cache')
   })
 })
+
+describe('ttapi serve-quotes', () => {
+  it('serves quotes a run can use with --source, and stops on SIGTERM', async () => {
+    const { spawn } = await import('node:child_process')
+    const { BIN } = await import('./_cli.ts')
+    const server = spawn(process.execPath, [BIN, 'serve-quotes', '--latency', '1', '--jitter', '0'], {
+      cwd: dir,
+      env: cleanEnv(),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    const exited = new Promise<number | null>((resolve) => server.once('exit', (code) => resolve(code)))
+    const url = await new Promise<string>((resolve) => {
+      let out = ''
+      server.stdout.setEncoding('utf8').on('data', (d: string) => {
+        out += d
+        const m = /^(http:\/\/127\.0\.0\.1:\d+)\n/.exec(out)
+        if (m) resolve(m[1]!)
+      })
+    })
+    const r = await runCli(['run', ...FAST, '--source', url], dir)
+    server.kill('SIGTERM')
+    expect(await exited).toBe(0)
+    expect(r.code, r.stderr).toBe(0)
+    const s = summary()
+    expect(s.inputs.source).toBe(url)
+    expect(s.stages[0]!.items).toBe(6)
+  })
+})
