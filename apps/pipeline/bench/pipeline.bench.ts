@@ -9,12 +9,12 @@
 //                            the MetaStock files, analysis, summary; the cache is written but never read
 //   pipeline_cached          the same with a fresh cache: quotes and columns from the cache, analysis recomputed
 //   pipeline_cached_profile  pipeline_cached on the profile's dataset: quick 1.38M rows; full 10,000 x 2,760 =
-//                            27.6M rows (target < 2 s a run, rss_peak_bytes < 1.6 GB; analysis on a kept pool)
+//                            27.6M rows (target < 2 s a run, rss_peak_bytes < 1.6 GB)
 //   stage_*                  each stage alone, cold and cached (the analysis is always recomputed)
 //
 // Each op is a run inside one long-lived process (as a service would run it): JIT and the quote server are warm and
-// the column buffers are reused (cold and cached alike), but every cold op opens new connections and re-reads every
-// data file.
+// the column buffers and the analysis worker pool are kept (cold and cached alike), but every cold op opens new
+// connections and re-reads every data file.
 import { mkdirSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -58,7 +58,7 @@ interface PipelineState {
   server: QuoteServerProcess
   options: RunOptions
   rows: number
-  pool: AnalysisPool | null
+  pool: AnalysisPool
 }
 
 function pipeline(mode: RunMode, byProfile = false): (ctx: CaseContext) => Promise<PipelineState> {
@@ -66,8 +66,9 @@ function pipeline(mode: RunMode, byProfile = false): (ctx: CaseContext) => Promi
     const dataset: DatasetName = byProfile && ctx.profile === 'full' ? 'full' : 'quick'
     const data = await dataDir(dataset)
     const server = await startQuoteServerProcess({ seed: 1 })
-    // The full dataset's analysis runs on a pool kept across ops, as a service keeps it.
-    const pool = dataset === 'full' ? new AnalysisPool() : null
+    // The analysis runs on a worker pool kept across ops, as a service keeps it (cold and cached alike).
+    const pool = new AnalysisPool()
+    await pool.ready()
     const options: RunOptions = {
       mode,
       universe: 'sp500',
@@ -76,7 +77,7 @@ function pipeline(mode: RunMode, byProfile = false): (ctx: CaseContext) => Promi
       home: join(ctx.tmpDir, 'home'),
       // Column buffers kept across ops, cold and cached alike (fresh memory is slow to touch on this VM).
       reuse: { table: null },
-      ...(pool === null ? {} : { pool }),
+      pool,
     }
     // One untimed run fills the cache (cached) and checks that everything works.
     const first = await runPipeline({ ...options, mode: 'cold' }, silent)
@@ -96,7 +97,7 @@ async function runOnce(s: PipelineState): Promise<void> {
 }
 
 async function stopPipeline(s: PipelineState): Promise<void> {
-  await s.pool?.close()
+  await s.pool.close()
   await s.server.stop()
 }
 
@@ -108,6 +109,7 @@ interface StageState {
   warnings: CacheWarning[]
   table: ColumnTable
   reuse: { table: ColumnTable | null }
+  pool: AnalysisPool
 }
 
 async function stageSetup(ctx: CaseContext): Promise<StageState> {
@@ -136,7 +138,9 @@ async function stageSetup(ctx: CaseContext): Promise<StageState> {
   const imported = await importStage({ mode: 'cold', dataDir: data, cache, cacheDir, terminal: silent, warnings })
   await imported.cacheWrite
   await cache.flush()
-  return { server, cache, cacheDir, data, warnings, table: imported.table!, reuse: { table: null } }
+  const pool = new AnalysisPool()
+  await pool.ready()
+  return { server, cache, cacheDir, data, warnings, table: imported.table!, reuse: { table: null }, pool }
 }
 
 async function collectOnce(s: StageState, mode: RunMode): Promise<void> {
@@ -179,7 +183,10 @@ async function importOnce(s: StageState, mode: RunMode): Promise<void> {
   }
 }
 
-const stopStage = (s: StageState): Promise<void> => s.server.stop()
+async function stopStage(s: StageState): Promise<void> {
+  await s.pool.close()
+  await s.server.stop()
+}
 const COLD = { minSamples: 3, maxTimeMs: 8_000 }
 const CACHED = { maxTimeMs: 4_000 }
 
@@ -256,7 +263,7 @@ const suite: SuiteDefinition = defineSuite({
       itemsPerOp: (s: StageState): number => s.table.length,
       setup: stageSetup,
       fn: async (s: StageState): Promise<void> => {
-        const r = await analysisStage({ table: s.table, pool: null, workers: 1, benchmark: null, terminal: silent })
+        const r = await analysisStage({ table: s.table, pool: s.pool, workers: 2, benchmark: null, terminal: silent })
         if (r.result === null) throw new Error(`pipeline: analysis failed: ${r.report.note}`)
       },
       teardown: stopStage,
