@@ -115,7 +115,8 @@ export class Terminal {
     let last = 0
     let step = 0
     const start = performance.now()
-    if (!this.bars) this.info(`${label}: started${total === null ? '' : ` (${total} ${unit})`}`)
+    const units = (n: number): string => (n === 1 && unit.endsWith('s') ? unit.slice(0, -1) : unit)
+    if (!this.bars) this.info(`${label}: started${total === null ? '' : ` (${total} ${units(total)})`}`)
     const draw = (done: number, detail: string): void => {
       const width = Math.max(10, Math.min(30, this.#columns() - 60))
       const share = total === null || total === 0 ? 0 : Math.min(1, done / total)
