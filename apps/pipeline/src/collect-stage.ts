@@ -1,6 +1,7 @@
 import { collectQuotesCached, quotesCacheKey, TtlCache } from '@ttapi/cache'
 import type { CacheWarning } from '@ttapi/cache'
 import type { Quote, QuoteSource } from '@ttapi/collector'
+import { formatDuration } from './stage-table.ts'
 import type { Terminal } from './terminal.ts'
 import type { FailureRecord, RunMode, StageReport } from './types.ts'
 
@@ -56,7 +57,7 @@ export async function collectStage(input: CollectStageInput): Promise<CollectSta
     if (corrupt !== undefined) fallback = `corrupt quotes cache: ${corrupt.message}`
     else if (entry === undefined) fallback = 'no cached quotes for this universe'
     else if (entry.isExpired)
-      fallback = `cached quotes are stale (collected ${Math.round(entry.ageMs / 1000)} s ago, time to live ${Math.round(input.ttlMs / 1000)} s)`
+      fallback = `cached quotes are stale (collected ${formatDuration(entry.ageMs)} ago, fresh for ${formatDuration(entry.expiresAt - entry.createdAt)})`
     // Like a cold run, a fallback does not count the quote server's start-up as collection time.
     if (fallback !== null && input.prepare !== undefined) {
       await input.prepare().catch(() => undefined)

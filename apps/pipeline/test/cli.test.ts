@@ -1,7 +1,16 @@
 // The CLI end to end, as a subprocess against a temp directory: a tiny synthetic market (12 symbols x 300 days),
 // a 6-symbol universe file and the embedded quote server at 2 ms latency keep each run at a couple of seconds.
 import { spawnSync } from 'node:child_process'
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs'
+import {
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  truncateSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -159,6 +168,29 @@ describe('ttapi run, cold then cached, then a corrupt cache, then a killed serve
     const t = summary()
     expect(sources(t)).toEqual(['cache', 'data', 'computed'])
     expect(t.stages[1]!.fallback).toMatch(/^corrupt column cache: .+ has 1000 bytes, \d+ were written$/)
+  })
+
+  it('stale quotes and changed data files fall back to cold and say why', async () => {
+    // Quotes that expire after 1 ms are stale by the next run.
+    const cold = await runCli(['run', ...FAST, '--quote-ttl', '0.001'], dir)
+    expect(cold.code, cold.stderr).toBe(0)
+    const r = await runCli(['run', '--cached', ...FAST], dir)
+    expect(r.code, r.stderr).toBe(0)
+    let s = summary()
+    expect(sources(s)).toEqual(['source', 'cache', 'computed'])
+    expect(s.stages[0]!.fallback).toMatch(/^cached quotes are stale \(collected [\d.]+ m?s ago, fresh for 1\.0 ms\)$/)
+    // A data file modified after the import makes the cached columns stale.
+    const data = s.inputs.data
+    const file = join(
+      data,
+      readdirSync(data).find((f) => /^F\d+\.DAT$/i.test(f))!,
+    )
+    utimesSync(file, new Date(), new Date(Date.now() + 5000))
+    const t = await runCli(['run', '--cached', ...FAST], dir)
+    expect(t.code, t.stderr).toBe(0)
+    s = summary()
+    expect(sources(s)).toEqual(['cache', 'data', 'computed'])
+    expect(s.stages[1]!.fallback).toMatch(/^cached columns are stale: the data files changed after \d{4}-/)
   })
 
   it('the quote server killed mid-run: the run completes, the summary lists the failures, exit 1', async () => {
