@@ -168,7 +168,10 @@ export interface HttpQuoteSourceOptions {
   format?: QuoteFormat
   /** Most requests in flight at once; also the keep-alive pool's connection count. @default 100 */
   concurrency?: number
-  /** Per-attempt timeout covering headers and body, in ms. @default 10000 */
+  /**
+   * Per-attempt timeout in ms: the longest wait for the response headers, and for each next piece of the body
+   * (undici `headersTimeout` / `bodyTimeout`). Bound the total with a deadline. @default 10000
+   */
   timeoutMs?: number
   /** Retries after the first attempt, for retryable failures only. @default 3 */
   retries?: number
