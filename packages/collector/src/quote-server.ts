@@ -163,6 +163,7 @@ export async function startQuoteServer(options: QuoteServerOptions = {}): Promis
   }
 
   const chooseFault = (key: string): FaultKind | null => {
+    if (!anyRate && plan.size === 0) return null
     const n = seen.get(key) ?? 0
     seen.set(key, n + 1)
     const scripted = plan.get(key)
@@ -208,7 +209,7 @@ export async function startQuoteServer(options: QuoteServerOptions = {}): Promis
   const route = (url: string): { key: string; reply: () => Reply } => {
     const q = url.indexOf('?')
     const path = q < 0 ? url : url.slice(0, q)
-    const query = new URLSearchParams(q < 0 ? '' : url.slice(q + 1))
+    const query = (): URLSearchParams => new URLSearchParams(q < 0 ? '' : url.slice(q + 1))
     if (path.startsWith('/quotes/')) {
       let raw: string
       try {
@@ -227,7 +228,7 @@ export async function startQuoteServer(options: QuoteServerOptions = {}): Promis
       }
     }
     if (path === '/quotes') {
-      const list = (query.get('symbols') ?? '').split(',').filter((s) => s !== '')
+      const list = (query().get('symbols') ?? '').split(',').filter((s) => s !== '')
       return {
         key: list.join(','),
         reply: () => {
@@ -252,7 +253,8 @@ export async function startQuoteServer(options: QuoteServerOptions = {}): Promis
       }
     }
     if (path === '/query') {
-      const raw = query.get('symbol') ?? ''
+      const params = query()
+      const raw = params.get('symbol') ?? ''
       const symbol = normalizeSymbol(raw)
       return {
         key: symbol ?? raw,
@@ -262,8 +264,8 @@ export async function startQuoteServer(options: QuoteServerOptions = {}): Promis
             body: JSON.stringify({ 'Error Message': message }),
             quotes: 0,
           })
-          if (query.get('function') !== 'GLOBAL_QUOTE') return error('This API function does not exist.')
-          if (!query.get('apikey')) return error('the parameter apikey is invalid or missing.')
+          if (params.get('function') !== 'GLOBAL_QUOTE') return error('This API function does not exist.')
+          if (!params.get('apikey')) return error('the parameter apikey is invalid or missing.')
           if (symbol === null) return error('Invalid API call. Please retry or visit the documentation.')
           if (known !== null && !known.has(symbol)) return { status: 200, body: '{"Global Quote":{}}', quotes: 0 }
           return { status: 200, body: alphaVantageBody(quoteOf(symbol).quote), quotes: 1 }
