@@ -25,6 +25,19 @@ interface PlannedCase {
   name: string
 }
 
+/** Default hard limit of one case's process: a hung case fails instead of blocking the machine lock forever. */
+const CASE_TIMEOUT_MS = 15 * 60_000
+
+function caseTimeoutMs(env: NodeJS.ProcessEnv): number {
+  const raw = env['BENCH_CASE_TIMEOUT_MS']
+  const v = raw === undefined || raw === '' ? CASE_TIMEOUT_MS : Number(raw)
+  if (!(Number.isFinite(v) && v > 0))
+    throw new BenchUsageError(
+      `bench: Expected \`BENCH_CASE_TIMEOUT_MS\` to be a number of ms above 0, got \`${String(raw)}\``,
+    )
+  return v
+}
+
 function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error)
 }
@@ -55,6 +68,7 @@ export async function runBenchmarks(opts: RunBenchmarksOptions): Promise<RunBenc
   const live = opts.live ?? (process.stdout.isTTY && !env['CI'])
   const overrides = overridesFromEnv(env)
   const inject = parseInject(env['BENCH_INJECT'])
+  caseTimeoutMs(env)
   let filter: RegExp | undefined
   if (opts.filter !== undefined) {
     try {
@@ -111,30 +125,44 @@ export async function runBenchmarks(opts: RunBenchmarksOptions): Promise<RunBenc
     const c = p.suite.cases.find((x) => x.name === p.name)!
     const config = caseConfig(profile, overrides, c)
     const tag = `[${i + 1}/${plan.length}] ${p.pkg} ${p.suite.suite}/${p.name}`
-    const lock = await acquireLock(path.join(benchDir, '.lock'), {
-      onWait: (pid) => write(`${tag}: waiting for the benchmark lock (held by pid ${String(pid)})\n`),
-    })
+    const clear = live ? '\r\x1b[K' : ''
+    // On a TTY one live line per case (phase and elapsed time); in CI / pipes plain lines.
+    const t0 = Date.now()
+    let phase = 'waiting for the lock'
+    const status = (): void => write(`${clear}${tag} … ${phase} ${((Date.now() - t0) / 1000).toFixed(1)} s`)
+    const ticker = live ? setInterval(status, 250) : undefined
     let reply
     const profName = `${p.suite.suite}_${p.name}_${runId}.cpuprofile`
     try {
-      write(live ? `${tag} …` : `${tag} running\n`)
-      reply = await runCaseInChild({
-        request: {
-          benchFile: p.file,
-          caseName: p.name,
-          profile,
-          config,
-          workspaceRoot: root,
-          injectFactor: injectFactor(inject, p.suite.suite, p.name),
+      const lock = await acquireLock(path.join(benchDir, '.lock'), {
+        onWait: (pid) => {
+          if (!live) write(`${tag}: waiting for the benchmark lock (held by pid ${String(pid)})\n`)
         },
-        env: { ...env, GLIBC_TUNABLES: glibc },
-        nodeArgs: opts.cpuProf ? ['--cpu-prof', '--cpu-prof-dir', profileDir, '--cpu-prof-name', profName] : [],
-        onOutput: (t) => write(t),
       })
+      try {
+        phase = 'running'
+        if (live) status()
+        else write(`${tag} running\n`)
+        reply = await runCaseInChild({
+          request: {
+            benchFile: p.file,
+            caseName: p.name,
+            profile,
+            config,
+            workspaceRoot: root,
+            injectFactor: injectFactor(inject, p.suite.suite, p.name),
+          },
+          env: { ...env, GLIBC_TUNABLES: glibc },
+          nodeArgs: opts.cpuProf ? ['--cpu-prof', '--cpu-prof-dir', profileDir, '--cpu-prof-name', profName] : [],
+          onOutput: (t) => write(`${clear}${t}`),
+          timeoutMs: caseTimeoutMs(env),
+        })
+      } finally {
+        lock.release()
+      }
     } finally {
-      lock.release()
+      clearInterval(ticker)
     }
-    const clear = live ? '\r\x1b[K' : ''
     if (!reply.ok) {
       failed.push({ package: p.pkg, suite: p.suite.suite, case: p.name, error: reply.error })
       write(`${clear}${tag} FAILED: ${reply.error}\n`)

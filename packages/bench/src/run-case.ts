@@ -12,6 +12,8 @@ export interface RunCaseOptions {
   nodeArgs?: string[]
   /** Receives the child's stdout/stderr text. */
   onOutput?: (text: string) => void
+  /** Kill the child and fail the case after this long. @default Infinity */
+  timeoutMs?: number
 }
 
 const childEntry = fileURLToPath(new URL('./_child.ts', import.meta.url))
@@ -54,7 +56,21 @@ export function runCaseInChild(opts: RunCaseOptions): Promise<ChildReply> {
     child.on('error', (error) => {
       reply ??= { ok: false, error: `bench: cannot start child: ${error.message}` }
     })
+    let timedOut = false
+    const timer =
+      opts.timeoutMs !== undefined && Number.isFinite(opts.timeoutMs)
+        ? setTimeout(() => {
+            timedOut = true
+            child.kill('SIGKILL')
+          }, opts.timeoutMs)
+        : undefined
     child.on('close', (code, signal) => {
+      clearTimeout(timer)
+      if (timedOut && !reply)
+        return resolve({
+          ok: false,
+          error: `bench: case timed out after ${String(opts.timeoutMs)} ms (BENCH_CASE_TIMEOUT_MS)`,
+        })
       if (reply) return resolve(reply)
       const why = signal ? `killed by ${signal}` : `exited with code ${String(code)}`
       const tail = stderrTail.trim().split('\n').slice(-3).join(' | ')

@@ -73,18 +73,23 @@ describe('ttapi-bench run (end to end, temp workspace)', () => {
     expect(r.stdout).toContain(`THEN ${recs[0]!['run'].id} main ${ws.root}`)
   })
 
-  it('a failing --then makes the exit non-zero and still names the failed case', async () => {
+  it('a failing --then makes the exit non-zero and still names the failed cases; a hung case times out', async () => {
     const ws = makeWorkspace({
       'x.bench.ts': benchFile(
         'x',
-        `[{ name: 'bad', unit: 'ops', itemsPerOp: 1, fn: () => { throw new Error('nope') } }, { name: 'good', unit: 'ops', itemsPerOp: 1, fn: () => 1 }]`,
+        `[
+          { name: 'bad', unit: 'ops', itemsPerOp: 1, fn: () => { throw new Error('nope') } },
+          { name: 'hangs', unit: 'ops', itemsPerOp: 1, setup: () => setInterval(() => {}, 1000), fn: () => new Promise(() => {}) },
+          { name: 'good', unit: 'ops', itemsPerOp: 1, fn: () => 1 },
+        ]`,
       ),
     })
     roots.push(ws.root)
-    const r = await runCli(['run', '--label', 'x', '--then', 'exit 3'], ws.pkgDir)
+    const r = await runCli(['run', '--label', 'x', '--then', 'exit 3'], ws.pkgDir, { BENCH_CASE_TIMEOUT_MS: '4000' })
     expect(r.code).toBe(1)
     expect(r.stderr).toContain('--then command failed (exit 3)')
-    expect(r.stderr).toContain('x/bad')
+    expect(r.stderr).toContain('x/bad, x/hangs')
+    expect(r.stdout).toMatch(/x\/hangs FAILED: bench: case timed out after 4000 ms/)
     expect(readRecords(ws.root)[0]!.records.map((x) => x['case'])).toEqual(['good'])
   })
 
@@ -136,8 +141,9 @@ describe('ttapi-bench run (end to end, temp workspace)', () => {
       [['run', '--filter', '('], {}, /regular expression/],
       [['run'], { BENCH_INJECT: 'x:fast' }, /BENCH_INJECT/],
     ]
-    for (const [args, env, msg] of cases) {
-      const r = await runCli(args, ws.pkgDir, env)
+    const results = await Promise.all(cases.map(([args, env]) => runCli(args, ws.pkgDir, env)))
+    for (const [i, [args, , msg]] of cases.entries()) {
+      const r = results[i]!
       expect(r.code, args.join(' ')).toBe(2)
       expect(r.stderr).toMatch(msg)
       expect(r.stderr.trim().split('\n')).toHaveLength(1)
