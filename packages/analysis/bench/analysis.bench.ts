@@ -140,6 +140,7 @@ const suite: SuiteDefinition = defineSuite({
       bytesPerOp: bytesOf,
       setup: (ctx: CaseContext): Market => market(symbolsFor(ctx)),
       fn: (s: Market) => standardAnalysis(s.table, { ...BENCHMARK, workers: availableParallelism() }),
+      minSamples: 5,
       maxTimeMs: 10_000,
     },
     {
@@ -150,7 +151,8 @@ const suite: SuiteDefinition = defineSuite({
       bytesPerOp: bytesOf,
       setup: (ctx: CaseContext): Market => market(symbolsFor(ctx)),
       fn: (s: Market) => standardAnalysisSync(s.table, BENCHMARK),
-      maxTimeMs: 20_000,
+      minSamples: 10,
+      maxTimeMs: 10_000,
     },
     {
       // Rolling mean and sd over 20 rows, every row of every symbol written out; one thread.
@@ -219,6 +221,8 @@ const suite: SuiteDefinition = defineSuite({
         s.conn.closeSync()
         s.instance.closeSync()
       },
+      // One full-profile operation takes about a minute.
+      minSamples: 2,
       maxTimeMs: 20_000,
     },
     {
@@ -258,7 +262,8 @@ const suite: SuiteDefinition = defineSuite({
         }
         return acc
       },
-      maxTimeMs: 20_000,
+      minSamples: 10,
+      maxTimeMs: 10_000,
     },
   ],
 })

@@ -107,15 +107,26 @@ export function rollingMeanSd(
         outMean = mean
         lastSd = Math.sqrt(m2 * invM1)
       } else lastSd = NaN
-    } else if (++slid < refresh && window > SMALL_WINDOW) {
-      const old = x[i - window]!
-      const d = v - old
-      const prevMean = mean
-      mean += d * inv
-      m2 += d * (v - mean + old - prevMean)
-      if (m2 < 0) m2 = 0
-      outMean = mean
-      lastSd = Math.sqrt(m2 * invM1)
+    } else if (slid + 1 < refresh && window > SMALL_WINDOW) {
+      // Steady state: a tight loop until a NaN or the next exact recomputation.
+      const stop = Math.min(end, i + refresh - 1 - slid)
+      let j = i
+      for (; j < stop; j++) {
+        const u = x[j]!
+        if (u !== u) break
+        const old = x[j - window]!
+        const d = u - old
+        const prevMean = mean
+        mean += d * inv
+        m2 += d * (u - mean + old - prevMean)
+        if (m2 < 0) m2 = 0
+        meanOut[j + shift] = mean
+        sdOut[j + shift] = Math.sqrt(m2 * invM1)
+      }
+      slid += j - i
+      lastSd = sdOut[j - 1 + shift]!
+      i = j - 1
+      continue
     } else {
       // Recompute the window by two passes now and then: the sliding update carries rounding from values long gone,
       // which matters once prices have moved far from where they were. Small windows are always recomputed: their
