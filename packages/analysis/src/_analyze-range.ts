@@ -195,8 +195,8 @@ function analyzeSymbol(
   // log returns of runs of finite prices
   let runStart = -1
   let sumLog = 0
-  // Pass 1: returns, moments, the finite returns for the quantiles, the date order. Passes 2 and 3 re-read the
-  // symbol's columns from L1/L2; three small loops keep their state in registers, where one big loop spills.
+  // Pass 1: returns, moments, the finite returns for the quantiles, the date order. Pass 2 re-reads the symbol's
+  // columns from L1/L2.
   for (let i = s; i < e; i++) {
     const d = date[i]!
     if (d <= prevDate && badRow < 0) badRow = i
@@ -222,7 +222,9 @@ function analyzeSymbol(
       b[cnt - 1] = r
     }
   }
-  // Pass 2: drawdown, EMAs, log-return runs (close only).
+  // Pass 2: drawdown, EMAs, log-return runs, VWAP, ATR and beta. Their recurrences (EMA, Wilder, Welford for beta)
+  // are independent dependency chains, which one loop lets the CPU overlap.
+  prev = NaN
   for (let i = s; i < e; i++) {
     const c = close[i]!
     if (c === c) {
@@ -252,11 +254,6 @@ function analyzeSymbol(
       if (i - runStart > 1) sumLog += Math.log(close[i - 1]! / close[runStart]!)
       runStart = -1
     }
-  }
-  // Pass 3: VWAP and ATR (high, low, close, volume).
-  prev = NaN
-  for (let i = s; i < e; i++) {
-    const c = close[i]!
     const h = high[i]!
     const l = low[i]!
     const vol = volume[i]!
@@ -280,24 +277,23 @@ function analyzeSymbol(
       atr = (atr * 13 + tr) * INV14
       atrLast = atr
     }
-  }
-  // Pass 4: beta and correlation against the benchmark, from the returns of pass 1.
-  if (span > 0) {
-    for (let i = s + 1; i < e; i++) {
+    if (span > 0 && i > s) {
       const j = date[i]! - base
-      if (j < 0 || j >= span) continue
-      const y = br[j]!
       const r = a[i - s]!
-      if (r !== r || y !== y) continue
-      bn++
-      const dx = r - bmx
-      const dy = y - bmy
-      bmx += dx * inv[bn]!
-      bmy += dy * inv[bn]!
-      const ey = y - bmy
-      cxy += dx * ey
-      cxx += dx * (r - bmx)
-      cyy += dy * ey
+      if (j >= 0 && j < span && r === r) {
+        const y = br[j]!
+        if (y === y) {
+          bn++
+          const dx = r - bmx
+          const dy = y - bmy
+          bmx += dx * inv[bn]!
+          bmy += dy * inv[bn]!
+          const ey = y - bmy
+          cxy += dx * ey
+          cxx += dx * (r - bmx)
+          cyy += dy * ey
+        }
+      }
     }
   }
   if (runStart >= 0 && e - runStart > 1) sumLog += Math.log(close[e - 1]! / close[runStart]!)
