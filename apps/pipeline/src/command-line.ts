@@ -30,6 +30,7 @@ const HOME: OptionSpec = {
   arg: 'DIR',
   help: 'root of the default data, cache and out directories (default .ttapi in the current directory, or $TTAPI_HOME)',
 }
+const QUIET: OptionSpec = { type: 'boolean', short: 'q', help: 'no progress, only results and warnings' }
 const CACHE_DIR: OptionSpec = { type: 'string', arg: 'DIR', help: 'cache directory (default <home>/cache)' }
 
 /** Every command of `ttapi`, in help order. */
@@ -118,6 +119,7 @@ Exit codes: 0 ok, 1 a stage failed beyond --max-failure-share, 2 usage error.`,
       'error-rate': { type: 'string', arg: 'X', help: 'share of requests answered 503 (default 0)' },
       'rate-limit-rate': { type: 'string', arg: 'X', help: 'share of requests answered 429 (default 0)' },
       'reset-rate': { type: 'string', arg: 'X', help: 'share of connections reset without an answer (default 0)' },
+      quiet: QUIET,
       help: HELP,
     },
     notes: 'Prints the URL, then serves until SIGINT or SIGTERM. Use it with `ttapi run --source URL`.',
@@ -131,6 +133,7 @@ Exit codes: 0 ok, 1 a stage failed beyond --max-failure-share, 2 usage error.`,
       out: { type: 'string', arg: 'DIR', help: 'directory to write (default <home>/data/<dataset>-<format>)' },
       seed: { type: 'string', arg: 'N', help: 'seed of the market (default 1)' },
       home: HOME,
+      quiet: QUIET,
       help: HELP,
     },
   },
@@ -138,7 +141,7 @@ Exit codes: 0 ok, 1 a stage failed beyond --max-failure-share, 2 usage error.`,
     summary: 'show or clear the cache',
     usage: 'ttapi cache stats|clear [--cache-dir DIR]',
     positionals: ['stats|clear'],
-    options: { 'cache-dir': CACHE_DIR, home: HOME, help: HELP },
+    options: { 'cache-dir': CACHE_DIR, home: HOME, quiet: QUIET, help: HELP },
   },
 }
 
