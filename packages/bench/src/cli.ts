@@ -56,9 +56,10 @@ for (const sig of ['SIGINT', 'SIGTERM'] as const) {
   })
 }
 
+// process.exit, not exitCode: a bench file imported for planning may leave a timer or server open.
 main(process.argv.slice(2)).then(
   (code) => {
-    process.exitCode = code
+    process.exit(code)
   },
   (error: unknown) => {
     if (error instanceof BenchUsageError) {

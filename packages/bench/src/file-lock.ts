@@ -16,8 +16,10 @@ export interface AcquireLockOptions {
   pollMs?: number
   /** Give up after this long (ms). @default Infinity */
   timeoutMs?: number
-  /** Called once when the lock is busy, with the holder's pid (or null when unreadable). */
-  onWait?: (holderPid: number | null) => void
+  /** Called once when the lock is busy, with the holder's pid (or null when unreadable) and its note. */
+  onWait?: (holderPid: number | null, holderNote: string | null) => void
+  /** One line stored in the lock file for waiters to show (e.g. the case being measured). */
+  note?: string
 }
 
 /** A lock file whose holder cannot be read is considered abandoned after this long (ms). */
@@ -35,11 +37,11 @@ function isAlive(pid: number): boolean {
   }
 }
 
-function readHolder(path: string): { content: string; pid: number | null } | null {
+function readHolder(path: string): { content: string; pid: number | null; note: string | null } | null {
   try {
     const content = readFileSync(path, 'utf8')
     const pid = Number.parseInt(content, 10)
-    return { content, pid: Number.isInteger(pid) && pid > 0 ? pid : null }
+    return { content, pid: Number.isInteger(pid) && pid > 0 ? pid : null, note: content.split('\n')[4] || null }
   } catch {
     return null
   }
@@ -97,12 +99,12 @@ function rmQuiet(path: string): void {
   }
 }
 
-function attempt(path: string, token: string): { ok: true } | { ok: false; pid: number | null } {
+function attempt(path: string, token: string): { ok: true } | { ok: false; pid: number | null; note: string | null } {
   if (tryCreate(path, token)) return { ok: true }
   const seen = readHolder(path)
-  if (seen === null) return { ok: false, pid: null } // released meanwhile: retry
+  if (seen === null) return { ok: false, pid: null, note: null } // released meanwhile: retry
   recoverStale(path, seen)
-  return { ok: false, pid: seen.pid }
+  return { ok: false, pid: seen.pid, note: seen.note }
 }
 
 function handle(path: string, token: string): LockHandle {
@@ -118,8 +120,10 @@ function handle(path: string, token: string): LockHandle {
   return { path, release }
 }
 
-function makeToken(): string {
-  return `${process.pid}\n${os.hostname()}\n${new Date().toISOString()}\n${Math.random().toString(36).slice(2)}\n`
+// Lock file lines: pid, host, time taken, random token, note.
+function makeToken(note = ''): string {
+  const line = note.replace(/[\r\n]+/g, ' ')
+  return `${process.pid}\n${os.hostname()}\n${new Date().toISOString()}\n${Math.random().toString(36).slice(2)}\n${line}\n`
 }
 
 /**
@@ -133,7 +137,7 @@ function makeToken(): string {
  */
 export async function acquireLock(path: string, opts: AcquireLockOptions = {}): Promise<LockHandle> {
   const { pollMs = 50, timeoutMs = Number.POSITIVE_INFINITY, onWait } = opts
-  const token = makeToken()
+  const token = makeToken(opts.note)
   const t0 = Date.now()
   let waited = false
   for (;;) {
@@ -141,7 +145,7 @@ export async function acquireLock(path: string, opts: AcquireLockOptions = {}): 
     if (r.ok) return handle(path, token)
     if (!waited) {
       waited = true
-      onWait?.(r.pid)
+      onWait?.(r.pid, r.note)
     }
     if (Date.now() - t0 > timeoutMs)
       throw new BenchLockError(`bench: lock ${path} still held by pid ${String(r.pid)} after ${timeoutMs} ms`)

@@ -135,8 +135,11 @@ export async function runBenchmarks(opts: RunBenchmarksOptions): Promise<RunBenc
     const profName = `${p.suite.suite}_${p.name}_${runId}.cpuprofile`
     try {
       const lock = await acquireLock(path.join(benchDir, '.lock'), {
-        onWait: (pid) => {
-          if (!live) write(`${tag}: waiting for the benchmark lock (held by pid ${String(pid)})\n`)
+        note: `${p.pkg} ${p.suite.suite}/${p.name}`,
+        onWait: (pid, note) => {
+          phase = `waiting for the lock (${note ?? `pid ${String(pid)}`})`
+          if (!live)
+            write(`${tag}: waiting for the benchmark lock (held by pid ${String(pid)}${note ? `: ${note}` : ''})\n`)
         },
       })
       try {

@@ -18,10 +18,10 @@ function deadPid(): number {
 describe('acquireLock', () => {
   it('excludes a second holder until the first releases', async () => {
     const p = path.join(dir, 'a.lock')
-    const first = await acquireLock(p)
+    const first = await acquireLock(p, { note: '@t/x suite/case_a' })
     const order: string[] = []
-    let waitedFor: number | null | undefined
-    const second = acquireLock(p, { pollMs: 10, onWait: (pid) => (waitedFor = pid) }).then((h) => {
+    let waitedFor: [number | null, string | null] | undefined
+    const second = acquireLock(p, { pollMs: 10, onWait: (pid, note) => (waitedFor = [pid, note]) }).then((h) => {
       order.push('second')
       return h
     })
@@ -30,7 +30,7 @@ describe('acquireLock', () => {
     first.release()
     const h2 = await second
     expect(order).toEqual(['release first', 'second'])
-    expect(waitedFor).toBe(process.pid)
+    expect(waitedFor).toEqual([process.pid, '@t/x suite/case_a'])
     h2.release()
     expect(existsSync(p)).toBe(false)
   })
