@@ -42,6 +42,31 @@ function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error)
 }
 
+/** Imports each bench file, validates its suite and lists the cases `filter` selects; load errors go to `failed`. */
+async function planCases(
+  files: string[],
+  root: string,
+  filter: RegExp | undefined,
+  failed: FailedCase[],
+): Promise<PlannedCase[]> {
+  const plan: PlannedCase[] = []
+  for (const f of files) {
+    const pkg = findPackage(path.dirname(f))?.name ?? path.basename(path.dirname(path.dirname(f)))
+    try {
+      const mod = (await import(pathToFileURL(f).href)) as { default?: unknown }
+      validateSuite(mod.default, path.relative(root, f))
+      const suite = mod.default
+      for (const c of suite.cases) {
+        if (!filter || filter.test(`${suite.suite}/${c.name}`))
+          plan.push({ file: f, pkg: suite.package ?? pkg, suite, name: c.name })
+      }
+    } catch (error) {
+      failed.push({ package: pkg, suite: path.relative(root, f), case: '*', error: describe(error) })
+    }
+  }
+  return plan
+}
+
 /**
  * A unique, sortable run id: UTC start time plus 6 random hex chars (`20261127T001500Z-a1b2c3`).
  *
@@ -98,21 +123,16 @@ export async function runBenchmarks(opts: RunBenchmarksOptions): Promise<RunBenc
   const records: BenchRecord[] = []
   const failed: FailedCase[] = []
 
-  // Load every file first, so the plan (and load errors) are known before measuring.
-  const plan: PlannedCase[] = []
-  for (const f of files) {
-    const pkg = findPackage(path.dirname(f))?.name ?? path.basename(path.dirname(path.dirname(f)))
-    try {
-      const mod = (await import(pathToFileURL(f).href)) as { default?: unknown }
-      validateSuite(mod.default, path.relative(root, f))
-      const suite = mod.default
-      for (const c of suite.cases) {
-        if (!filter || filter.test(`${suite.suite}/${c.name}`))
-          plan.push({ file: f, pkg: suite.package ?? pkg, suite, name: c.name })
-      }
-    } catch (error) {
-      failed.push({ package: pkg, suite: path.relative(root, f), case: '*', error: describe(error) })
-    }
+  // Load every file first, so the plan (and load errors) are known before measuring. Importing
+  // runs the files' top-level code (and their imports), so it also waits for the machine lock:
+  // it must not load the machine while another runner measures.
+  const planLock =
+    files.length > 0 ? await acquireLock(path.join(benchDir, '.lock'), { note: `planning ${opts.cwd}` }) : undefined
+  let plan: PlannedCase[]
+  try {
+    plan = await planCases(files, root, filter, failed)
+  } finally {
+    planLock?.release()
   }
   if (inject.length > 0) write(`bench: BENCH_INJECT=${env['BENCH_INJECT'] ?? ''} (cases slowed on purpose)\n`)
   if (plan.length === 0 && failed.length === 0) {

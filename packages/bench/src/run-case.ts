@@ -16,8 +16,9 @@ export interface RunCaseOptions {
   timeoutMs?: number
 }
 
-const childEntry = fileURLToPath(new URL('./_child.ts', import.meta.url))
-const tsxLoader = import.meta.resolve('tsx')
+// Resolved when a case runs, not at import: importing the package (e.g. for validateRecord) stays free of lookups.
+const childEntry = (): string => fileURLToPath(new URL('./_child.ts', import.meta.url))
+const tsxLoader = (): string => import.meta.resolve('tsx')
 
 /**
  * The `GLIBC_TUNABLES` a case child runs with: the user's when set (even empty), else
@@ -39,7 +40,7 @@ export function childGlibcTunables(env: NodeJS.ProcessEnv): string {
  */
 export function runCaseInChild(opts: RunCaseOptions): Promise<ChildReply> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', tsxLoader, ...(opts.nodeArgs ?? []), childEntry], {
+    const child = spawn(process.execPath, ['--import', tsxLoader(), ...(opts.nodeArgs ?? []), childEntry()], {
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
       env: opts.env,
     })
