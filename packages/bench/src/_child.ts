@@ -9,9 +9,11 @@ import { validateSuite } from './define-suite.ts'
 import { measureOp } from './measure-case.ts'
 import type { CaseContext } from './types.ts'
 
+// `Name: message (at file:line:col)`: the first stack frame says where the case failed.
 function describe(error: unknown): string {
-  if (error instanceof Error) return `${error.name}: ${error.message}`
-  return `thrown non-error: ${String(error)}`
+  if (!(error instanceof Error)) return `thrown non-error: ${String(error)}`
+  const frame = /\n\s+at (?:.*? \()?(.+?:\d+:\d+)\)?/.exec(error.stack ?? '')?.[1]
+  return `${error.name}: ${error.message}${frame ? ` (at ${frame.replace(/^file:\/\//, '')})` : ''}`
 }
 
 let replied = false

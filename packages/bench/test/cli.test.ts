@@ -26,7 +26,7 @@ describe('ttapi-bench run (end to end, temp workspace)', () => {
     roots.push(ws.root)
     const r = await runCli(['run', '--label', 'T1'], ws.pkgDir)
     expect(r.code).toBe(1)
-    expect(r.stdout).toContain('sync kaboom')
+    expect(r.stdout).toMatch(/mixed\/throws FAILED: Error: sync kaboom \(at \/.*mixed\.bench\.ts:\d+:\d+\)/)
     expect(r.stdout).toContain('async kaboom')
     const files = readRecords(ws.root)
     expect(files.map((f) => f.file)).toEqual([expect.stringMatching(/^\d{4}-\d{2}-\d{2}_t1\.ndjson$/)])
