@@ -10,13 +10,16 @@
 //   pipeline_cached          the same with a fresh cache: quotes and columns from the cache, analysis recomputed
 //   pipeline_cached_profile  pipeline_cached on the profile's dataset: quick 1.38M rows; full 10,000 x 2,760 =
 //                            27.6M rows (target < 2 s a run, rss_peak_bytes < 1.6 GB)
+//   pipeline_cached_cli      `ttapi run --cached` as a whole process per op on the profile's dataset (Node and tsx
+//                            start-up, cold JIT): what a user's run costs; teardown prints the process's peak RSS
+//                            (from summary.json), the figure for the 1.6 GB target
 //   stage_*                  each stage alone, cold and cached (the analysis is always recomputed)
 //
 // Each op is a run inside one long-lived process (as a service would run it): JIT and the quote server are warm and
 // the column buffers and the analysis worker pool are kept (cold and cached alike), but every cold op opens new
 // connections and re-reads every data file.
 import { spawnSync } from 'node:child_process'
-import { existsSync, mkdirSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -29,7 +32,7 @@ import { HttpQuoteSource, sp500Symbols, startQuoteServerProcess } from '@ttapi/c
 import type { QuoteServerProcess } from '@ttapi/collector'
 import type { ColumnTable } from '@ttapi/columnar-io'
 import { analysisStage, collectStage, importStage, runPipeline, syntheticDataDir, Terminal } from '../src/index.ts'
-import type { DatasetName, RunMode, RunOptions } from '../src/index.ts'
+import type { DatasetName, RunMode, RunOptions, RunSummary } from '../src/index.ts'
 
 const silent = new Terminal({
   stdout: () => {},
@@ -97,6 +100,38 @@ function pipeline(mode: RunMode, byProfile = false): (ctx: CaseContext) => Promi
     }
     return { server, options, rows, pool }
   }
+}
+
+interface CliState {
+  server: QuoteServerProcess
+  args: string[]
+  home: string
+  rows: number
+  /** Largest peak RSS of a CLI process seen, from its summary.json. */
+  peakRss: number
+}
+
+/** `ttapi run --cached` as a whole process each op, on the profile's dataset: what a user's run costs. */
+async function cliSetup(ctx: CaseContext): Promise<CliState> {
+  const dataset: DatasetName = ctx.profile === 'full' ? 'full' : 'quick'
+  const data = dataDir(dataset)
+  const server = await startQuoteServerProcess({ seed: 1 })
+  const home = join(ctx.tmpDir, 'home')
+  const args = ['run', '--data', data, '--source', server.url, '--home', home]
+  cli([...args, '--cold'])
+  const state: CliState = { server, args: [...args, '--cached'], home, rows: 0, peakRss: 0 }
+  cliRun(state)
+  return state
+}
+
+function cliRun(s: CliState): void {
+  cli(s.args)
+  const summary = JSON.parse(readFileSync(join(s.home, 'out', 'summary.json'), 'utf8')) as RunSummary
+  if (summary.stages.map((st) => st.source).join() !== 'cache,cache,computed') {
+    throw new Error(`pipeline: cached CLI run gave ${summary.stages.map((st) => st.source).join()}`)
+  }
+  s.rows = summary.stages[1]!.items
+  s.peakRss = Math.max(s.peakRss, summary.peakRssBytes)
 }
 
 async function runOnce(s: PipelineState): Promise<void> {
@@ -236,6 +271,19 @@ const suite: SuiteDefinition = defineSuite({
       teardown: stopPipeline,
       minSamples: 3,
       maxTimeMs: 10_000,
+    },
+    {
+      name: 'pipeline_cached_cli',
+      unit: 'rows',
+      itemsPerOp: (s: CliState): number => s.rows,
+      setup: cliSetup,
+      fn: cliRun,
+      teardown: async (s: CliState): Promise<void> => {
+        console.error(`pipeline/pipeline_cached_cli: peak RSS of a ttapi process ${(s.peakRss / 1e9).toFixed(2)} GB`)
+        await s.server.stop()
+      },
+      minSamples: 3,
+      maxTimeMs: 6_000,
     },
     {
       name: 'stage_collection_cold',

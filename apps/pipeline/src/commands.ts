@@ -98,6 +98,7 @@ export async function runCommand(values: OptionValues, ctx: CommandContext): Pro
   const { summary } = result
   const failed = summary.failures.length
   terminal.out(`\n${result.table}`)
+  terminal.out(`peak memory: ${(summary.peakRssBytes / 1e9).toFixed(2)} GB resident\n`)
   terminal.out(`summary: ${result.files.markdown} and ${result.files.json}\n`)
   if (failed > 0) {
     const byStage = summary.stages

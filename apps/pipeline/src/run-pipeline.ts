@@ -234,6 +234,7 @@ export async function runPipeline(
     },
     stages,
     totalMs,
+    peakRssBytes: process.resourceUsage().maxRSS * 1024,
     failures,
     symbols: symbolSummaries(symbols, quotes, analysis),
   }

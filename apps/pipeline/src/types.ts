@@ -169,8 +169,10 @@ export interface RunSummary {
   }
   /** Stages in order. */
   stages: StageReport[]
-  /** Wall time of the run in ms (stages, cache writes and the summary). */
+  /** Wall time of the run in ms: the three stages and the cache writes (the summary files are written after). */
   totalMs: number
+  /** Peak resident memory of the process by the end of the run, in bytes (`process.resourceUsage().maxRSS`). */
+  peakRssBytes: number
   /** Everything that failed, in stage order. */
   failures: FailureRecord[]
   /** Per-symbol quote and statistics, in universe order then any symbol only in the history. */

@@ -39,7 +39,7 @@ export function renderSummaryMarkdown(summary: RunSummary, table: string): strin
   const out: string[] = [
     `# ttapi run — ${summary.mode}`,
     '',
-    `Started ${summary.startedAt}, finished ${summary.finishedAt} (${formatDuration(summary.totalMs)}); exit code ${summary.exitCode}.`,
+    `Started ${summary.startedAt}, finished ${summary.finishedAt} (${formatDuration(summary.totalMs)}); exit code ${summary.exitCode}; peak memory ${(summary.peakRssBytes / 1e9).toFixed(2)} GB resident.`,
     '',
     `- Universe: ${inputs.universe} (${inputs.symbols} symbols)`,
     `- Data: ${inputs.data}${inputs.dataset === null ? '' : ` (synthetic market, ${inputs.dataset}, ${inputs.format})`}`,

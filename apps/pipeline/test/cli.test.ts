@@ -108,6 +108,8 @@ describe('ttapi run, cold then cached, then a corrupt cache, then a killed serve
     expect(r.stdout).toMatch(/\| Symbol collection \| +[\d.]+ m?s \| +— \| +— \|/)
     for (const row of ['EOD import', 'Analysis', 'Total']) expect(r.stdout).toContain(`| ${row}`)
     expect(r.stdout).toContain('cold: this run (6 symbols, 3,600 rows); cached: no run yet')
+    expect(r.stdout).toMatch(/\npeak memory: \d+\.\d\d GB resident\n/)
+    expect(s.peakRssBytes).toBeGreaterThan(10_000_000)
     const md = readFileSync(join(dir, '.ttapi/out/summary.md'), 'utf8')
     expect(md).toContain('# ttapi run — cold')
     expect(md).toContain('## Failures (0)')

@@ -37,6 +37,7 @@ function summary(failures: FailureRecord[]): RunSummary {
       },
     ],
     totalMs: 1000,
+    peakRssBytes: 123_456_789,
     failures,
     symbols: [
       { symbol: 'AAPL', last: 101.5, changePct: 1.5, stats: { rows: 300, sharpe: 0.5, maxDrawdown: 0.25, beta: null } },
@@ -73,6 +74,7 @@ describe('renderSummaryMarkdown', () => {
     // Sharpe 0.5 → 0.50; drawdown 0.25 → 25.0%; beta null → dash; a symbol without history is all dashes.
     expect(md).toContain('| AAPL | 101.50 | 1.50% | 300 | — | — | 0.50 | 25.0% | — |')
     expect(md).toContain('| MSFT | — | — | — | — | — | — | — | — |')
+    expect(md).toContain('exit code 1; peak memory 0.12 GB resident.')
     expect(md).toContain('TABLE')
   })
 
