@@ -344,3 +344,39 @@ describe('TtlCache: an unusable directory', () => {
     expect(sink.warnings.map((w) => w.code)).toEqual(['TTAPI_CACHE_WRITE_FAILED', 'TTAPI_CACHE_READ_FAILED'])
   })
 })
+
+describe('TtlCache: delete and clear with writes pending', () => {
+  it('delete drops a queued write, so the value never reaches disk', async () => {
+    const { cache, dir, clock } = await makeCache()
+    cache.persistInBackground('k', 'queued', 1000)
+    expect(await cache.delete('k')).toBe(true)
+    await cache.flush()
+    expect(await new TtlCache({ dir, now: clock.now }).get('k')).toBeUndefined()
+    expect(cache.stats().writes).toBe(0)
+  })
+
+  it('clear settles waiting set calls and leaves an empty directory', async () => {
+    const { cache, dir } = await makeCache()
+    const pendingSet = cache.set('a', 1)
+    await cache.clear()
+    await pendingSet
+    await cache.flush()
+    expect(await readdir(dir)).toEqual([])
+  })
+
+  it('the first-write scan removes temp files older than 10 minutes and keeps recent ones', async () => {
+    const { cache, dir } = await makeCache()
+    const fs = await import('node:fs/promises')
+    const old = join(dir, '.dead.1.1.aa.tmp')
+    const recent = join(dir, '.live.2.2.bb.tmp')
+    await fs.writeFile(old, 'partial')
+    await fs.writeFile(recent, 'partial')
+    const past = (Date.now() - 11 * 60_000) / 1000
+    await fs.utimes(old, past, past)
+    await cache.set('k', 1)
+    const names = await readdir(dir)
+    expect(names).toContain('.live.2.2.bb.tmp')
+    expect(names).not.toContain('.dead.1.1.aa.tmp')
+    expect(cache.stats().entries).toBe(1)
+  })
+})
