@@ -85,6 +85,12 @@ export class DiskStore {
     return { entries: this.#index?.size ?? 0, bytes: this.#bytes }
   }
 
+  /** Scans the directory if this instance has not yet, then returns what the index holds. */
+  async scanUsage(): Promise<{ entries: number; bytes: number }> {
+    await this.#ensureIndex()
+    return this.usage
+  }
+
   /** Reads and verifies the entry of `key`; a missing file is undefined, a bad one is a counted warning. */
   async read(key: string): Promise<DiskValue | undefined> {
     const name = keyFileName(key)

@@ -134,6 +134,14 @@ export class TtlCache implements ExitFlushable {
     }
   }
 
+  /**
+   * Entry files and their bytes in the directory: scans it on the first call (or first write) of this
+   * instance, then follows this instance's writes, deletes and evictions.
+   */
+  async diskUsage(): Promise<{ entries: number; bytes: number }> {
+    return this.#disk.scanUsage()
+  }
+
   /** True while background writes are queued or in progress. */
   get pending(): boolean {
     return this.#queue.size > 0 || this.#writing !== null
