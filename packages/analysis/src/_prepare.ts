@@ -1,6 +1,6 @@
 // Validation and set-up shared by the sync and the pooled standard analysis.
 import type { ColumnTable } from '@ttapi/columnar-io'
-import { BAD_CODE, BAD_DATE, STATISTIC_COUNT } from './_analyze-range.ts'
+import { BAD_CODE, BAD_DATE, BAD_SPLIT, STATISTIC_COUNT } from './_analyze-range.ts'
 import type { AnalyzeColumns, AnalyzeParams } from './_analyze-range.ts'
 import { benchmarkReturns } from './beta.ts'
 import { InvalidOptionError, InvalidTableError } from './errors.ts'
@@ -95,6 +95,7 @@ export function checkProblem(table: ColumnTable, problem: number): void {
       `analysis: table is not sorted by (symbol, date): row ${row} (\`${name}\`) has day ${table.date[row]}, not after day ${table.date[row - 1]}`,
     )
   }
+  if (kind !== BAD_SPLIT) throw new InvalidTableError(`analysis: unknown table problem ${kind} at row ${row}`)
   throw new InvalidTableError(
     `analysis: table is not sorted by symbol: \`${name}\` has rows in two separate runs (one starts at row ${row})`,
   )

@@ -39,7 +39,7 @@ interface Pending {
 
 /**
  * Worker threads kept alive across standard-analysis calls, so start-up is paid once. Close it with `close()`
- * or `await using`.
+ * or `await using`; idle workers do not keep the process alive.
  * @example
  * await using pool = new AnalysisPool({ workers: 2 })
  * const a = await pool.standardAnalysis(table)
@@ -79,8 +79,12 @@ export class AnalysisPool {
         if (!this.#closed) this.#fail(new Error(`worker exited with code ${code}`))
       })
     }
+    // Once started, idle workers do not keep the process alive; they are ref'd while a job runs. (Unref'd only
+    // now: adding a 'message' listener refs a worker again, and start-up itself must keep the process alive.)
     this.#ready = Promise.all(readies).then(
-      () => undefined,
+      () => {
+        if (this.#pending.size === 0) for (const worker of this.#workers) worker.unref()
+      },
       (error: unknown) => {
         throw new WorkerFailedError('analysis: a worker failed to start', { cause: error })
       },
@@ -132,10 +136,16 @@ export class AnalysisPool {
       target: { out, stride, claimed, startRow },
       params: prepared.params,
     }
-    const problem = await new Promise<number>((resolve, reject) => {
-      this.#pending.set(id, { remaining: this.size, badRow: -1, error: null, resolve, reject })
-      for (const worker of this.#workers) worker.postMessage(job)
-    })
+    for (const worker of this.#workers) worker.ref()
+    let problem: number
+    try {
+      problem = await new Promise<number>((resolve, reject) => {
+        this.#pending.set(id, { remaining: this.size, badRow: -1, error: null, resolve, reject })
+        for (const worker of this.#workers) worker.postMessage(job)
+      })
+    } finally {
+      if (this.#pending.size === 0) for (const worker of this.#workers) worker.unref()
+    }
     checkProblem(table, problem)
     return buildResult(table, out, stride, claimed, startRow, copied, this.size)
   }

@@ -1,3 +1,9 @@
+import { execFile } from 'node:child_process'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { promisify } from 'node:util'
 import { describe, expect, it } from 'vitest'
 import {
   AnalysisPool,
@@ -116,5 +122,27 @@ describe('standardAnalysis across worker threads', () => {
     await pool.close()
     await pool.close()
     await expect(pool.standardAnalysis(tableOf(rows), { singleThreadBelowRows: 0 })).rejects.toThrow(WorkerFailedError)
+  })
+
+  it('an idle pool that was never closed does not keep the process alive', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'analysis-pool-'))
+    try {
+      const script = join(dir, 'forgot-close.mts')
+      const index = fileURLToPath(new URL('../src/index.ts', import.meta.url))
+      writeFileSync(
+        script,
+        `import { AnalysisPool } from ${JSON.stringify(index)}
+         const pool = new AnalysisPool({ workers: 2 })
+         await pool.ready()
+         console.log('ready', pool.size)`,
+      )
+      const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', script], {
+        cwd: fileURLToPath(new URL('..', import.meta.url)),
+        timeout: 30_000,
+      })
+      expect(stdout.trim()).toBe('ready 2')
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 })
