@@ -1,8 +1,7 @@
 // Suite `analysis`: the standard bundle, single kernels, the 500 x 500 correlation matrix, and the peers
 // (DuckDB SQL for the bundle, simple-statistics for mean/sd/quantiles) on columnar-io's synthetic market.
 import { availableParallelism } from 'node:os'
-import { DuckDBDataChunk, DuckDBInstance, DOUBLE, INTEGER, VARCHAR } from '@duckdb/node-api'
-import type { DuckDBConnection } from '@duckdb/node-api'
+import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api'
 import { defineSuite } from '@ttapi/bench'
 import type { CaseContext, SuiteDefinition } from '@ttapi/bench'
 import { symbolRanges, syntheticMarket } from '@ttapi/columnar-io'
@@ -92,6 +91,7 @@ FROM ret LEFT JOIN bench USING (day)
 GROUP BY symbol`
 
 async function loadIntoDuckDb(conn: DuckDBConnection, t: ColumnTable): Promise<void> {
+  const { DuckDBDataChunk, DOUBLE, INTEGER, VARCHAR } = await import('@duckdb/node-api')
   await conn.run('CREATE TABLE px (symbol VARCHAR, day INTEGER, high DOUBLE, low DOUBLE, close DOUBLE, volume DOUBLE)')
   const appender = await conn.createAppender('px')
   const CHUNK = 2048
@@ -211,6 +211,8 @@ const suite: SuiteDefinition = defineSuite({
       itemsPerOp: (s: { rows: number }) => s.rows,
       setup: async (ctx: CaseContext) => {
         const { table } = market(symbolsFor(ctx))
+        // Loaded here so the other cases' child processes do not load DuckDB's native module.
+        const { DuckDBInstance } = await import('@duckdb/node-api')
         const instance = await DuckDBInstance.create(':memory:')
         const conn = await instance.connect()
         await loadIntoDuckDb(conn, table)
