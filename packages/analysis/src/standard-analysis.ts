@@ -29,7 +29,7 @@ export function standardAnalysisSync(
 
 /**
  * Every per-symbol statistic, split by symbol over worker threads that read the columns from shared memory
- * (columns not backed by a SharedArrayBuffer are copied to shared memory once; the result says so).
+ * (columns not backed by a SharedArrayBuffer are copied to shared memory for the call — once, not per worker; the result says so).
  * Small tables (`singleThreadBelowRows`) and `workers: 1` run in the calling thread. Without a `pool`, a pool is
  * started and closed for this call; pass an {@link AnalysisPool} to pay worker start-up once across calls.
  * @param table - sorted by (symbol, date)

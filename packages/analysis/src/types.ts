@@ -126,7 +126,7 @@ export interface StandardAnalysisResult {
   symbols: string[]
   /** One column per statistic, each of `length` values; NaN where undefined. */
   columns: Record<StandardStatistic, Float64Array>
-  /** True when the input columns were not SharedArrayBuffer-backed and were copied to shared memory once. */
+  /** True when the input columns were not SharedArrayBuffer-backed and were copied to shared memory for this call. */
   copiedToShared: boolean
   /** Threads that did the work (1 = the calling thread). */
   threads: number
