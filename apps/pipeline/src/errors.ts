@@ -1,18 +1,15 @@
+// Errors of @ttapi/pipeline. Expected failures of a run (an unreachable source, failed symbols, a bad data directory,
+// a stale or corrupt cache) are data in the run's summary, not throws; what is thrown is a bad command line.
+
 /** Stable codes of every error this package throws. */
-export type PipelineErrorCode =
-  | 'PIPELINE_USAGE'
-  | 'PIPELINE_DATA_DIR'
-  | 'PIPELINE_UNIVERSE'
-  | 'PIPELINE_SOURCE'
-  | 'PIPELINE_CACHE'
-  | 'PIPELINE_INTERNAL'
+export type PipelineErrorCode = 'PIPELINE_USAGE' | 'PIPELINE_INTERNAL'
 
 /** Base of every error of `@ttapi/pipeline`: a stable `code`, the cause linked. */
 export class PipelineError extends Error {
   /** Stable machine-readable code. */
   readonly code: PipelineErrorCode
   /**
-   * @param message - Human-readable message, starting with the domain (`pipeline:`, `ttapi run:`).
+   * @param message - Human-readable message, starting with the domain (`ttapi run:`).
    * @param code - Stable code.
    * @param options - `{ cause }`.
    */
@@ -35,41 +32,5 @@ export class UsageError extends PipelineError {
     super(message, 'PIPELINE_USAGE')
     this.name = 'UsageError'
     this.command = command
-  }
-}
-
-/** The data directory is missing, unreadable, or holds no history the importers understand. */
-export class DataDirError extends PipelineError {
-  /**
-   * @param message - Names the directory and what was wrong.
-   * @param options - `{ cause }`.
-   */
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, 'PIPELINE_DATA_DIR', options)
-    this.name = 'DataDirError'
-  }
-}
-
-/** The symbol universe cannot be read (missing file, CSV without a Symbol column, no valid symbol). */
-export class UniverseError extends PipelineError {
-  /**
-   * @param message - Names the universe and what was wrong.
-   * @param options - `{ cause }`.
-   */
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, 'PIPELINE_UNIVERSE', options)
-    this.name = 'UniverseError'
-  }
-}
-
-/** The quote source could not be started or reached at all. */
-export class SourceError extends PipelineError {
-  /**
-   * @param message - Names the source and what was wrong.
-   * @param options - `{ cause }`.
-   */
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, 'PIPELINE_SOURCE', options)
-    this.name = 'SourceError'
   }
 }

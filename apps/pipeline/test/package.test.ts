@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
+import * as api from '../src/index.ts'
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
   name: string
@@ -39,5 +40,52 @@ describe('package.json', () => {
       scripts: Record<string, string>
     }
     expect(root.scripts.ttapi).toBe('tsx apps/pipeline/src/cli.ts')
+  })
+
+  it('exports the documented API', () => {
+    expect(Object.keys(api).sort()).toEqual(
+      [
+        'COMMANDS',
+        'DATASETS',
+        'DEFAULT_FORMAT',
+        'HISTORY_FILE',
+        'PipelineError',
+        'Terminal',
+        'UsageError',
+        'analysisStage',
+        'cacheCommand',
+        'choiceOption',
+        'collectStage',
+        'colorEnabled',
+        'columnsDir',
+        'dataFingerprint',
+        'datasetSymbols',
+        'ensureSyntheticMarket',
+        'exitCodeFor',
+        'formatDuration',
+        'formatSpeedup',
+        'generateCommand',
+        'helpText',
+        'importStage',
+        'isCi',
+        'loadCachedColumns',
+        'numberOption',
+        'parseCommandLine',
+        'readStageHistory',
+        'renderStageTable',
+        'renderSummaryMarkdown',
+        'resolvePaths',
+        'runCommand',
+        'runOptionsFrom',
+        'runPipeline',
+        'serveQuotesCommand',
+        'storeCachedColumns',
+        'summaryJson',
+        'syntheticDataDir',
+        'writeStageHistory',
+        'writeSummary',
+        'writeSyntheticMarket',
+      ].sort(),
+    )
   })
 })
