@@ -63,8 +63,8 @@ export async function analysisStage(input: AnalysisStageInput): Promise<Analysis
   const benchmark = input.benchmark !== null && table.symbols.includes(input.benchmark) ? input.benchmark : undefined
   try {
     const options = benchmark === undefined ? {} : { benchmark }
-    // Starting workers costs about 0.3 s (the tsx loader) and the quick dataset takes about 0.1 s in this thread, so a
-    // pool is started only for tables where splitting the work wins that back (measured: README).
+    // Starting workers costs about 0.3 s (the tsx loader), so a pool is started only when asked for and only for
+    // tables where splitting the work can win that back (measured: README).
     let result: StandardAnalysisResult
     if (input.pool !== null) result = await input.pool.standardAnalysis(table, options)
     else if (input.workers > 1 && table.length >= POOL_MIN_ROWS) {

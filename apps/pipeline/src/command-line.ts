@@ -100,7 +100,11 @@ export const COMMANDS: Readonly<Record<string, CommandSpec>> = {
         arg: 'SYMBOL',
         help: 'a symbol of the history to compute beta and correlation against',
       },
-      workers: { type: 'string', arg: 'N', help: 'analysis worker threads (default: available parallelism)' },
+      workers: {
+        type: 'string',
+        arg: 'N',
+        help: 'analysis worker threads for tables of 4M rows or more (default 1: the calling thread)',
+      },
       help: HELP,
     },
     notes: `Cold: quotes come from the source and the history from the data files; the cache is refilled.

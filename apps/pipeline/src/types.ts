@@ -91,7 +91,7 @@ export interface RunOptions {
   maxFailureShare?: number
   /** A symbol of the history to compute beta and correlation against. @default none (beta is null) */
   benchmark?: string | null
-  /** Worker threads of the analysis (1: the calling thread). @default os.availableParallelism() */
+  /** Worker threads of the analysis for tables of 4M rows or more (1: the calling thread). @default 1 */
   workers?: number
   /** A worker pool kept across runs (benchmarks, services); by default each run starts its own and closes it. */
   pool?: AnalysisPool
