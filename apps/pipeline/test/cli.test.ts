@@ -2,6 +2,7 @@
 // a 6-symbol universe file and the embedded quote server at 2 ms latency keep each run at a couple of seconds.
 import { spawnSync } from 'node:child_process'
 import {
+  mkdirSync,
   mkdtempSync,
   readdirSync,
   readFileSync,
@@ -257,6 +258,45 @@ describe('ttapi run, cold then cached, then a corrupt cache, then a killed serve
     expect(s.failures[0]!.reason).toContain(join(dir, 'no-such-dir'))
     expect(s.symbols.every((x) => x.stats === null)).toBe(true)
     noStack(r.stderr)
+  })
+
+  it('a data directory with a bad record and an unreadable file imports the rest and lists both', async () => {
+    const data = join(dir, 'mixed')
+    mkdirSync(data, { recursive: true })
+    const [a, b] = UNIVERSE
+    writeFileSync(
+      join(data, 'prices.csv'),
+      `symbol,date,open,high,low,close,volume\n${a},2024-01-02,10,11,9,10.5,1000\n${a},2024-01-03,10.5,12,10,11,1200\n${b},2024-01-02,oops,5,4,4.5,100\n${b},2024-01-03,4.5,5,4,4.8,90\n`,
+    )
+    writeFileSync(join(data, 'broken.parquet'), 'not parquet at all')
+    const args = [
+      'run',
+      '--universe',
+      'universe.txt',
+      '--data',
+      'mixed',
+      '--server-latency',
+      '2',
+      '--server-jitter',
+      '0',
+    ]
+    const r = await runCli(args, dir)
+    expect(r.code).toBe(1)
+    const s = summary()
+    const imported = s.stages[1]!
+    expect(imported.status).toBe('partial')
+    expect([imported.items, imported.attempted, imported.failed, imported.failureShare]).toEqual([3, 2, 1, 0.5])
+    const importFailures = s.failures.filter((f) => f.stage === 'import')
+    expect(importFailures.map((f) => [f.subject.replace(data, 'DATA'), f.code])).toEqual([
+      ['DATA/broken.parquet', 'unreadable'],
+      ['DATA/prices.csv:4', 'bad_record'],
+    ])
+    expect(s.stages[2]!.status).toBe('ok')
+    expect(s.symbols.find((x) => x.symbol === a)?.stats?.rows).toBe(2)
+    expect(s.symbols.find((x) => x.symbol === b)?.stats?.rows).toBe(1)
+    // Half the files failed: a share of 0.5 is allowed by --max-failure-share 0.5.
+    const allowed = await runCli([...args, '--max-failure-share', '0.5'], dir)
+    expect(allowed.code).toBe(0)
   })
 
   it('cache stats and cache clear', async () => {
