@@ -302,7 +302,10 @@ describe('ttapi run, cold then cached, then a corrupt cache, then a killed serve
   it('cache stats and cache clear', async () => {
     const stats = await runCli(['cache', 'stats'], dir)
     expect(stats.code).toBe(0)
-    expect(stats.stdout).toMatch(/columns \(imported history\): +1 files/)
+    // One column file per data directory imported: the tiny market and the mixed directory.
+    const columnFiles = readdirSync(join(dir, '.ttapi/cache/columns')).length
+    expect(columnFiles).toBe(2)
+    expect(stats.stdout).toMatch(new RegExp(`columns \\(imported history\\): +${columnFiles} files`))
     const clear = await runCli(['cache', 'clear'], dir)
     expect(clear.code).toBe(0)
     expect(clear.stdout).toMatch(/^cleared .+: \d+ files/)
