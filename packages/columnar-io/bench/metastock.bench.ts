@@ -1,12 +1,16 @@
 // Suite `columnar_io`, case `metastock_import`: the synthetic market written once as MetaStock directories of at most
-// 300 (quick) or 2,000 (full) symbols each — MASTER/EMASTER with F1..F255.DAT and XMASTER with F<n>.MWD, as real
-// databases are split — then imported by `importMetaStock` (worker pool, shared columns) into a preallocated table.
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs'
+// 300 (quick) or 2,000 (full) symbols each, as real databases are split (MASTER/EMASTER with F1..F255.DAT, XMASTER
+// with F<n>.MWD), by a child process (bench/_metastock-tree.ts); then imported by `importMetaStock` (worker pool,
+// shared columns) into a preallocated table reused by every operation.
+import { spawnSync } from 'node:child_process'
+import { existsSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { fileURLToPath, pathToFileURL } from 'node:url'
 import { defineSuite, type CaseContext, type SuiteDefinition } from '@ttapi/bench'
-import { createColumnTable, importMetaStock, symbolRanges, writeMetaStock, type ColumnTable } from '../src/index.ts'
-import { expectRows, market, marketSize } from './_data.ts'
+import { createColumnTable, importMetaStock, type ColumnTable } from '../src/index.ts'
+import { expectRows, marketSize } from './_data.ts'
 
 interface MetaStockState {
   dir: string
@@ -15,7 +19,7 @@ interface MetaStockState {
   into: ColumnTable
 }
 
-/** Writes the market as directories `d00`, `d01`, … of `perDir` symbols, once per parameter set. */
+/** The market as MetaStock directories of `perDir` symbols, written once per parameter set by a child process. */
 function metastockTree(ctx: CaseContext): string {
   const { symbols, days } = marketSize(ctx)
   const perDir = ctx.profile === 'full' ? 2_000 : 300
@@ -23,27 +27,16 @@ function metastockTree(ctx: CaseContext): string {
   if (existsSync(dir)) return dir
   const tmp = `${dir}.tmp${process.pid}`
   rmSync(tmp, { recursive: true, force: true })
-  const m = market(ctx)
-  const ranges = symbolRanges(m)
-  for (let first = 0, k = 0; first < ranges.codes.length; first += perDir, k++) {
-    const last = Math.min(first + perDir, ranges.codes.length) - 1
-    const from = ranges.starts[first]!
-    const to = ranges.ends[last]!
-    const part: ColumnTable = {
-      length: to - from,
-      symbols: m.symbols,
-      symbol: m.symbol.subarray(from, to),
-      date: m.date.subarray(from, to),
-      open: m.open.subarray(from, to),
-      high: m.high.subarray(from, to),
-      low: m.low.subarray(from, to),
-      close: m.close.subarray(from, to),
-      volume: m.volume.subarray(from, to),
-      openInterest: null,
-    }
-    writeMetaStock(join(tmp, `d${String(k).padStart(2, '0')}`), part)
-  }
-  mkdirSync(join(dir, '..'), { recursive: true })
+  const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href
+  const script = fileURLToPath(new URL('./_metastock-tree.ts', import.meta.url))
+  const child = spawnSync(
+    process.execPath,
+    ['--import', tsx, script, String(symbols), String(days), String(perDir), tmp],
+    {
+      stdio: 'inherit',
+    },
+  )
+  if (child.status !== 0) throw new Error(`bench: writing the MetaStock tree failed (exit ${String(child.status)})`)
   renameSync(tmp, dir)
   return dir
 }
