@@ -2,6 +2,9 @@
 // The `report` command line: a thin dispatcher over the subcommand modules in src/commands/.
 // A new subcommand is one import and one entry in COMMANDS; a new --format is one entry in RENDERERS.
 import { pathToFileURL } from 'node:url'
+import { changepointsCommand } from './commands/changepoints.ts'
+import { calibrateCommand, compareCommand } from './commands/compare.ts'
+import { githubCommand } from './commands/github.ts'
 import { historyCommand } from './commands/history.ts'
 import { listCommand } from './commands/list.ts'
 import { REPORT_USAGE, reportCommand } from './commands/report.ts'
@@ -15,14 +18,22 @@ const COMMANDS: Record<string, Command> = {
   list: listCommand,
   history: historyCommand,
   schema: schemaCommand,
+  changepoints: changepointsCommand,
+  compare: compareCommand,
+  calibrate: calibrateCommand,
+  github: githubCommand,
 }
 
 const USAGE = `Usage: report [command] [options]
 Commands:
-  report (default)   baseline vs current: terminal table, --format md|json, --fail-on-regression
+  report (default)   baseline vs current: terminal table, --format md|json|html, --fail-on-regression
   list               the runs in the history
   history <case>     one case across all runs
   schema             the JSON Schema of --format json
+  changepoints [case] change points of each case's history, with commit ranges
+  compare            A/B of two git refs on this machine (interleaved, confirmed regressions exit 1)
+  calibrate          false-alarm rate and detection power of the gate on this machine
+  github             upsert the PR comment and create a check run from a report file
 Run \`report <command> --help\` for a command's options.
 
 ${REPORT_USAGE}`

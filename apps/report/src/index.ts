@@ -1,3 +1,21 @@
+export { abCompare, poolRuns, resolveCommit } from './ab-compare.ts'
+export { findAcknowledgement, readAcknowledgedRegressions } from './acknowledged-regressions.ts'
+export { calibrate } from './calibrate.ts'
+export { formatPerformanceSection, insertPerformanceSection, lastReleaseRun } from './changelog-performance.ts'
+export { detectChangePoints } from './changepoints.ts'
+export {
+  COMMENT_MARKER,
+  createCheckRun,
+  createGitHubClient,
+  GITHUB_BODY_LIMIT,
+  GitHubError,
+  truncateBody,
+  upsertComment,
+} from './github.ts'
+export { buildHtmlInput, caseSeries } from './html-input.ts'
+export { renderHtmlReport } from './html-report.ts'
+export { profileComparisons } from './profile-comparison.ts'
+export { versionPackages } from './version-packages.ts'
 export { benjaminiHochberg } from './benjamini-hochberg.ts'
 export { bootstrapRatios } from './bootstrap.ts'
 export { caseHistory } from './case-history.ts'
@@ -14,3 +32,9 @@ export { runMatches, selectRuns } from './select-runs.ts'
 export { reportNotes, summaryBullets } from './summary.ts'
 export { combineVerdicts, judgeMetric } from './verdict.ts'
 export type * from './types.ts'
+export type { AbCompareOptions, AbCompareResult } from './ab-compare.ts'
+export type { AcknowledgedRegression } from './acknowledged-regressions.ts'
+export type { CalibrateOptions, CalibrateResult } from './calibrate.ts'
+export type { ChangePoint, ChangePointOptions } from './changepoints.ts'
+export type { GitHubClientOptions, UpsertCommentResult, CheckRunOptions, CommentTarget } from './github.ts'
+export type { HtmlReportInput, HtmlCaseSeries, HtmlRun, HtmlChangePoint, HtmlProfileComparison } from './html-report.ts'

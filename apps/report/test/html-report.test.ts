@@ -112,8 +112,8 @@ describe('renderHtmlReport', () => {
       // Every canvas has painted pixels (a blank canvas is all zero alpha).
       const painted = await page.$$eval('canvas', (canvases) =>
         canvases.map((c) => {
-          const ctx = (c as HTMLCanvasElement).getContext('2d')!
-          const { data } = ctx.getImageData(0, 0, (c as HTMLCanvasElement).width, (c as HTMLCanvasElement).height)
+          const ctx = c.getContext('2d')!
+          const { data } = ctx.getImageData(0, 0, c.width, c.height)
           let n = 0
           for (let i = 3; i < data.length; i += 4) if (data[i]! > 0) n++
           return n

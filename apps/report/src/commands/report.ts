@@ -1,6 +1,10 @@
 import { compareRuns } from '../compare-runs.ts'
 import { EnvMismatchError } from '../errors.ts'
+import { buildHtmlInput } from '../html-input.ts'
+import { renderHtmlReport } from '../html-report.ts'
+import { profileComparisons } from '../profile-comparison.ts'
 import { renderJson } from '../render-json.ts'
+import { join } from 'node:path'
 import { renderMarkdown } from '../render-markdown.ts'
 import { renderTerminal } from '../render-terminal.ts'
 import { selectRuns } from '../select-runs.ts'
@@ -29,6 +33,16 @@ export const RENDERERS: Record<string, (input: RenderInput) => string | Promise<
   terminal: (i) => renderTerminal(i.comparison, i.context, { color: i.color }),
   md: (i) => renderMarkdown(i.comparison, i.context),
   json: (i) => renderJson(i.comparison, i.context),
+  html: (i) =>
+    renderHtmlReport(
+      buildHtmlInput({
+        history: i.history,
+        selection: i.selection,
+        comparison: i.comparison,
+        context: i.context,
+        profiles: profileComparisons(join(i.history.dir, 'profiles'), i.comparison),
+      }),
+    ),
 }
 
 /** Usage text of `report`. */

@@ -1,0 +1,155 @@
+import { abCompare } from '../ab-compare.ts'
+import { findAcknowledgement, readAcknowledgedRegressions } from '../acknowledged-regressions.ts'
+import { calibrate } from '../calibrate.ts'
+import { UsageError } from '../errors.ts'
+import { renderJson } from '../render-json.ts'
+import { renderMarkdown } from '../render-markdown.ts'
+import { renderTerminal } from '../render-terminal.ts'
+import { COMMON_OPTIONS, emit, findWorkspaceRoot, parse, pickFormat } from './_common.ts'
+import type { CommandIO } from './_common.ts'
+import { loadConfig } from '../config.ts'
+import { join, resolve } from 'node:path'
+import { writeFileSync } from 'node:fs'
+
+export const COMPARE_USAGE = `Usage: report compare [--base REF] [--head REF] [--rounds N] [--filter PATTERN]
+                      [--format terminal|md|json] [--out FILE] [--json-out FILE] [--skip-install]
+  A/B on this machine: base and head are checked out into git worktrees, installed, and benchmarked
+  interleaved (base, head, head, base, …), each round fresh processes; cases judged regressed are
+  re-run interleaved and only a confirmed regression fails (exit 1). --base defaults to the merge-base
+  with main, --head to HEAD, --rounds to the config's compareRounds (5).
+  Regressions accepted by an "Accept-Regression: suite/case: reason" line in .changeset/*.md pass.
+`
+
+export const CALIBRATE_USAGE = `Usage: report calibrate [--ref REF] [--filter PATTERN] [--inject CASE:FACTOR] [--rounds N] [--splits N]
+  Measures the gate on this machine: the false-alarm rate (the ref against itself) and the power to
+  detect a known slowdown (BENCH_INJECT=CASE:FACTOR, default cpu_fixed:1.15), in percent.
+`
+
+function int(value: string | undefined, name: string, fallback: number): number {
+  if (value === undefined) return fallback
+  const n = Number(value)
+  if (!Number.isInteger(n) || n < 1)
+    throw new UsageError(`report: expected --${name} to be a positive integer, got ${JSON.stringify(value)}`)
+  return n
+}
+
+/** `report compare`: interleaved A/B of two refs, confirmed regressions fail. */
+export async function compareCommand(argv: string[], io: CommandIO): Promise<number> {
+  const { values } = parse(
+    argv,
+    {
+      ...COMMON_OPTIONS,
+      base: { type: 'string' },
+      head: { type: 'string' },
+      rounds: { type: 'string' },
+      filter: { type: 'string' },
+      'json-out': { type: 'string' },
+      'skip-install': { type: 'boolean', default: false },
+    },
+    false,
+  )
+  if (values.help) {
+    io.stdout(COMPARE_USAGE)
+    return 0
+  }
+  const format = pickFormat(values.format, ['terminal', 'md', 'json'], 'terminal')
+  const root = findWorkspaceRoot(io.cwd)
+  const config = loadConfig(root, values.config === undefined ? undefined : resolve(io.cwd, values.config))
+  const result = await abCompare({
+    repo: root,
+    base: values.base,
+    head: values.head,
+    rounds: int(values.rounds, 'rounds', 5),
+    filter: values.filter,
+    config,
+    skipInstall: values['skip-install'],
+    log: (l) => io.stderr(`${l}\n`),
+  })
+  const acks = readAcknowledgedRegressions(join(root, '.changeset'))
+  const failing: string[] = []
+  const accepted: string[] = []
+  for (const key of result.confirmed) {
+    const row = result.comparison.cases.find((c) => `${c.package}/${c.suite}/${c.case}` === key)!
+    const ack = findAcknowledgement(acks, row.package, row.suite, row.case)
+    if (ack) accepted.push(`${key} (accepted: ${ack.reason})`)
+    else failing.push(key)
+  }
+  const context = { historyDir: 'A/B worktrees', files: 0, records: result.comparison.cases.length, badLines: [] }
+  const header = [
+    `A/B: base ${result.baseCommit.slice(0, 10)} vs head ${result.headCommit.slice(0, 10)}, ${result.rounds} interleaved rounds per side.`,
+    result.confirmations.length
+      ? `Re-run of cases judged regressed: ${result.confirmations.map((c) => `${c.key} ${c.confirmed ? 'CONFIRMED' : 'not confirmed'}`).join('; ')}.`
+      : 'No case was judged regressed.',
+    ...(accepted.length ? [`Accepted by a changeset: ${accepted.join('; ')}.`] : []),
+    failing.length ? `❌ Confirmed regressions: ${failing.join(', ')}` : '✅ No confirmed regression.',
+  ]
+  const body =
+    format === 'json'
+      ? JSON.stringify(
+          {
+            ab: {
+              base: result.baseCommit,
+              head: result.headCommit,
+              rounds: result.rounds,
+              confirmations: result.confirmations,
+              failing,
+              accepted,
+            },
+            report: JSON.parse(renderJson(result.comparison, context)) as unknown,
+          },
+          null,
+          2,
+        )
+      : format === 'md'
+        ? `${header.map((h) => `> ${h}`).join('\n')}\n\n${renderMarkdown(result.comparison, context)}`
+        : `${header.join('\n')}\n\n${renderTerminal(result.comparison, context, { color: io.color && values.out === undefined })}`
+  emit(body, values.out, io)
+  if (values['json-out']) writeFileSync(resolve(io.cwd, values['json-out']), renderJson(result.comparison, context))
+  if (failing.length) {
+    io.stderr(`report: confirmed regression in ${failing.join(', ')}\n`)
+    return 1
+  }
+  return 0
+}
+
+/** `report calibrate`: false-alarm rate and power of the gate on this machine. */
+export async function calibrateCommand(argv: string[], io: CommandIO): Promise<number> {
+  const { values } = parse(
+    argv,
+    {
+      ...COMMON_OPTIONS,
+      ref: { type: 'string' },
+      filter: { type: 'string' },
+      inject: { type: 'string' },
+      rounds: { type: 'string' },
+      splits: { type: 'string' },
+      'skip-install': { type: 'boolean', default: false },
+    },
+    false,
+  )
+  if (values.help) {
+    io.stdout(CALIBRATE_USAGE)
+    return 0
+  }
+  const root = findWorkspaceRoot(io.cwd)
+  const config = loadConfig(root, values.config === undefined ? undefined : resolve(io.cwd, values.config))
+  const r = await calibrate({
+    repo: root,
+    ref: values.ref,
+    filter: values.filter,
+    inject: values.inject,
+    rounds: int(values.rounds, 'rounds', 8),
+    splits: int(values.splits, 'splits', 40),
+    config,
+    skipInstall: values['skip-install'],
+    log: (l) => io.stderr(`${l}\n`),
+  })
+  const text = [
+    `Calibration of ${r.commit.slice(0, 10)} on this machine (${r.roundsPerSide} rounds per side, thresholds ${JSON.stringify(config.thresholds)}):`,
+    `  false-alarm rate: ${(r.falseAlarmRate * 100).toFixed(1)}% of ${r.aaJudgements} A/A case judgements said "regressed"`,
+    `  power:            ${(r.power * 100).toFixed(1)}% of ${r.abJudgements} comparisons caught ${r.injectedCase} slowed ${((r.factor - 1) * 100).toFixed(0)}%`,
+    '',
+  ].join('\n')
+  emit(values.format === 'json' ? `${JSON.stringify(r, null, 2)}\n` : text, values.out, io)
+  return 0
+}
