@@ -4,6 +4,8 @@ import { join } from 'node:path'
 import { defineSuite } from '@ttapi/bench'
 import type { SuiteDefinition } from '@ttapi/bench'
 import { compareRuns } from '../src/compare-runs.ts'
+import { buildHtmlInput } from '../src/html-input.ts'
+import { renderHtmlReport } from '../src/html-report.ts'
 import { loadHistory } from '../src/load-history.ts'
 import { renderMarkdown } from '../src/render-markdown.ts'
 import { selectRuns } from '../src/select-runs.ts'
@@ -18,6 +20,9 @@ const YEAR: SyntheticHistoryOptions = {
   cases: 92,
   samples: 30,
 }
+
+/** The issue's large-history bar for the HTML report: 300 runs x 100 cases, 30 samples each. */
+const HTML_LARGE: SyntheticHistoryOptions = { seed: 5, days: 300, labels: ['main'], cases: 100, samples: 30 }
 
 /** Where the generated year lives and how big it is. */
 export interface YearHistory {
@@ -42,19 +47,42 @@ async function markdownReport(state: YearHistory): Promise<string> {
   })
 }
 
-/** Generates the year once into a temp dir keyed by its parameters, and reuses it afterwards. */
-export function yearHistory(): YearHistory {
-  const key = `${YEAR.seed}-${YEAR.days}-${YEAR.labels.join('_')}-${YEAR.cases}-${YEAR.samples}`
-  const dir = join(tmpdir(), `ttapi-report-year-${key}`)
+/** Read, validate, select, compare, detect change points per case, render: `pnpm report -- --format html`. */
+async function htmlReport(state: YearHistory): Promise<number> {
+  const history = await loadHistory(state.dir)
+  const selection = selectRuns(history, { baseline: 'main' })
+  const comparison = compareRuns(selection.baseline, selection.current)
+  const context = {
+    historyDir: history.dir,
+    files: history.files.length,
+    records: history.recordCount,
+    badLines: history.badLines,
+  }
+  const html = renderHtmlReport(buildHtmlInput({ history, selection, comparison, context }))
+  const bytes = Buffer.byteLength(html)
+  // The issue's size bar: a report that outgrows it fails the case instead of recording a figure.
+  if (bytes >= 5 * 1024 * 1024) throw new Error(`html report is ${bytes} bytes, over 5 MB`)
+  return bytes
+}
+
+/** Generates `options` once into a temp dir keyed by its parameters, and reuses it afterwards. */
+function generatedHistory(options: SyntheticHistoryOptions, name: string): YearHistory {
+  const key = `${options.seed}-${options.days}-${options.labels.join('_')}-${options.cases}-${options.samples}`
+  const dir = join(tmpdir(), `ttapi-report-${name}-${key}`)
   if (!existsSync(dir)) {
     const partial = `${dir}.partial-${process.pid}`
     rmSync(partial, { recursive: true, force: true })
-    writeSyntheticHistory(partial, YEAR)
+    writeSyntheticHistory(partial, options)
     renameSync(partial, dir)
   }
   const files = readdirSync(dir)
   const bytes = files.reduce((sum, f) => sum + statSync(join(dir, f)).size, 0)
-  return { dir, records: YEAR.days * YEAR.labels.length * YEAR.cases, bytes }
+  return { dir, records: options.days * options.labels.length * options.cases, bytes }
+}
+
+/** Generates the year once into a temp dir keyed by its parameters, and reuses it afterwards. */
+export function yearHistory(): YearHistory {
+  return generatedHistory(YEAR, 'year')
 }
 
 const suite: SuiteDefinition = defineSuite({
@@ -69,6 +97,17 @@ const suite: SuiteDefinition = defineSuite({
       bytesPerOp: bytesOf,
       setup: (): YearHistory => yearHistory(),
       fn: markdownReport,
+      minSamples: 5,
+      maxTimeMs: 20_000,
+    },
+    {
+      // The HTML report over 300 runs x 100 cases (issue bar: under 3 s, under 5 MB).
+      name: 'html_300x100',
+      unit: 'rows',
+      itemsPerOp: recordsOf,
+      bytesPerOp: bytesOf,
+      setup: (): YearHistory => generatedHistory(HTML_LARGE, 'html'),
+      fn: htmlReport,
       minSamples: 5,
       maxTimeMs: 20_000,
     },

@@ -1,23 +1,40 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { topSelfTime } from '@ttapi/bench'
+import type { ProfileFunction } from '@ttapi/bench'
 import type { HtmlProfileComparison } from './html-report.ts'
 import type { Comparison } from './types.ts'
+
+/** Profile comparisons, and the profile files that could not be read (named, with the reason). */
+export interface ProfileComparisons {
+  comparisons: HtmlProfileComparison[]
+  problems: string[]
+}
 
 /**
  * Side by side, per case, the top functions by self time of the baseline and current runs, from the
  * harness's `--cpu-prof` files (`<profiles>/<suite>_<case>_<runId>.cpuprofile`). Cases without a
- * profile on both sides are left out.
+ * profile on both sides are left out; an unreadable profile is listed in `problems` and the others go on.
  */
-export function profileComparisons(dir: string, comparison: Comparison, top = 10): HtmlProfileComparison[] {
-  if (!comparison.baseline || !existsSync(dir)) return []
+export function profileComparisons(dir: string, comparison: Comparison, top = 10): ProfileComparisons {
   const out: HtmlProfileComparison[] = []
+  const problems: string[] = []
+  if (!comparison.baseline || !existsSync(dir)) return { comparisons: out, problems }
+  const read = (file: string): ProfileFunction[] | null => {
+    try {
+      return topSelfTime(JSON.parse(readFileSync(file, 'utf8')), top)
+    } catch (error) {
+      problems.push(`profile ${file} left out: ${(error as Error).message}`)
+      return null
+    }
+  }
   for (const c of comparison.cases) {
     const base = join(dir, `${c.suite}_${c.case}_${comparison.baseline.id}.cpuprofile`)
     const cur = join(dir, `${c.suite}_${c.case}_${comparison.current.id}.cpuprofile`)
     if (!existsSync(base) || !existsSync(cur)) continue
-    const b = topSelfTime(JSON.parse(readFileSync(base, 'utf8')), top)
-    const k = topSelfTime(JSON.parse(readFileSync(cur, 'utf8')), top)
+    const b = read(base)
+    const k = read(cur)
+    if (!b || !k) continue
     const names = [...new Set([...k.map((f) => f.name), ...b.map((f) => f.name)])]
     out.push({
       case: `${c.package}/${c.suite}/${c.case}`,
@@ -28,5 +45,5 @@ export function profileComparisons(dir: string, comparison: Comparison, top = 10
       })),
     })
   }
-  return out
+  return { comparisons: out, problems }
 }

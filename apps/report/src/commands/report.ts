@@ -33,16 +33,18 @@ export const RENDERERS: Record<string, (input: RenderInput) => string | Promise<
   terminal: (i) => renderTerminal(i.comparison, i.context, { color: i.color }),
   md: (i) => renderMarkdown(i.comparison, i.context),
   json: (i) => renderJson(i.comparison, i.context),
-  html: (i) =>
-    renderHtmlReport(
-      buildHtmlInput({
-        history: i.history,
-        selection: i.selection,
-        comparison: i.comparison,
-        context: i.context,
-        profiles: profileComparisons(join(i.history.dir, 'profiles'), i.comparison),
-      }),
-    ),
+  html: (i) => {
+    const profiles = profileComparisons(join(i.history.dir, 'profiles'), i.comparison)
+    const input = buildHtmlInput({
+      history: i.history,
+      selection: i.selection,
+      comparison: i.comparison,
+      context: i.context,
+      profiles: profiles.comparisons,
+    })
+    input.notes.push(...profiles.problems)
+    return renderHtmlReport(input)
+  },
 }
 
 /** Usage text of `report`. */
