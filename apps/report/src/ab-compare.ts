@@ -9,6 +9,9 @@ import { ReportError } from './errors.ts'
 import { caseKey, loadHistory } from './load-history.ts'
 import type { Comparison, HistoryRecord, ReportConfig, Run } from './types.ts'
 
+/** `text` as a regular expression that matches exactly it. */
+const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+
 /** Options of {@link abCompare}. */
 export interface AbCompareOptions {
   /** Repository to compare in (its .git is used for the worktrees). */
@@ -189,7 +192,7 @@ export async function abCompare(o: AbCompareOptions): Promise<AbCompareResult> {
     const confirmations: AbCompareResult['confirmations'] = []
     if (suspects.length > 0) {
       // Re-run just the suspects, interleaved again; a regression counts only if these rounds agree.
-      const filter = suspects.map((c) => `^${c.case}$`).join('|')
+      const filter = suspects.map((c) => `^${escapeRegExp(`${c.suite}/${c.case}`)}$`).join('|')
       const [b2, h2] = await interleave(rounds, 'confirm', filter)
       const again = compareRuns(poolRuns(b2), poolRuns(h2), { config: o.config })
       for (const c of suspects) {

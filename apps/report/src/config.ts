@@ -6,7 +6,7 @@ import type { GateMetric, ReportConfig, Thresholds } from './types.ts'
 /** File name of the report config at the workspace root. */
 export const CONFIG_FILE = 'ttapi.report.json'
 
-/** The defaults: gate on p95 at +10%, alpha 0.05, 2,000 resamples, seed 1, baseline label `main`. */
+/** The defaults: gate on p95 at +10%, alpha 0.05, 2,000 resamples, seed 1, baseline label `main`, 5 compare rounds. */
 export const DEFAULT_CONFIG: ReportConfig = Object.freeze({
   thresholds: Object.freeze({ p50: null, p95: 10 }),
   packages: Object.freeze({}),
@@ -14,10 +14,11 @@ export const DEFAULT_CONFIG: ReportConfig = Object.freeze({
   resamples: 2000,
   seed: 1,
   baselineLabel: 'main',
+  compareRounds: 5,
 })
 
 const METRICS: readonly GateMetric[] = ['p50', 'p95']
-const TOP_KEYS = ['$schema', 'thresholds', 'packages', 'alpha', 'resamples', 'seed', 'baseline_label']
+const TOP_KEYS = ['$schema', 'thresholds', 'packages', 'alpha', 'resamples', 'seed', 'baseline_label', 'compare_rounds']
 
 /**
  * Reads the config file: `path` when given (it must exist), else `<root>/ttapi.report.json` when
@@ -94,7 +95,15 @@ export function parseConfig(value: unknown, source: string = CONFIG_FILE): Repor
       )
     baselineLabel = obj.baseline_label
   }
-  return { thresholds, packages, alpha, resamples, seed, baselineLabel }
+  const compareRounds = number(
+    obj.compare_rounds,
+    DEFAULT_CONFIG.compareRounds,
+    where,
+    'compare_rounds',
+    (v) => Number.isInteger(v) && v >= 2 && v <= 100,
+    'an integer from 2 to 100',
+  )
+  return { thresholds, packages, alpha, resamples, seed, baselineLabel, compareRounds }
 }
 
 /** The thresholds that apply to one package. */

@@ -108,6 +108,8 @@ export interface ReportConfig {
   seed: number
   /** Label of the default baseline. @default 'main' */
   baselineLabel: string
+  /** Interleaved rounds per side of `report compare` (set from `report calibrate` on the CI machine). @default 5 */
+  compareRounds: number
 }
 
 /** Verdict of one case: see README "Verdict rules". */

@@ -21,17 +21,18 @@ describe('report config', () => {
         resamples: 5000,
         seed: 42,
         baseline_label: 'release',
+        compare_rounds: 7,
       }),
     )
     const config = loadConfig(dir)
     expect(config.thresholds).toEqual({ p50: 5, p95: 10 })
     expect(thresholdsFor(config, '@ttapi/collector')).toEqual({ p50: null, p95: 25 })
     expect(thresholdsFor(config, '@ttapi/cache')).toEqual({ p50: 5, p95: 10 })
-    expect(config).toMatchObject({ alpha: 0.01, resamples: 5000, seed: 42, baselineLabel: 'release' })
+    expect(config).toMatchObject({ alpha: 0.01, resamples: 5000, seed: 42, baselineLabel: 'release', compareRounds: 7 })
   })
   it('rejects unknown keys by name, and bad values with what was received', () => {
     expect(() => parseConfig({ threshold: { p95: 10 } })).toThrow(
-      'report config ttapi.report.json: unknown key `threshold` (known: $schema, thresholds, packages, alpha, resamples, seed, baseline_label)',
+      'report config ttapi.report.json: unknown key `threshold` (known: $schema, thresholds, packages, alpha, resamples, seed, baseline_label, compare_rounds)',
     )
     expect(() => parseConfig({ thresholds: { p90: 10 } })).toThrow(/unknown key `thresholds\.p90` \(known: p50, p95\)/)
     expect(() => parseConfig({ packages: { '@ttapi/x': { threshold: 1 } } })).toThrow(
@@ -42,6 +43,9 @@ describe('report config', () => {
     )
     expect(() => parseConfig({ resamples: 100 })).toThrow(/expected `resamples` to be an integer from 2000/)
     expect(() => parseConfig({ alpha: 1.5 })).toThrow(/expected `alpha` to be a number in \(0, 1\)/)
+    expect(() => parseConfig({ compare_rounds: 1 })).toThrow(
+      /expected `compare_rounds` to be an integer from 2 to 100, got `1`/,
+    )
     expect(() => parseConfig({ thresholds: { p95: null } })).toThrow(/gates no metric/)
     expect(() => parseConfig([])).toThrow(ConfigError)
   })

@@ -16,7 +16,7 @@ export const COMPARE_USAGE = `Usage: report compare [--base REF] [--head REF] [-
   A/B on this machine: base and head are checked out into git worktrees, installed, and benchmarked
   interleaved (base, head, head, base, …), each round fresh processes; cases judged regressed are
   re-run interleaved and only a confirmed regression fails (exit 1). --base defaults to the merge-base
-  with main, --head to HEAD, --rounds to the config's compareRounds (5).
+  with main, --head to HEAD, --rounds to compare_rounds of ttapi.report.json (default 5).
   Regressions accepted by an "Accept-Regression: suite/case: reason" line in .changeset/*.md pass.
 `
 
@@ -59,7 +59,7 @@ export async function compareCommand(argv: string[], io: CommandIO): Promise<num
     repo: root,
     base: values.base,
     head: values.head,
-    rounds: int(values.rounds, 'rounds', 5),
+    rounds: int(values.rounds, 'rounds', config.compareRounds),
     filter: values.filter,
     config,
     skipInstall: values['skip-install'],
