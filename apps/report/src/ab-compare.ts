@@ -32,6 +32,8 @@ export interface AbCompareOptions {
   skipInstall?: boolean
   /** Progress lines. @default no output */
   log?: (line: string) => void
+  /** Folder the two worktrees are created in (removed afterwards). @default os.tmpdir() */
+  tmpDir?: string
 }
 
 /** What {@link abCompare} found. */
@@ -74,7 +76,7 @@ export function defaultBase(repo: string, head: string): string {
 /** Pools the samples of every round of each case into one record per case (the statistics then see all rounds). */
 export function poolRuns(runs: Run[]): Run {
   if (runs.length === 0) throw new ReportError('REPORT_AB', 'report: the A/B comparison recorded no run')
-  const byKey = new Map<string, { first: HistoryRecord; samples: number[]; rss: number; gc: number }>()
+  const byKey = new Map<string, { first: HistoryRecord; samples: number[]; rss: number; gc: number; rounds: number }>()
   for (const run of runs) {
     for (const hr of run.records) {
       const key = caseKey(hr.record)
@@ -85,15 +87,17 @@ export function poolRuns(runs: Run[]): Run {
           samples: [...hr.record.samples_ms],
           rss: hr.record.memory.rss_peak_bytes ?? 0,
           gc: hr.record.memory.gc_ms ?? 0,
+          rounds: 1,
         })
       else {
         e.samples.push(...hr.record.samples_ms)
         e.rss = Math.max(e.rss, hr.record.memory.rss_peak_bytes ?? 0)
         e.gc += hr.record.memory.gc_ms ?? 0
+        e.rounds++
       }
     }
   }
-  const records: HistoryRecord[] = [...byKey.values()].map(({ first, samples, rss }) => {
+  const records: HistoryRecord[] = [...byKey.values()].map(({ first, samples, rss, gc, rounds }) => {
     const stats = computeStats(samples)
     const r: BenchRecord = {
       ...first.record,
@@ -103,11 +107,17 @@ export function poolRuns(runs: Run[]): Run {
         items_per_s: first.record.items_per_op / (stats.p50_ms / 1000),
         bytes_per_s: first.record.bytes_per_op === null ? null : first.record.bytes_per_op / (stats.p50_ms / 1000),
       },
-      memory: { ...first.record.memory, rss_peak_bytes: rss || null },
+      // Peak RSS is the largest of any round; GC time the mean per round (rounds of one side are alike).
+      memory: {
+        ...first.record.memory,
+        rss_peak_bytes: rss || null,
+        gc_ms: first.record.memory.gc_ms === null ? null : gc / rounds,
+      },
     }
     return { ...first, record: r }
   })
-  return { ...runs[0]!, records }
+  // The pooled run keeps the first round's metadata; its label says how many rounds it holds.
+  return { ...runs[0]!, label: runs[0]!.label.replace(/-r\d+$/, `-${runs.length}-rounds-pooled`), records }
 }
 
 /** One worktree of an A/B run. */
@@ -155,7 +165,7 @@ export async function abCompare(o: AbCompareOptions): Promise<AbCompareResult> {
     throw new ReportError('REPORT_USAGE', `report: expected --rounds to be an integer from 2 up, got ${rounds}`)
   const headCommit = resolveCommit(o.repo, o.head ?? 'HEAD')
   const baseCommit = o.base ? resolveCommit(o.repo, o.base) : defaultBase(o.repo, headCommit)
-  const tmp = mkdtempSync(join(tmpdir(), 'ttapi-ab-'))
+  const tmp = mkdtempSync(join(o.tmpDir ?? tmpdir(), 'ttapi-ab-'))
   const sides: Side[] = [
     { name: 'base', dir: join(tmp, 'base'), env: {} },
     { name: 'head', dir: join(tmp, 'head'), env: o.headEnv ?? {} },

@@ -54,15 +54,21 @@ export function combineVerdicts(verdicts: readonly Verdict[]): Verdict {
 /** "more samples: n=5 vs 5 (about 40 per side would settle it if the ratio held)". */
 function settle(interval: RatioInterval, upper: number, n: { baseline: number; current: number }): string {
   const head = `more samples: n=${n.baseline} vs ${n.current}`
-  const halfWidth = (Math.log(interval.high) - Math.log(interval.low)) / 2
-  const edge = Math.log(upper)
+  const most = Math.max(n.baseline, n.current)
   const centre = Math.log(interval.ratio)
-  const distance = Math.min(Math.abs(centre - edge), Math.abs(centre + edge))
-  // The interval narrows about as 1/sqrt(n).
-  const needed = Math.ceil(Math.max(n.baseline, n.current) * (halfWidth / distance) ** 2)
-  if (!Number.isFinite(needed) || distance < 0.002 || needed > 100 * Math.max(n.baseline, n.current))
+  const [low, high] = [Math.log(interval.low), Math.log(interval.high)]
+  // Each threshold edge inside the interval must leave it; the interval narrows about as 1/sqrt(n), on
+  // each side separately (bootstrap intervals of a skewed ratio are asymmetric).
+  let needed = 0
+  for (const edge of [Math.log(upper), -Math.log(upper)]) {
+    if (edge <= low || edge >= high) continue
+    const distance = Math.abs(centre - edge)
+    const width = edge > centre ? high - centre : centre - low
+    needed = Math.max(needed, distance < 0.002 ? Infinity : Math.ceil(most * (width / distance) ** 2))
+  }
+  if (!Number.isFinite(needed) || needed > 100 * most)
     return `${head} (the ratio sits on the threshold; a few more samples will not settle it)`
-  return `${head} (about ${needed} per side would settle it if the ratio held)`
+  return `${head} (about ${Math.max(needed, most + 1)} per side would settle it if the ratio held)`
 }
 
 /** Ratio as a signed percent change: 1.234 → "+23.4%". */

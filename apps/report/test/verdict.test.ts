@@ -25,9 +25,15 @@ describe('judgeMetric', () => {
   it('inconclusive says what would settle it', () => {
     const r = judge({ ratio: 1.05, low: 0.95, high: 1.16 }, false, { baseline: 5, current: 5 })
     expect(r.verdict).toBe('inconclusive')
-    // half-width ln(1.16/0.95)/2 = 0.0999, distance to ln(1.1) from ln(1.05) = 0.0465: 5 x (0.0999/0.0465)^2 = 23.04 -> 24
+    // Upper side: ln(1.16) - ln(1.05) = 0.09963 wide, ln(1.1) - ln(1.05) = 0.04652 from the edge:
+    // 5 x (0.09963/0.04652)^2 = 22.93 -> 23
     expect(r.reason).toBe(
-      'p95 +5.0% (95% CI −5.0% to +16.0%) straddles the threshold; more samples: n=5 vs 5 (about 24 per side would settle it if the ratio held)',
+      'p95 +5.0% (95% CI −5.0% to +16.0%) straddles the threshold; more samples: n=5 vs 5 (about 23 per side would settle it if the ratio held)',
+    )
+    // An asymmetric interval (seen in an A/A compare): the lower side decides. ln(0.983) - ln(0.907) = 0.08049
+    // wide, ln(0.983) + ln(1.1) = 0.07816 from the edge: 163 x (0.08049/0.07816)^2 = 172.8 -> 173, more than n.
+    expect(judge({ ratio: 0.983, low: 0.907, high: 1.007 }, false, { baseline: 159, current: 163 }).reason).toContain(
+      'n=159 vs 163 (about 173 per side would settle it',
     )
     expect(judge({ ratio: 1.3, low: 1.2, high: 1.4 }, true, { baseline: 1, current: 5 }).reason).toContain(
       'too few samples',

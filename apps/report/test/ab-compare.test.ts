@@ -1,0 +1,160 @@
+// `report compare` end to end in a throw-away git repository: a copy of the real harness plus a tiny
+// package whose one case does as much work as a committed file says. The worktrees are created under a
+// folder whose parent holds node_modules links, so they resolve the harness's dependencies without an install.
+import { execFileSync } from 'node:child_process'
+import { cpSync, mkdirSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { describe, expect, it } from 'vitest'
+import { abCompare, poolRuns } from '../src/ab-compare.ts'
+import { DEFAULT_CONFIG } from '../src/config.ts'
+import { main } from '../src/cli.ts'
+import { makeRun, tempDir } from './_runs.ts'
+
+const benchPkg = fileURLToPath(new URL('../../../packages/bench/', import.meta.url))
+
+function git(cwd: string, ...args: string[]): string {
+  return execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@t', ...args], { cwd, encoding: 'utf8' }).trim()
+}
+
+/** root/repo: a git repository with the harness and package `demo`; root/tmp: where worktrees go. */
+function makeRepo(): { repo: string; tmp: string } {
+  const root = tempDir('ttapi-ab-test-')
+  const modules = join(root, 'node_modules')
+  mkdirSync(modules)
+  for (const dep of readdirSync(join(benchPkg, 'node_modules')).filter((d) => !d.startsWith('.')))
+    symlinkSync(join(benchPkg, 'node_modules', dep), join(modules, dep))
+  const repo = join(root, 'repo')
+  mkdirSync(repo)
+  writeFileSync(join(repo, 'pnpm-workspace.yaml'), 'packages:\n  - packages/*\n')
+  writeFileSync(join(repo, 'package.json'), JSON.stringify({ name: 'ab-test', private: true, type: 'module' }))
+  writeFileSync(join(repo, '.gitignore'), 'benchmarks/\n')
+  for (const part of ['bin', 'src', 'package.json'])
+    cpSync(join(benchPkg, part), join(repo, 'packages', 'bench', part), { recursive: true })
+  const demo = join(repo, 'packages', 'demo')
+  mkdirSync(join(demo, 'bench'), { recursive: true })
+  writeFileSync(join(demo, 'package.json'), JSON.stringify({ name: '@t/demo', type: 'module' }))
+  writeFileSync(join(demo, 'work.json'), '{ "n": 300000 }\n')
+  writeFileSync(
+    join(demo, 'bench', 'demo.bench.ts'),
+    `import { readFileSync } from 'node:fs'
+import { defineSuite } from '../../bench/src/index.ts'
+const { n } = JSON.parse(readFileSync(new URL('../work.json', import.meta.url), 'utf8'))
+let sink = 0
+export default defineSuite({
+  suite: 'demo',
+  cases: [
+    { name: 'loop', unit: 'ops', itemsPerOp: 1, fn: () => { let a = 0; for (let i = 0; i < n; i++) a = (a + i * 7) | 0; sink ^= a; return sink } },
+    { name: 'steady', unit: 'ops', itemsPerOp: 1, fn: () => { let a = 0; for (let i = 0; i < 100000; i++) a = (a + i) | 0; sink ^= a; return sink } },
+  ],
+})
+`,
+  )
+  writeFileSync(join(repo, 'README.md'), '# demo\n')
+  git(repo, 'init', '-q', '-b', 'main')
+  git(repo, 'add', '-A')
+  git(repo, 'commit', '-qm', 'base')
+  const tmp = join(root, 'tmp')
+  mkdirSync(tmp)
+  return { repo, tmp }
+}
+
+const FAST = { BENCH_MEASURE_MS: '150', BENCH_WARMUP_MS: '30' }
+
+describe('abCompare (real git worktrees, real harness runs)', () => {
+  it('confirms a commit that doubles one case, names it, and passes a README-only commit', async () => {
+    const { repo, tmp } = makeRepo()
+    writeFileSync(join(repo, 'packages', 'demo', 'work.json'), '{ "n": 600000 }\n')
+    git(repo, 'commit', '-qam', 'demo: loop does twice the work')
+    writeFileSync(join(repo, 'README.md'), '# demo\n\nMore words.\n')
+    git(repo, 'commit', '-qam', 'docs only')
+    const saved = { ...process.env }
+    Object.assign(process.env, FAST)
+    try {
+      const log: string[] = []
+      const slow = await abCompare({
+        repo,
+        base: 'HEAD~2',
+        head: 'HEAD~1',
+        rounds: 2,
+        config: DEFAULT_CONFIG,
+        skipInstall: true,
+        tmpDir: tmp,
+        log: (l) => log.push(l),
+      })
+      const seen = `${log.join('\n')}\n${slow.comparison.cases.map((c) => `${c.case}: ${c.status} ${c.reason}`).join('\n')}`
+      expect(slow.confirmed, seen).toEqual(['@t/demo/demo/loop'])
+      expect(slow.comparison.cases.find((c) => c.case === 'loop')!.current!.p50Ms).toBeGreaterThan(
+        1.5 * slow.comparison.cases.find((c) => c.case === 'loop')!.baseline!.p50Ms,
+      )
+      // Rounds alternate base/head, then head/base; the confirmation re-runs only the suspect.
+      expect(log.filter((l) => l.includes(' ab-'))).toEqual([
+        'report compare: base ab-base-r1',
+        'report compare: head ab-head-r1',
+        'report compare: head ab-head-r2',
+        'report compare: base ab-base-r2',
+      ])
+      expect(log.filter((l) => l.includes('confirm-'))[0]).toBe(
+        'report compare: base confirm-base-r1 (filter ^demo/loop$)',
+      )
+      // The worktrees are gone afterwards.
+      expect(readdirSync(tmp)).toEqual([])
+      expect(git(repo, 'worktree', 'list').split('\n')).toHaveLength(1)
+
+      const docs = await abCompare({
+        repo,
+        base: 'HEAD~1',
+        head: 'HEAD',
+        rounds: 2,
+        config: DEFAULT_CONFIG,
+        skipInstall: true,
+        tmpDir: tmp,
+      })
+      expect(docs.confirmed).toEqual([])
+      expect(docs.comparison.cases.map((c) => c.status)).not.toContain('regressed')
+    } finally {
+      for (const k of Object.keys(FAST)) if (saved[k] === undefined) delete process.env[k]
+    }
+  })
+
+  it('exits 2 naming an unknown ref, before creating anything', async () => {
+    const { repo } = makeRepo()
+    const err: string[] = []
+    const code = await main(['compare', '--base', 'no-such-ref', '--head', 'HEAD', '--skip-install'], {
+      stdout: () => {},
+      stderr: (s) => void err.push(s),
+      cwd: repo,
+      color: false,
+    })
+    expect(code).toBe(2)
+    expect(err.join('')).toContain('unknown git ref "no-such-ref"')
+    expect(git(repo, 'worktree', 'list').split('\n')).toHaveLength(1)
+  })
+})
+
+describe('poolRuns', () => {
+  it('pools every round’s samples in order and recomputes the statistics from them', () => {
+    const c = { package: '@t/p', suite: 's', case: 'c' }
+    const a = makeRun({ id: 'a', label: 'ab-head-r1', startedAt: '2026-11-27T00:00:00.000Z', commit: 'c1' }, [
+      { ...c, samples: [4, 1, 3], rssPeakBytes: 100, gcMs: 2 },
+    ])
+    const b = makeRun({ id: 'b', label: 'ab-head-r2', startedAt: '2026-11-27T00:01:00.000Z', commit: 'c1' }, [
+      { ...c, samples: [2, 5], rssPeakBytes: 300, gcMs: 4 },
+    ])
+    const pooled = poolRuns([a, b])
+    const r = pooled.records[0]!.record
+    expect(r.samples_ms).toEqual([4, 1, 3, 2, 5])
+    // Sorted 1 2 3 4 5: p50 = 3; p95 at position 0.95 x 4 = 3.8: 4 + 0.8 x (5 - 4) = 4.8; mean 3.
+    expect(r.stats.p50_ms).toBe(3)
+    expect(r.stats.p95_ms).toBeCloseTo(4.8, 12)
+    expect(r.stats.mean_ms).toBe(3)
+    expect(r.throughput.items_per_s).toBeCloseTo(r.items_per_op / 0.003, 6)
+    expect(r.memory.rss_peak_bytes).toBe(300)
+    expect(r.memory.gc_ms).toBe(3)
+    expect(pooled.label).toBe('ab-head-2-rounds-pooled')
+  })
+
+  it('refuses an empty list', () => {
+    expect(() => poolRuns([])).toThrow(/recorded no run/)
+  })
+})
