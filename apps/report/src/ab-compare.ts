@@ -26,8 +26,6 @@ export interface AbCompareOptions {
   filter?: string
   /** Report settings (thresholds, alpha, bootstrap). */
   config: ReportConfig
-  /** Extra environment for the head side only (calibration injects `BENCH_INJECT` here). */
-  headEnv?: Record<string, string>
   /** Skip `pnpm install` in the worktrees (when they share an installed tree). @default false */
   skipInstall?: boolean
   /** Progress lines. @default no output */
@@ -127,6 +125,19 @@ export interface Side {
   env: Record<string, string>
 }
 
+/** `pnpm install --frozen-lockfile` in a worktree (offline when the store has everything). */
+export function installWorktree(dir: string, what: string): void {
+  const r = spawnSync('pnpm', ['install', '--frozen-lockfile', '--prefer-offline', '--reporter=silent'], {
+    cwd: dir,
+    encoding: 'utf8',
+  })
+  if (r.status !== 0)
+    throw new ReportError(
+      'REPORT_AB',
+      `report: pnpm install failed in ${what}: ${(r.stderr || r.stdout).trim().slice(-500)}`,
+    )
+}
+
 /** Runs the harness once in a worktree (one round: a fresh process per case). */
 export function runRound(side: Side, label: string, filter: string | undefined, log: (l: string) => void): void {
   const bin = join(side.dir, 'packages', 'bench', 'bin', 'ttapi-bench.js')
@@ -168,7 +179,7 @@ export async function abCompare(o: AbCompareOptions): Promise<AbCompareResult> {
   const tmp = mkdtempSync(join(o.tmpDir ?? tmpdir(), 'ttapi-ab-'))
   const sides: Side[] = [
     { name: 'base', dir: join(tmp, 'base'), env: {} },
-    { name: 'head', dir: join(tmp, 'head'), env: o.headEnv ?? {} },
+    { name: 'head', dir: join(tmp, 'head'), env: {} },
   ]
   try {
     git(o.repo, ['worktree', 'add', '--detach', sides[0]!.dir, baseCommit])
@@ -178,15 +189,7 @@ export async function abCompare(o: AbCompareOptions): Promise<AbCompareResult> {
         log(
           `report compare: installing ${s.name} (${s.name === 'base' ? baseCommit.slice(0, 10) : headCommit.slice(0, 10)})`,
         )
-        const r = spawnSync('pnpm', ['install', '--frozen-lockfile', '--prefer-offline', '--reporter=silent'], {
-          cwd: s.dir,
-          encoding: 'utf8',
-        })
-        if (r.status !== 0)
-          throw new ReportError(
-            'REPORT_AB',
-            `report: pnpm install failed in the ${s.name} worktree: ${(r.stderr || r.stdout).trim().slice(-500)}`,
-          )
+        installWorktree(s.dir, `the ${s.name} worktree`)
       }
     }
     const interleave = async (n: number, prefix: string, filter: string | undefined): Promise<[Run[], Run[]]> => {

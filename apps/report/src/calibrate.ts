@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { git, poolRuns, resolveCommit, runRound, sideRuns } from './ab-compare.ts'
+import { git, installWorktree, poolRuns, resolveCommit, runRound, sideRuns } from './ab-compare.ts'
 import type { Side } from './ab-compare.ts'
 import { compareRuns } from './compare-runs.ts'
 import { ReportError } from './errors.ts'
@@ -79,17 +79,7 @@ export async function calibrate(o: CalibrateOptions): Promise<CalibrateResult> {
   const dir = join(tmp, 'tree')
   try {
     git(o.repo, ['worktree', 'add', '--detach', dir, commit])
-    if (!o.skipInstall) {
-      const r = spawnSync('pnpm', ['install', '--frozen-lockfile', '--prefer-offline', '--reporter=silent'], {
-        cwd: dir,
-        encoding: 'utf8',
-      })
-      if (r.status !== 0)
-        throw new ReportError(
-          'REPORT_AB',
-          `report: pnpm install failed in the calibration worktree: ${(r.stderr || r.stdout).trim().slice(-500)}`,
-        )
-    }
+    if (!o.skipInstall) installWorktree(dir, 'the calibration worktree')
     const plain: Side = { name: 'base', dir, env: {} }
     const slowed: Side = { name: 'head', dir, env: { BENCH_INJECT: inject } }
     for (let i = 0; i < rounds; i++) {
