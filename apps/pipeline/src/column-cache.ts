@@ -1,9 +1,12 @@
 import { createHash } from 'node:crypto'
+import { readdirSync, statSync } from 'node:fs'
+import type { Stats } from 'node:fs'
 import { mkdir, readdir, rm, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { readParquet, writeParquet } from '@ttapi/columnar-io'
 import type { ColumnTable } from '@ttapi/columnar-io'
 import type { TtlCache } from '@ttapi/cache'
+import type { KeptColumns } from './types.ts'
 
 /** What the cache keeps about a cached column file (the file itself lives beside the cache entries). */
 export interface ColumnManifest {
@@ -23,9 +26,10 @@ export interface ColumnManifest {
   createdAt: number
 }
 
-/** A cached column table, or why there is none. */
+/** A cached column table (from the kept table, `memory`, or read from the column file, `disk`), or why there is none. */
 export type ColumnCacheLookup =
-  { state: 'hit'; table: ColumnTable; manifest: ColumnManifest } | { state: 'miss'; reason: string }
+  | { state: 'hit'; table: ColumnTable; manifest: ColumnManifest; tier: 'memory' | 'disk' }
+  | { state: 'miss'; reason: string }
 
 /** The directory holding column files inside a cache directory. */
 export function columnsDir(cacheDir: string): string {
@@ -45,34 +49,43 @@ function manifestKey(dataDir: string): string {
 export async function dataFingerprint(dataDir: string): Promise<string> {
   const hash = createHash('sha256')
   const lines: string[] = []
-  // Every stat of a directory at once: a MetaStock directory holds hundreds of files.
-  const walk = async (dir: string, rel: string, depth: number): Promise<void> => {
-    const entries = await readdir(dir, { withFileTypes: true })
-    await Promise.all(
-      entries.map(async (e) => {
-        const path = join(dir, e.name)
-        if (e.isDirectory() && depth < 2) await walk(path, `${rel}${e.name}/`, depth + 1)
-        else if (e.isFile()) {
-          const s = await stat(path)
-          lines.push(`${rel}${e.name}\0${s.size}\0${s.mtimeMs}\n`)
-        }
-      }),
-    )
+  // Synchronous stats: a stat is a few microseconds of kernel time, far less than a promise round trip through the
+  // thread pool (quick market, 504 files: 1.2 ms against 4.8 ms; full, 10,511 files: 33 ms against 125 ms).
+  const walk = (dir: string, rel: string, depth: number): void => {
+    for (const e of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, e.name)
+      if (e.isDirectory() && depth < 2) walk(path, `${rel}${e.name}/`, depth + 1)
+      else if (e.isFile()) {
+        const s = statSync(path)
+        lines.push(`${rel}${e.name}\0${s.size}\0${s.mtimeMs}\n`)
+      }
+    }
   }
-  await walk(dataDir, '', 0)
+  walk(dataDir, '', 0)
   for (const line of lines.sort()) hash.update(line)
-  return hash.digest('hex').slice(0, 32)
+  return Promise.resolve(hash.digest('hex').slice(0, 32))
+}
+
+/**
+ * What identifies one written column file of one data fingerprint: a kept table holding this key holds exactly the
+ * file's columns. A rewrite, a replacement or a truncation of the file changes its size, inode or times.
+ */
+function heldKey(file: string, s: Stats, fingerprint: string): string {
+  return `${file}\0${s.size}\0${s.ino}\0${s.mtimeMs}\0${s.ctimeMs}\0${fingerprint}`
 }
 
 /**
  * Loads the columns cached for a data directory: a hit when the manifest is there, its fingerprint matches the
- * directory's and the column file reads back whole; otherwise a miss saying why (none, stale, corrupt).
+ * directory's and the column file reads back whole; otherwise a miss saying why (none, stale, corrupt). When the
+ * kept table already holds that very column file (same path, size, inode and times), it is the hit and the file is
+ * not read again: the memory tier of a long-lived process.
  * @param cache - The cache holding the manifests.
  * @param cacheDir - The cache directory (column files live in `columns/`).
  * @param dataDir - The data directory the columns came from.
  * @param fingerprint - Its current fingerprint.
  * @param onRows - Told the row count from the manifest before the file is read (to start work that needs it).
- * @param into - A table whose columns to load into when they are large enough.
+ * @param kept - Kept column buffers: loaded into when large enough, and served as they are when they already hold
+ *   the cached file; left holding the table read.
  */
 export async function loadCachedColumns(
   cache: TtlCache,
@@ -80,7 +93,7 @@ export async function loadCachedColumns(
   dataDir: string,
   fingerprint: string,
   onRows: (rows: number) => void = () => {},
-  into?: ColumnTable,
+  kept?: KeptColumns,
 ): Promise<ColumnCacheLookup> {
   const manifest = await cache.get<ColumnManifest>(manifestKey(dataDir))
   if (manifest === undefined || manifest.version !== 1)
@@ -92,19 +105,29 @@ export async function loadCachedColumns(
     }
   }
   const file = join(columnsDir(cacheDir), manifest.file)
-  let size: number
+  let stats: Stats
   try {
-    size = (await stat(file)).size
+    stats = await stat(file)
   } catch (error) {
     return {
       state: 'miss',
       reason: `cached column file ${file} is missing (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
     }
   }
-  if (size !== manifest.bytes) {
-    return { state: 'miss', reason: `corrupt column cache: ${file} has ${size} bytes, ${manifest.bytes} were written` }
+  if (stats.size !== manifest.bytes) {
+    return {
+      state: 'miss',
+      reason: `corrupt column cache: ${file} has ${stats.size} bytes, ${manifest.bytes} were written`,
+    }
   }
   onRows(manifest.rows)
+  const key = heldKey(file, stats, fingerprint)
+  if (kept?.table != null && kept.holds === key && kept.table.length === manifest.rows) {
+    return { state: 'hit', table: kept.table, manifest, tier: 'memory' }
+  }
+  const into = kept?.table ?? undefined
+  // The kept buffers are about to be overwritten: until the read succeeds they hold nothing known.
+  if (kept !== undefined) kept.holds = null
   let table: ColumnTable
   try {
     table = await readParquet(file, into === undefined ? { shared: true } : { shared: true, into })
@@ -117,7 +140,11 @@ export async function loadCachedColumns(
       reason: `corrupt column cache: ${file} holds ${table.length} rows of ${table.symbols.length} symbols, ${manifest.rows} of ${manifest.symbols} were written`,
     }
   }
-  return { state: 'hit', table, manifest }
+  if (kept !== undefined) {
+    kept.table = table
+    kept.holds = key
+  }
+  return { state: 'hit', table, manifest, tier: 'disk' }
 }
 
 /**
@@ -129,6 +156,7 @@ export async function loadCachedColumns(
  * @param dataDir - The data directory.
  * @param fingerprint - Its fingerprint at import time.
  * @param table - The imported table, sorted by (symbol, date).
+ * @param kept - Kept column buffers: when they are `table`, they are marked as holding the file written.
  */
 export async function storeCachedColumns(
   cache: TtlCache,
@@ -136,6 +164,7 @@ export async function storeCachedColumns(
   dataDir: string,
   fingerprint: string,
   table: ColumnTable,
+  kept?: KeptColumns,
 ): Promise<ColumnManifest> {
   const dir = columnsDir(cacheDir)
   await mkdir(dir, { recursive: true })
@@ -143,16 +172,18 @@ export async function storeCachedColumns(
   const name = `${stem}-${fingerprint.slice(0, 16)}.parquet`
   const file = join(dir, name)
   await writeParquet(table, file, { compression: 'none' })
+  const stats = await stat(file)
   const manifest: ColumnManifest = {
     version: 1,
     fingerprint,
     file: name,
-    bytes: (await stat(file)).size,
+    bytes: stats.size,
     rows: table.length,
     symbols: table.symbols.length,
     createdAt: Date.now(),
   }
   await cache.set(manifestKey(dataDir), manifest, { ttl: Infinity })
+  if (kept !== undefined && kept.table === table) kept.holds = heldKey(file, stats, fingerprint)
   for (const old of await readdir(dir)) {
     if (old.startsWith(`${stem}-`) && old !== name) await rm(join(dir, old), { force: true })
   }

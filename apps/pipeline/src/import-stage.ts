@@ -14,7 +14,7 @@ import type { CacheWarning, TtlCache } from '@ttapi/cache'
 import { dataFingerprint, loadCachedColumns, storeCachedColumns } from './column-cache.ts'
 import { readMetaStockDir, isMetaStockDir } from './_metastock.ts'
 import type { Terminal } from './terminal.ts'
-import type { FailureRecord, RunMode, StageReport } from './types.ts'
+import type { FailureRecord, KeptColumns, RunMode, StageReport } from './types.ts'
 
 /** What the import stage needs. */
 export interface ImportStageInput {
@@ -34,8 +34,11 @@ export interface ImportStageInput {
   writeCache?: boolean
   /** Told the row count as soon as it is known (for a cache hit, before the columns are read). */
   onRows?: (rows: number) => void
-  /** Column buffers kept across runs: loaded into when large enough, and left holding the imported table. */
-  reuse?: { table: ColumnTable | null }
+  /**
+   * Column buffers kept across runs: loaded into when large enough, left holding the imported table, and served
+   * without reading the column file when they already hold the cached columns (the memory tier).
+   */
+  reuse?: KeptColumns
 }
 
 /** What the import stage produced. */
@@ -76,19 +79,11 @@ export async function importStage(input: ImportStageInput): Promise<ImportStageO
   let fallback: string | null = null
   if (mode === 'cached') {
     const before = input.warnings.length
-    const lookup = await loadCachedColumns(
-      cache,
-      cacheDir,
-      dataDir,
-      fingerprint,
-      input.onRows,
-      input.reuse?.table ?? undefined,
-    )
+    const lookup = await loadCachedColumns(cache, cacheDir, dataDir, fingerprint, input.onRows, input.reuse)
     const corrupt = input.warnings.slice(before).find((w) => w.code === 'TTAPI_CACHE_CORRUPT')
     if (lookup.state === 'hit') {
-      if (input.reuse !== undefined) input.reuse.table = lookup.table
       const ms = performance.now() - start
-      const note = `${lookup.table.length.toLocaleString('en-US')} rows of ${lookup.table.symbols.length} symbols from the column cache`
+      const note = `${lookup.table.length.toLocaleString('en-US')} rows of ${lookup.table.symbols.length} symbols from the column cache (${lookup.tier})`
       terminal.result(`EOD import: ${note} in ${Math.round(ms)} ms`)
       return {
         report: report(ms, 'cache', 'ok', lookup.table.length, 1, 0, null, note),
@@ -125,6 +120,8 @@ export async function importStage(input: ImportStageInput): Promise<ImportStageO
       terminal,
     )
   }
+  // The kept buffers may be overwritten from here on; they hold a cache entry again once it is written from them.
+  if (input.reuse !== undefined) input.reuse.holds = null
   const progress = terminal.progress('EOD import', units, 'files')
   let done = 0
   let failedFiles = 0
@@ -195,7 +192,7 @@ export async function importStage(input: ImportStageInput): Promise<ImportStageO
   const cacheWrite =
     table === null || input.writeCache === false
       ? null
-      : storeCachedColumns(cache, cacheDir, dataDir, fingerprint, table).then(
+      : storeCachedColumns(cache, cacheDir, dataDir, fingerprint, table, input.reuse).then(
           () => null,
           (error: unknown) => `cannot cache the imported columns: ${(error as Error).message}`,
         )

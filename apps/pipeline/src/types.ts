@@ -97,12 +97,26 @@ export interface RunOptions {
   pool?: AnalysisPool
   /**
    * Column buffers kept across runs (benchmarks, services): the history is loaded into `reuse.table` when it is large
-   * enough (fresh memory is slow to touch on small VMs), and the loaded table is left there for the next run.
+   * enough (fresh memory is slow to touch on small VMs), and the loaded table is left there for the next run. They
+   * are also the column cache's memory tier: a cached run whose column cache entry is the one the kept table holds
+   * uses the table without reading the column file again.
    * @default none: each run allocates its columns
    */
-  reuse?: { table: ColumnTable | null }
+  reuse?: KeptColumns
   /** Working directory paths are resolved against. @default process.cwd() */
   cwd?: string
+}
+
+/** Column buffers kept across runs, and which cached column file they hold (the column cache's memory tier). */
+export interface KeptColumns {
+  /** The kept table, or null before the first run. */
+  table: ColumnTable | null
+  /**
+   * The column cache entry `table` holds (the column file's path, size, inode, times and the data fingerprint), or
+   * null when it holds anything else; set and cleared by the import stage.
+   * @default null
+   */
+  holds?: string | null
 }
 
 /** The persisted timings of the last run of each kind, for the stage table. */

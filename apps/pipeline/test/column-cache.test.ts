@@ -1,0 +1,156 @@
+// The column cache's memory tier: kept buffers that hold the cached column file are served without reading it, and
+// anything that changes the data files or the disk cache is still seen (stale, corrupt, missing all fall back).
+import {
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  truncateSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { TtlCache } from '@ttapi/cache'
+import type { CacheWarning } from '@ttapi/cache'
+import { columnsDir } from '../src/column-cache.ts'
+import { importStage } from '../src/import-stage.ts'
+import { writeSyntheticMarket } from '../src/synthetic-data.ts'
+import { Terminal } from '../src/terminal.ts'
+import type { KeptColumns, RunMode } from '../src/types.ts'
+
+const silent = new Terminal({ stdout: () => {}, stderr: () => {}, stderrIsTTY: false, color: false, ci: true })
+let dir: string
+let data: string
+let cacheDir: string
+let warnings: CacheWarning[]
+
+beforeEach(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'ttapi-columns-'))
+  data = join(dir, 'data')
+  cacheDir = join(dir, 'cache')
+  warnings = []
+  await writeSyntheticMarket(data, 'tiny', 'csv', 1)
+})
+afterEach(() => rmSync(dir, { recursive: true, force: true }))
+
+/** One import stage with a fresh cache instance (as each run has), finished with its cache write. */
+async function importOnce(mode: RunMode, kept: KeptColumns): Promise<Awaited<ReturnType<typeof importStage>>> {
+  const cache = new TtlCache({ dir: join(cacheDir, 'entries'), ttl: 60_000, onWarning: (w) => void warnings.push(w) })
+  const r = await importStage({ mode, dataDir: data, cache, cacheDir, terminal: silent, warnings, reuse: kept })
+  await r.cacheWrite
+  await cache.flush()
+  return r
+}
+
+function columnFile(): string {
+  const [name] = readdirSync(columnsDir(cacheDir)).filter((f) => f.endsWith('.parquet'))
+  return join(columnsDir(cacheDir), name!)
+}
+
+/** The close column as plain numbers, to compare tables that may share buffers. */
+const closes = (r: Awaited<ReturnType<typeof importStage>>): number[] => Array.from(r.table!.close)
+
+describe('column cache memory tier', () => {
+  it('serves the kept table when it holds the cached file; a new process (no kept table) reads the disk', async () => {
+    const kept: KeptColumns = { table: null }
+    const cold = await importOnce('cold', kept)
+    expect(cold.report.source).toBe('data')
+    expect(kept.holds).toEqual(expect.any(String))
+    const expected = closes(cold)
+
+    const memory = await importOnce('cached', kept)
+    expect(memory.report.source).toBe('cache')
+    expect(memory.report.note).toContain('from the column cache (memory)')
+    expect(memory.table).toBe(kept.table)
+    expect(closes(memory)).toEqual(expected)
+
+    const fresh: KeptColumns = { table: null }
+    const disk = await importOnce('cached', fresh)
+    expect(disk.report.note).toContain('from the column cache (disk)')
+    expect(fresh.holds).toEqual(expect.any(String))
+    expect(closes(disk)).toEqual(expected)
+    expect((await importOnce('cached', fresh)).report.note).toContain('(memory)')
+  })
+
+  it('a changed data file makes the kept table stale: the run imports the files again', async () => {
+    const kept: KeptColumns = { table: null }
+    const before = closes(await importOnce('cold', kept))
+    expect((await importOnce('cached', kept)).report.note).toContain('(memory)')
+
+    // Double every close of the first CSV file (same size or not, its mtime moves).
+    const [csv] = readdirSync(data).filter((f) => f.endsWith('.csv'))
+    const file = join(data, csv!)
+    const lines = readFileSync(file, 'utf8').split('\n')
+    const header = lines[0]!.split(',')
+    const close = header.findIndex((h) => /^close$/i.test(h))
+    expect(close).toBeGreaterThan(0)
+    const changed = lines.map((line, i) => {
+      if (i === 0 || line === '') return line
+      const cells = line.split(',')
+      cells[close] = String(Number(cells[close]) * 2)
+      return cells.join(',')
+    })
+    writeFileSync(file, changed.join('\n'))
+    const later = new Date(statSync(file).mtimeMs + 5_000)
+    utimesSync(file, later, later)
+
+    const stale = await importOnce('cached', kept)
+    expect(stale.report.source).toBe('data')
+    expect(stale.report.fallback).toMatch(/^cached columns are stale: the data files changed after /)
+    expect(closes(stale)).not.toEqual(before)
+    const after = closes(stale)
+    // The cold fallback refilled the cache from the kept buffers, which now hold the new file.
+    const again = await importOnce('cached', kept)
+    expect(again.report.note).toContain('(memory)')
+    expect(closes(again)).toEqual(after)
+  })
+
+  it('a corrupt or rewritten column file is read from disk, and a corrupt one still falls back to cold', async () => {
+    const kept: KeptColumns = { table: null }
+    const expected = closes(await importOnce('cold', kept))
+    const file = columnFile()
+    const size = statSync(file).size
+
+    // Same size, garbage content: the memory tier must not hide it.
+    writeFileSync(file, Buffer.alloc(size, 0x55))
+    const garbage = await importOnce('cached', kept)
+    expect(garbage.report.source).toBe('data')
+    expect(garbage.report.fallback).toMatch(/^corrupt column cache: /)
+    expect(closes(garbage)).toEqual(expected)
+    expect((await importOnce('cached', kept)).report.note).toContain('(memory)')
+
+    truncateSync(columnFile(), 1000)
+    const truncated = await importOnce('cached', kept)
+    expect(truncated.report.fallback).toMatch(/^corrupt column cache: .+ has 1000 bytes, \d+ were written$/)
+    expect(closes(truncated)).toEqual(expected)
+  })
+
+  it('a corrupt manifest falls back to cold with the cache warning, even when the kept table holds the columns', async () => {
+    const kept: KeptColumns = { table: null }
+    const expected = closes(await importOnce('cold', kept))
+    const entries = join(cacheDir, 'entries')
+    for (const f of readdirSync(entries)) {
+      const path = join(entries, f)
+      const bytes = readFileSync(path)
+      bytes[bytes.length - 1] = bytes[bytes.length - 1]! ^ 0xff
+      writeFileSync(path, bytes)
+    }
+    const r = await importOnce('cached', kept)
+    expect(r.report.source).toBe('data')
+    expect(r.report.fallback).toMatch(/^corrupt column cache manifest: cache: .+ is checksum/)
+    expect(warnings.some((w) => w.code === 'TTAPI_CACHE_CORRUPT')).toBe(true)
+    expect(closes(r)).toEqual(expected)
+  })
+
+  it('a cleared cache is a miss, though the kept table still holds the columns', async () => {
+    const kept: KeptColumns = { table: null }
+    await importOnce('cold', kept)
+    rmSync(cacheDir, { recursive: true, force: true })
+    const r = await importOnce('cached', kept)
+    expect(r.report.source).toBe('data')
+    expect(r.report.fallback).toBe('no cached columns for this data directory')
+  })
+})
