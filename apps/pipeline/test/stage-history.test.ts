@@ -25,28 +25,28 @@ const run: RecordedRun = {
 }
 
 describe('stage history', () => {
-  it('starts empty, keeps the last run of each kind', async () => {
+  it('starts empty, keeps the last run of each kind', () => {
     const dir = tmp()
     const warnings: string[] = []
-    const empty = await readStageHistory(dir, (m) => void warnings.push(m))
+    const empty = readStageHistory(dir, (m) => void warnings.push(m))
     expect(empty).toEqual({ version: 1, cold: null, cached: null })
-    const a = await writeStageHistory(dir, empty, 'cold', run)
-    const b = await writeStageHistory(dir, a.history, 'cached', { ...run, fallbacks: ['import'] })
-    const c = await writeStageHistory(dir, b.history, 'cold', { ...run, symbols: 7 })
-    expect(await readStageHistory(dir, (m) => void warnings.push(m))).toEqual(c.history)
+    const a = writeStageHistory(dir, empty, 'cold', run)
+    const b = writeStageHistory(dir, a.history, 'cached', { ...run, fallbacks: ['import'] })
+    const c = writeStageHistory(dir, b.history, 'cold', { ...run, symbols: 7 })
+    expect(readStageHistory(dir, (m) => void warnings.push(m))).toEqual(c.history)
     expect(c.history.cold?.symbols).toBe(7)
     expect(c.history.cached?.fallbacks).toEqual(['import'])
     expect(warnings).toEqual([])
   })
 
-  it('a malformed file is a warning and an empty history; a malformed entry is dropped', async () => {
+  it('a malformed file is a warning and an empty history; a malformed entry is dropped', () => {
     const dir = tmp()
     writeFileSync(join(dir, HISTORY_FILE), '{not json')
     const warnings: string[] = []
-    expect(await readStageHistory(dir, (m) => void warnings.push(m))).toEqual({ version: 1, cold: null, cached: null })
+    expect(readStageHistory(dir, (m) => void warnings.push(m))).toEqual({ version: 1, cold: null, cached: null })
     expect(warnings[0]).toMatch(/stage-history\.json is not valid JSON/)
     writeFileSync(join(dir, HISTORY_FILE), JSON.stringify({ cold: { at: 'x', ms: { total: 'slow' } }, cached: run }))
-    expect(await readStageHistory(dir, () => {})).toEqual({ version: 1, cold: null, cached: run })
+    expect(readStageHistory(dir, () => {})).toEqual({ version: 1, cold: null, cached: run })
     expect(JSON.parse(readFileSync(join(dir, HISTORY_FILE), 'utf8')).cached).toEqual(run)
   })
 })

@@ -88,10 +88,10 @@ describe('renderSummaryMarkdown', () => {
 })
 
 describe('writeSummary', () => {
-  it('writes both files atomically (no temp file left)', async () => {
+  it('writes both files atomically (no temp file left)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'ttapi-summary-'))
     try {
-      const files = await writeSummary(join(dir, 'out'), summary([]), '')
+      const files = writeSummary(join(dir, 'out'), summary([]), '')
       expect(JSON.parse(readFileSync(files.json, 'utf8')).mode).toBe('cached')
       expect(readFileSync(files.markdown, 'utf8')).toMatch(/^# ttapi run — cached/)
       expect(readdirSync(join(dir, 'out')).sort()).toEqual(['summary.json', 'summary.md'])
