@@ -251,6 +251,11 @@ function symbolSummaries(
   const row = new Map<string, number>()
   if (analysis !== null) analysis.symbols.forEach((s, i) => row.set(s, i))
   const names = analysis === null ? [] : (Object.keys(analysis.columns) as (keyof StandardAnalysisResult['columns'])[])
+  const columns = analysis === null ? [] : names.map((name) => analysis.columns[name])
+  // Each symbol's statistics start as a copy of one object with every name: one shape for all, where adding 32 names
+  // one by one to an empty object costs 2.7x as much (0.68 vs 0.25 ms for the quick market's 503 symbols).
+  const template: Record<string, number | null> = {}
+  for (const name of names) template[name] = null
   const seen = new Set<string>()
   const out: SymbolSummary[] = []
   const add = (symbol: string): void => {
@@ -260,10 +265,10 @@ function symbolSummaries(
     const r = row.get(symbol)
     let stats: Record<string, number | null> | null = null
     if (analysis !== null && r !== undefined) {
-      stats = {}
-      for (const name of names) {
-        const v = analysis.columns[name][r]!
-        stats[name] = Number.isFinite(v) ? v : null
+      stats = { ...template }
+      for (let j = 0; j < names.length; j++) {
+        const v = columns[j]![r]!
+        stats[names[j]!] = Number.isFinite(v) ? v : null
       }
     }
     out.push({
