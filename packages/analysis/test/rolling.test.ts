@@ -51,6 +51,63 @@ describe('rolling windows', () => {
     }
   })
 
+  it('stays exact where the spread is a millionth of a trending price (the drift guard)', () => {
+    // Reference: naive() above. Sliding updates alone drifted to 1e-4 relative on a 2-row window like this.
+    let seed = 11
+    const rnd = (): number => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648
+    const x = new Float64Array(20_000)
+    for (let i = 0; i < x.length; i++)
+      x[i] = i % 3001 === 1000 ? NaN : 100 * Math.exp(i / 2000) * (1 + (rnd() - 0.5) * 1e-6)
+    for (const w of [2, 3, 8, 9, 20, 50]) {
+      const means = new Float64Array(x.length)
+      const sds = new Float64Array(x.length)
+      rollingMeanSd(x, w, means, sds)
+      for (let i = 0; i < x.length; i++) {
+        const r = naive(x, w, i)
+        if (r.mean !== r.mean) expect(sds[i]).toBeNaN()
+        else {
+          expect(Math.abs(means[i]! - r.mean)).toBeLessThanOrEqual(1e-12 * r.mean)
+          expect(Math.abs(sds[i]! - r.sd)).toBeLessThanOrEqual(1e-9 * r.sd)
+        }
+      }
+    }
+  })
+
+  it('NaN at every offset of the four-row steps, short runs, and a shifted output all match', () => {
+    const x = new Float64Array(1200)
+    for (let i = 0; i < x.length; i++) x[i] = 50 + 10 * Math.sin(i / 7) + (i % 13)
+    // Lone NaNs at each residue mod 4, a pair, and runs shorter than the window.
+    for (const i of [30, 61, 95, 128, 129, 140, 150, 300, 301, 302, 303, 700, 1199]) x[i] = NaN
+    for (const w of [2, 5, 20]) {
+      const means = new Float64Array(x.length)
+      const sds = new Float64Array(x.length)
+      const last = rollingMeanSd(x, w, means, sds)
+      expect(last).toBeNaN() // the last row is NaN
+      for (let i = 0; i < x.length; i++) {
+        const r = naive(x, w, i)
+        if (r.mean !== r.mean) {
+          expect(means[i]).toBeNaN()
+          expect(sds[i]).toBeNaN()
+        } else {
+          expect(Math.abs(means[i]! - r.mean)).toBeLessThanOrEqual(1e-12 * Math.abs(r.mean))
+          expect(Math.abs(sds[i]! - r.sd)).toBeLessThanOrEqual(1e-9 * r.sd + 1e-12)
+        }
+      }
+      // The same rows written at another offset give the same values; the return is the last sd written.
+      const m2 = new Float64Array(1000).fill(7)
+      const s2 = new Float64Array(1000).fill(7)
+      const lastShifted = rollingMeanSd(x, w, m2, s2, 400, 1199, 100)
+      const m1 = new Float64Array(x.length)
+      const s1 = new Float64Array(x.length)
+      rollingMeanSd(x, w, m1, s1, 400, 1199)
+      expect(Array.from(m2.subarray(100, 899))).toEqual(Array.from(m1.subarray(400, 1199)))
+      expect(Array.from(s2.subarray(100, 899))).toEqual(Array.from(s1.subarray(400, 1199)))
+      expect(m2[99]).toBe(7)
+      expect(m2[899]).toBe(7)
+      expect(lastShifted).toBe(s1[1198])
+    }
+  })
+
   it('rollingSd equals rollingMeanSd; a constant series has sd 0', () => {
     const out = new Float64Array(4)
     expect(rollingSd(Float64Array.of(3, 3, 3, 3), 2, out)).toBe(0)
