@@ -101,7 +101,19 @@ export function selectQuantiles(
   if (gathered.length < m) gathered = new Float64Array(Math.max(m, gathered.length * 2))
   const hist = histogram
   hist.fill(0, 0, buckets + 1)
-  for (let i = 0; i < m; i++) hist[((buf[i]! - min) * scale) | 0]!++
+  // Four values per step, loads first: V8 reloads a typed array's bounds after every store, so grouping them pays.
+  let i = 0
+  for (; i + 3 < m; i += 4) {
+    const k0 = ((buf[i]! - min) * scale) | 0
+    const k1 = ((buf[i + 1]! - min) * scale) | 0
+    const k2 = ((buf[i + 2]! - min) * scale) | 0
+    const k3 = ((buf[i + 3]! - min) * scale) | 0
+    hist[k0]!++
+    hist[k1]!++
+    hist[k2]!++
+    hist[k3]!++
+  }
+  for (; i < m; i++) hist[((buf[i]! - min) * scale) | 0]!++
 
   // Each probability needs ranks lo and lo + 1; find their buckets with one walk over the running counts.
   const rankBucket = ranksToBuckets(hist, buckets, m, probabilities)
@@ -125,7 +137,24 @@ export function selectQuantiles(
   }
   const g = gathered
   const so = slotOf
-  for (let i = 0; i < m; i++) {
+  for (i = 0; i + 3 < m; i += 4) {
+    const v0 = buf[i]!
+    const v1 = buf[i + 1]!
+    const v2 = buf[i + 2]!
+    const v3 = buf[i + 3]!
+    const s0 = so[((v0 - min) * scale) | 0]!
+    const s1 = so[((v1 - min) * scale) | 0]!
+    const s2 = so[((v2 - min) * scale) | 0]!
+    const s3 = so[((v3 - min) * scale) | 0]!
+    // Most values fall outside the wanted buckets (slot -1): one test for the four (the AND of -1s is negative).
+    if ((s0 & s1 & s2 & s3) >= 0) {
+      if (s0 >= 0) g[slotFill[s0]!++] = v0
+      if (s1 >= 0) g[slotFill[s1]!++] = v1
+      if (s2 >= 0) g[slotFill[s2]!++] = v2
+      if (s3 >= 0) g[slotFill[s3]!++] = v3
+    }
+  }
+  for (; i < m; i++) {
     const v = buf[i]!
     const s = so[((v - min) * scale) | 0]!
     if (s >= 0) g[slotFill[s]!++] = v
