@@ -39,10 +39,11 @@ export const BAD_DATE = 1
 export const BAD_SPLIT = 2
 export const BAD_CODE = 3
 
-// Working buffers of this thread (each worker has its own module instance), grown to the longest symbol.
-let bufA = new Float64Array(4096)
+// Working buffers of this thread (each worker has its own module instance): the finite returns, grown to the longest
+// symbol; the quantiles; the last 20 returns.
 let bufB = new Float64Array(4096)
 const bufQ = new Float64Array(3)
+const bufW = new Float64Array(20)
 
 /** Number of statistics, i.e. columns of the output block. */
 export const STATISTIC_COUNT: number = STANDARD_STATISTICS.length
@@ -139,11 +140,7 @@ function analyzeSymbol(
   const { periodsPerYear, benchmark } = params
   const sqrtYear = Math.sqrt(periodsPerYear)
   const n = e - s
-  if (bufA.length < n) {
-    bufA = new Float64Array(n)
-    bufB = new Float64Array(n)
-  }
-  const a = bufA
+  if (bufB.length < n) bufB = new Float64Array(n)
   const b = bufB
   const q = bufQ
   let badRow = -1
@@ -196,7 +193,8 @@ function analyzeSymbol(
   let runStart = -1
   let sumLog = 0
   // Pass 1: returns, moments, the finite returns for the quantiles, the date order. Pass 2 re-reads the symbol's
-  // columns from L1/L2.
+  // columns from L1/L2 and recomputes the returns it needs (the same expression, so the same values): a division off
+  // the critical path is cheaper than storing every return, since V8 reloads each typed array's bounds after a store.
   for (let i = s; i < e; i++) {
     const d = date[i]!
     if (d <= prevDate && badRow < 0) badRow = i
@@ -204,7 +202,6 @@ function analyzeSymbol(
     const c = close[i]!
     const r = c / prev - 1
     prev = c
-    a[i - s] = r
     if (r === r) {
       cnt++
       const delta = r - mean
@@ -264,6 +261,7 @@ function analyzeSymbol(
     }
     // Wilder's true range: true high minus true low (a missing previous close leaves high - low).
     const tr = (prev > h ? prev : h) - (prev < l ? prev : l)
+    const r = c / prev - 1
     prev = c
     if (tr !== tr || c !== c) {
       trValid = 0
@@ -279,7 +277,6 @@ function analyzeSymbol(
     }
     if (span > 0 && i > s) {
       const j = date[i]! - base
-      const r = a[i - s]!
       if (j >= 0 && j < span && r === r) {
         const y = br[j]!
         if (y === y) {
@@ -327,8 +324,9 @@ function analyzeSymbol(
   }
   out[EMA12 * stride + slot] = e12
   out[EMA26 * stride + slot] = e26
-  // The last 20 returns are a[n-20..n-1]; the first row has none, so 21 rows are needed.
-  lastWindow(a, n - 20, n, n > 20)
+  // The last 20 returns (the first row has none, so 21 rows are needed).
+  if (n > 20) for (let k = 0; k < 20; k++) bufW[k] = close[e - 20 + k]! / close[e - 21 + k]! - 1
+  lastWindow(bufW, 0, 20, n > 20)
   out[VOL20 * stride + slot] = windowSd * sqrtYear
   const betaOk = bn >= 2 && cyy > 0
   out[BETA * stride + slot] = betaOk ? cxy / cyy : NaN
