@@ -29,6 +29,17 @@ function spawnWorker(): Worker {
   return new Worker(boot, { eval: true })
 }
 
+// Shared blocks one call's workers write into; kept by the pool and reused, because freshly allocated memory is slow
+// to touch here (the output block alone is 32 x 8 bytes per symbol).
+interface Scratch {
+  out: Float64Array
+  claimed: Int32Array
+  startRow: Int32Array
+  counter: Int32Array
+}
+
+const sab = (bytes: number): SharedArrayBuffer => new SharedArrayBuffer(Math.max(bytes, 8))
+
 interface Pending {
   remaining: number
   badRow: number
@@ -53,6 +64,8 @@ export class AnalysisPool {
   #nextId = 0
   #closed = false
   #failure: Error | null = null
+  // Scratch blocks not in use (one per concurrent call at most).
+  #spare: Scratch[] = []
 
   /**
    * Starts the workers (they finish loading in the background; {@link AnalysisPool.ready} waits for them).
@@ -112,12 +125,10 @@ export class AnalysisPool {
     const { table: shared, copied } = sharedTable(table)
     const { stride } = prepared
     const n = table.length
-    const sab = (bytes: number): SharedArrayBuffer => new SharedArrayBuffer(Math.max(bytes, 8))
-    const out = new Float64Array(sab(STATISTIC_COUNT * stride * 8))
-    const claimed = new Int32Array(sab(stride * 4))
-    const startRow = new Int32Array(sab(stride * 4))
+    const scratch = this.#takeScratch(stride)
+    const { out, claimed, startRow, counter } = scratch
     // Row chunks, many more than workers so they even out; a symbol belongs to the chunk holding its first row.
-    const count = Math.max(1, Math.min(this.size * 16, Math.ceil(n / 1024)))
+    const count = Math.max(1, Math.min(this.size * 64, Math.ceil(n / 1024)))
     const chunks = Int32Array.from({ length: count + 1 }, (_, c) => Math.round((c * n) / count))
     const id = this.#nextId++
     const job: WorkerJob = {
@@ -132,7 +143,7 @@ export class AnalysisPool {
       },
       length: n,
       chunks,
-      counter: new Int32Array(sab(4)),
+      counter,
       target: { out, stride, claimed, startRow },
       params: prepared.params,
     }
@@ -146,8 +157,26 @@ export class AnalysisPool {
     } finally {
       if (this.#pending.size === 0) for (const worker of this.#workers) worker.unref()
     }
+    // The result is copied out of the scratch block, which goes back to the pool even when the table was bad.
+    this.#spare.push(scratch)
     checkProblem(table, problem)
     return buildResult(table, out, stride, claimed, startRow, copied, this.size)
+  }
+
+  // A scratch block for a dictionary of `stride` symbols, cleared for a new call (the output block needs no clearing:
+  // only claimed symbols are read, and every statistic of a claimed symbol is written).
+  #takeScratch(stride: number): Scratch {
+    let s = this.#spare.pop()
+    if (s === undefined || s.claimed.length < stride) {
+      s = {
+        out: new Float64Array(sab(STATISTIC_COUNT * stride * 8)),
+        claimed: new Int32Array(sab(stride * 4)),
+        startRow: new Int32Array(sab(stride * 4)),
+        counter: new Int32Array(sab(4)),
+      }
+    } else s.claimed.fill(0, 0, stride)
+    s.counter[0] = 0
+    return s
   }
 
   /** Stops the workers; pending calls reject. Safe to call twice. */

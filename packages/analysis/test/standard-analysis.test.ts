@@ -59,6 +59,29 @@ describe('standardAnalysis across worker threads', () => {
     )
   })
 
+  it('reuses its shared blocks across calls: bigger and smaller dictionaries, concurrent calls, a bad table between', async () => {
+    await using pool = new AnalysisPool({ workers: 2 })
+    const big = tableOf(rows, true)
+    const small = tableOf(market(5, 300, 7), true)
+    const opts = { benchmark: 'S0', singleThreadBelowRows: 0 }
+    const bigSync = standardAnalysisSync(big, opts)
+    const smallSync = standardAnalysisSync(small, opts)
+    expectSame(await pool.standardAnalysis(small, opts), smallSync)
+    expectSame(await pool.standardAnalysis(big, opts), bigSync) // a larger dictionary than the block held
+    expectSame(await pool.standardAnalysis(small, opts), smallSync) // symbols claimed by the last call are cleared
+    const bad = tableOf(rows, true)
+    bad.date[500] = bad.date[499]!
+    await expect(pool.standardAnalysis(bad, opts)).rejects.toThrow(InvalidTableError)
+    const [a, b, c] = await Promise.all([
+      pool.standardAnalysis(big, opts),
+      pool.standardAnalysis(small, opts),
+      pool.standardAnalysis(big, opts),
+    ])
+    expectSame(a, bigSync)
+    expectSame(b, smallSync)
+    expectSame(c, bigSync)
+  })
+
   it('copies a non-shared table to shared memory once and says so', async () => {
     const plain = tableOf(rows)
     const r = await standardAnalysis(plain, { workers: 2, singleThreadBelowRows: 0 })
