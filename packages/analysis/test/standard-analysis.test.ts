@@ -99,6 +99,12 @@ describe('standardAnalysis across worker threads', () => {
     t.date[500] = t.date[499]!
     expect(() => standardAnalysisSync(t)).toThrow(InvalidTableError)
     expect(() => standardAnalysisSync(t)).toThrow(/row 500 \(`S1`\) has day/)
+    // The first pass takes rows two at a time: a bad date is found at either position of a step, and at a symbol's end.
+    for (const row of [499, 501, 502, 786]) {
+      const u = tableOf(rows)
+      u.date[row] = u.date[row - 1]!
+      expect(() => standardAnalysisSync(u)).toThrow(new RegExp(`row ${row} \\(`))
+    }
     await expect(standardAnalysis(t, { workers: 2, singleThreadBelowRows: 0 })).rejects.toThrow(InvalidTableError)
     const split = tableOf([
       { symbol: 'A', close: [1, 2] },
