@@ -39,7 +39,8 @@ describe('package.json', () => {
     const root = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as {
       scripts: Record<string, string>
     }
-    expect(root.scripts.ttapi).toBe('tsx apps/pipeline/src/cli.ts')
+    // ESM hooks only: tsx's CommonJS hook would slow every typed-array access (see bin/ttapi.js).
+    expect(root.scripts.ttapi).toBe('node --import tsx/esm apps/pipeline/src/cli.ts')
   })
 
   it('exports the documented API', () => {

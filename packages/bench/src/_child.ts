@@ -1,5 +1,5 @@
 // Child process entry: runs one case (setup once, benny measurement, teardown once) and replies
-// to the parent over IPC. Started by run-case.ts as `node --import tsx _child.ts`.
+// to the parent over IPC. Started by run-case.ts as `node --import tsx/esm _child.ts`.
 import { mkdtempSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'

@@ -151,4 +151,22 @@ describe('ttapi-bench run (end to end, temp workspace)', () => {
     }
     expect(existsSync(path.join(ws.root, 'benchmarks'))).toBe(false)
   })
+
+  it('runs cases without tsx’s CommonJS hook, which would disable V8’s ArrayBuffer-detaching protector', async () => {
+    // With the hook, requiring a CommonJS package detaches an ArrayBuffer and every typed-array access in
+    // the process checks for detachment from then on (kernels ~1.6x slower than in plain Node). The hook
+    // is what registers `.ts` in require.extensions; a case that finds it fails.
+    const ws = makeWorkspace({
+      'ext.bench.ts': benchFile(
+        'ext',
+        `[{ name: 'no_cjs_hook', unit: 'ops', itemsPerOp: 1, setup: () => { const ext = Object.keys(createRequire(import.meta.url).extensions); if (ext.includes('.ts')) throw new Error('tsx CommonJS hook active: ' + ext.join(' ')) }, fn: () => 1 }]`,
+        "import { createRequire } from 'node:module'",
+      ),
+    })
+    roots.push(ws.root)
+    const r = await runCli(['run', '--label', 'ext'], ws.pkgDir)
+    expect(r.stdout).not.toContain('FAILED')
+    expect(r.code).toBe(0)
+    expect(readRecords(ws.root)[0]!.records.map((x) => x['case'])).toEqual(['no_cjs_hook'])
+  })
 })
