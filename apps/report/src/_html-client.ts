@@ -12,6 +12,7 @@ export const clientScript: string = String.raw`
   var colors = { p50: '#2563eb', band: 'rgba(37,99,235,0.15)', thr: '#059669', base: '#6b7280', cur: '#111827', cp: '#dc2626' }
 
   function fmtTime(ms) {
+    if (ms === 0) return '0'
     if (ms >= 1000) return (ms / 1000).toPrecision(3) + ' s'
     if (ms >= 1) return ms.toPrecision(3) + ' ms'
     if (ms >= 0.001) return (ms * 1000).toPrecision(3) + ' µs'
@@ -56,12 +57,18 @@ export const clientScript: string = String.raw`
     return xs
   }
 
+  // Runs are discrete: ticks only on whole run indexes, at least 90 px apart. A tick shows the run's
+  // date, or its time of day when every run of the series is on one date.
   function xAxis(series) {
+    var first = runs[series.run[0]], last = runs[series.run[series.run.length - 1]]
+    var oneDay = first && last && first.date === last.date
     return {
+      space: 90,
+      incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000],
       values: function (u, splits) {
         return splits.map(function (v) {
           var r = runs[series.run[Math.round(v)]]
-          return r ? r.date : ''
+          return r ? (oneDay ? r.time : r.date.slice(5)) : ''
         })
       },
     }
@@ -74,7 +81,7 @@ export const clientScript: string = String.raw`
       width: width, height: 220, title: 'p50 latency (band: p5-p95)',
       scales: { x: { time: false } },
       series: [
-        { label: 'run', value: function (u, v) { var r = runs[series.run[v]]; return r ? r.date + ' ' + r.label : '' } },
+        { label: 'run', value: function (u, v) { var r = runs[series.run[v]]; return r ? r.date + ' ' + r.time + ' ' + r.label : '' } },
         { label: 'p5', stroke: 'transparent', value: function (u, v) { return v == null ? '-' : fmtTime(v) } },
         { label: 'p50', stroke: colors.p50, width: 2, points: { show: xs.length < 60 }, value: function (u, v) { return v == null ? '-' : fmtTime(v) } },
         { label: 'p95', stroke: 'transparent', value: function (u, v) { return v == null ? '-' : fmtTime(v) } },
@@ -87,7 +94,7 @@ export const clientScript: string = String.raw`
       width: width, height: 180, title: 'throughput (' + series.unit + '/s)',
       scales: { x: { time: false } },
       series: [
-        { label: 'run', value: function (u, v) { var r = runs[series.run[v]]; return r ? r.date + ' ' + r.label : '' } },
+        { label: 'run', value: function (u, v) { var r = runs[series.run[v]]; return r ? r.date + ' ' + r.time + ' ' + r.label : '' } },
         { label: series.unit + '/s', stroke: colors.thr, width: 2, points: { show: xs.length < 60 }, value: function (u, v) { return v == null ? '-' : fmtRate(v) } },
       ],
       axes: [xAxis(series), { values: function (u, s) { return s.map(fmtRate) }, size: 70 }],

@@ -15,7 +15,8 @@ export function caseSeries(history: History, options: ChangePointOptions = {}): 
   const byKey = new Map<string, HtmlCaseSeries>()
   history.runs.forEach((run, runIndex) => {
     for (const { record: r } of run.records) {
-      const key = caseKey(r)
+      // One series per case and harness profile: quick and full runs measure different data sets.
+      const key = r.config.profile === 'quick' ? caseKey(r) : `${caseKey(r)}\u0000${r.config.profile}`
       let s = byKey.get(key)
       if (!s) {
         s = {
@@ -23,6 +24,7 @@ export function caseSeries(history: History, options: ChangePointOptions = {}): 
           suite: r.suite,
           case: r.case,
           unit: r.unit,
+          profile: r.config.profile,
           run: [],
           p5: [],
           p50: [],

@@ -33,6 +33,8 @@ export interface HtmlCaseSeries {
   suite: string
   case: string
   unit: string
+  /** Harness profile of the runs in this series (`quick` and `full` measure different data sets, so they never share a series). @default 'quick' */
+  profile?: string
   /** Per point: index into `runs`. */
   run: number[]
   p5: number[]
@@ -104,7 +106,7 @@ function pct(v: number | null): string {
  */
 export function renderHtmlReport(input: HtmlReportInput): string {
   const data = {
-    runs: input.runs.map((r) => ({ date: r.startedAt.slice(0, 10), label: r.label })),
+    runs: input.runs.map((r) => ({ date: r.startedAt.slice(0, 10), time: r.startedAt.slice(11, 16), label: r.label })),
     series: input.series.map((s, i) => ({
       i,
       unit: s.unit,
@@ -135,8 +137,9 @@ export function renderHtmlReport(input: HtmlReportInput): string {
             )
             .join('')}</ul>`
         : ''
-      return `<section class="case" data-series="${i}" id="case-${esc(`${s.suite}-${s.case}`)}">
-<h3>${esc(s.suite)} / ${esc(s.case)} <small>${s.run.length} runs</small></h3>
+      const profile = s.profile && s.profile !== 'quick' ? s.profile : null
+      return `<section class="case" data-series="${i}" id="case-${esc(`${s.suite}-${s.case}${profile ? `-${profile}` : ''}`)}">
+<h3>${esc(s.suite)} / ${esc(s.case)}${profile ? ` <small>(${esc(profile)} profile)</small>` : ''} <small>${s.run.length} run${s.run.length === 1 ? '' : 's'}</small></h3>
 <div class="chart chart-latency"></div><div class="chart chart-throughput"></div>${cps}
 </section>`
     })

@@ -50,6 +50,7 @@ export async function changepointsCommand(argv: string[], io: CommandIO): Promis
       const after = history.runs[s.run[cp.index]!]!
       return {
         case: caseKey(s),
+        profile: s.profile ?? 'quick',
         change_pct: cp.change * 100,
         p_value: cp.pValue,
         p50_before_ms: mean(s.p50.slice(0, cp.index)),
@@ -70,7 +71,7 @@ export async function changepointsCommand(argv: string[], io: CommandIO): Promis
   if (rows.length === 0) lines.push('  none')
   for (const r of rows) {
     lines.push(
-      `  ${r.case}: ${r.change_pct >= 0 ? '+' : ''}${r.change_pct.toFixed(1)}% p50 (p=${r.p_value.toExponential(1)}) between ${r.last_run_before.date} and ${r.first_run_after.date}, commits ${r.commit_range ?? 'unknown'}`,
+      `  ${r.case}${r.profile === 'quick' ? '' : ` (${r.profile} profile)`}: ${r.change_pct >= 0 ? '+' : ''}${r.change_pct.toFixed(1)}% p50 (p=${r.p_value.toExponential(1)}) between ${r.last_run_before.date} and ${r.first_run_after.date}, commits ${r.commit_range ?? 'unknown'}`,
     )
   }
   emit(`${lines.join('\n')}\n`, values.out, io)
