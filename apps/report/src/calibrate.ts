@@ -27,6 +27,8 @@ export interface CalibrateOptions {
   /** Skip `pnpm install` in the worktree. @default false */
   skipInstall?: boolean
   log?: (line: string) => void
+  /** Folder the worktree is created in (removed afterwards). @default os.tmpdir() */
+  tmpDir?: string
 }
 
 /** What calibration measured on this machine. */
@@ -41,6 +43,8 @@ export interface CalibrateResult {
   /** Judgements behind each rate. */
   aaJudgements: number
   abJudgements: number
+  /** How the injected case was judged across the A/B splits (verdict → count): why power is what it is. */
+  abVerdicts: Record<string, number>
   injectedCase: string
   factor: number
 }
@@ -75,7 +79,7 @@ export async function calibrate(o: CalibrateOptions): Promise<CalibrateResult> {
   if (!Number.isInteger(rounds) || rounds < 4 || rounds % 2)
     throw new ReportError('REPORT_USAGE', `report: expected --rounds to be an even integer from 4 up, got ${rounds}`)
   const commit = resolveCommit(o.repo, o.ref ?? 'HEAD')
-  const tmp = mkdtempSync(join(tmpdir(), 'ttapi-cal-'))
+  const tmp = mkdtempSync(join(o.tmpDir ?? tmpdir(), 'ttapi-cal-'))
   const dir = join(tmp, 'tree')
   try {
     git(o.repo, ['worktree', 'add', '--detach', dir, commit])
@@ -99,6 +103,7 @@ export async function calibrate(o: CalibrateOptions): Promise<CalibrateResult> {
     let falseAlarms = 0
     let abJudgements = 0
     let detected = 0
+    const abVerdicts: Record<string, number> = {}
     for (let s = 0; s < splits; s++) {
       const [a, b] = pick<Run>(plainRuns, half, rnd)
       const aa = compareRuns(poolRuns(a), poolRuns(b), { config: { ...o.config, seed: o.config.seed + s } })
@@ -119,6 +124,7 @@ export async function calibrate(o: CalibrateOptions): Promise<CalibrateResult> {
           `report: injected case ${JSON.stringify(injectedCase)} was not measured (filter ${o.filter ?? 'harness'})`,
         )
       abJudgements++
+      abVerdicts[row.status] = (abVerdicts[row.status] ?? 0) + 1
       if (row.status === 'regressed') detected++
     }
     return {
@@ -128,6 +134,7 @@ export async function calibrate(o: CalibrateOptions): Promise<CalibrateResult> {
       power: abJudgements ? detected / abJudgements : 0,
       aaJudgements,
       abJudgements,
+      abVerdicts,
       injectedCase,
       factor,
     }

@@ -148,6 +148,10 @@ export async function calibrateCommand(argv: string[], io: CommandIO): Promise<n
     `Calibration of ${r.commit.slice(0, 10)} on this machine (${r.roundsPerSide} rounds per side, thresholds ${JSON.stringify(config.thresholds)}):`,
     `  false-alarm rate: ${(r.falseAlarmRate * 100).toFixed(1)}% of ${r.aaJudgements} A/A case judgements said "regressed"`,
     `  power:            ${(r.power * 100).toFixed(1)}% of ${r.abJudgements} comparisons caught ${r.injectedCase} slowed ${((r.factor - 1) * 100).toFixed(0)}%`,
+    `                    (verdicts of ${r.injectedCase}: ${Object.entries(r.abVerdicts)
+      .map(([v, n]) => `${v} ${n}`)
+      .join(', ')})`,
+    `  Both rates come from ${r.roundsPerSide * 2} recorded rounds per kind, judged in random splits (not independent runs).`,
     '',
   ].join('\n')
   emit(values.format === 'json' ? `${JSON.stringify(r, null, 2)}\n` : text, values.out, io)
