@@ -3,23 +3,23 @@ import { basename } from 'node:path'
 import type { ColumnTable } from '../types.ts'
 import type { RowSink } from './_parse-rows.ts'
 
-// The ES2023 lib has no WebAssembly declarations; this is the one constructor used.
+// The ES2023 lib has no WebAssembly declarations; this is the one constructor used. Absent under `--jitless`.
 const WasmMemory = (
   globalThis as unknown as {
-    WebAssembly: { Memory: new (d: { initial: number; maximum: number; shared: boolean }) => { buffer: unknown } }
+    WebAssembly?: { Memory: new (d: { initial: number; maximum: number; shared: boolean }) => { buffer: unknown } }
   }
-).WebAssembly.Memory
+).WebAssembly?.Memory
 
 /**
  * Zeroed shared memory of at least `bytes`, from a shared WebAssembly memory when possible. V8 maps that memory
  * itself, so it bypasses malloc: with `GLIBC_TUNABLES=glibc.malloc.hugetlb=1` (the bench harness) malloc marks large
  * blocks for transparent huge pages, and on this KVM VM (free page reporting) first touching fresh 2 MiB pages ran
  * at 0.4-0.5 GB/s against about 2.5 GB/s for ordinary pages. Falls back to a plain SharedArrayBuffer (over 4 GiB, or
- * when the engine cannot reserve another wasm memory).
+ * when the engine cannot reserve another wasm memory or has no WebAssembly).
  */
 function sharedMemory(bytes: number): SharedArrayBuffer {
   const pages = Math.max(1, Math.ceil(bytes / 65536))
-  if (pages <= 65536) {
+  if (WasmMemory !== undefined && pages <= 65536) {
     try {
       const { buffer } = new WasmMemory({ initial: pages, maximum: pages, shared: true })
       if (buffer instanceof SharedArrayBuffer) return buffer
