@@ -7,7 +7,8 @@ import type { CommandIO } from './_common.ts'
 
 export const GITHUB_USAGE = `Usage: report github --repo OWNER/REPO --pr N --sha SHA --file REPORT.md [--exit-code N] [--full-report-url URL]
   Upserts the one benchmark comment on the pull request (found by a hidden marker) and creates a check
-  run on SHA (failure when --exit-code is 1). Token from GITHUB_TOKEN; API from GITHUB_API_URL.
+  run on SHA: success for --exit-code 0, failure otherwise (1: a confirmed regression; anything else:
+  the comparison itself failed). Token from GITHUB_TOKEN; API from GITHUB_API_URL.
 `
 
 /** `report github`: publish a report to a pull request (comment + check run). */
@@ -36,6 +37,11 @@ export async function githubCommand(argv: string[], io: CommandIO): Promise<numb
   if (!Number.isInteger(pr) || pr < 1)
     throw new UsageError(`report: expected --pr to be a pull request number, got ${JSON.stringify(values.pr ?? '')}`)
   if (!values.file) throw new UsageError('report: --file REPORT.md is required')
+  const exitCode = Number(values['exit-code'])
+  if (!Number.isInteger(exitCode) || exitCode < 0)
+    throw new UsageError(
+      `report: expected --exit-code to be the compare step's exit code (0, 1, 2), got ${JSON.stringify(values['exit-code'])}`,
+    )
   let body: string
   try {
     body = readFileSync(resolve(io.cwd, values.file), 'utf8')
@@ -50,13 +56,18 @@ export async function githubCommand(argv: string[], io: CommandIO): Promise<numb
     })
     io.stdout(`report: ${comment.action} comment ${comment.url}${comment.truncated ? ' (truncated)' : ''}\n`)
     if (values.sha) {
-      const failed = values['exit-code'] === '1'
+      // Only 0 is a pass: an exit of 2 (compare could not run) must not show as a green check.
       const check = await createCheckRun(octokit, {
         owner,
         repo,
         headSha: values.sha,
-        conclusion: failed ? 'failure' : 'success',
-        title: failed ? 'Confirmed performance regression' : 'No confirmed performance regression',
+        conclusion: exitCode === 0 ? 'success' : 'failure',
+        title:
+          exitCode === 0
+            ? 'No confirmed performance regression'
+            : exitCode === 1
+              ? 'Confirmed performance regression'
+              : `Benchmark comparison failed (exit ${exitCode})`,
         summary: body,
         fullReportUrl: values['full-report-url'] ?? null,
       })
