@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { topSelfTime } from '@ttapi/bench'
+import { cpuProfileFileName, topSelfTime } from '@ttapi/bench'
 import type { ProfileFunction } from '@ttapi/bench'
 import type { HtmlProfileComparison } from './html-report.ts'
 import type { Comparison } from './types.ts'
@@ -29,8 +29,8 @@ export function profileComparisons(dir: string, comparison: Comparison, top = 10
     }
   }
   for (const c of comparison.cases) {
-    const base = join(dir, `${c.suite}_${c.case}_${comparison.baseline.id}.cpuprofile`)
-    const cur = join(dir, `${c.suite}_${c.case}_${comparison.current.id}.cpuprofile`)
+    const base = join(dir, cpuProfileFileName(c.suite, c.case, comparison.baseline.id))
+    const cur = join(dir, cpuProfileFileName(c.suite, c.case, comparison.current.id))
     if (!existsSync(base) || !existsSync(cur)) continue
     const b = read(base)
     const k = read(cur)

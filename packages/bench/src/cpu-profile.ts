@@ -38,6 +38,19 @@ function where(url: string, line: number, col: number): string {
 }
 
 /**
+ * File name of one case's `--cpu-prof` profile under `benchmarks/profiles/`; the report finds a run's
+ * profiles by the same name.
+ *
+ * @param suite - Suite name.
+ * @param caseName - Case name.
+ * @param runId - The run's id.
+ * @returns `<suite>_<case>_<runId>.cpuprofile`.
+ */
+export function cpuProfileFileName(suite: string, caseName: string, runId: string): string {
+  return `${suite}_${caseName}_${runId}.cpuprofile`
+}
+
+/**
  * Top functions by self time of a V8 `.cpuprofile` (`node --cpu-prof`). Sample `i` is charged the
  * time until sample `i + 1` (as Chrome DevTools does); `(idle)` is left out of the total.
  *

@@ -1,7 +1,7 @@
 export { appendLine, appendRecord } from './append-record.ts'
 export { captureEnv, captureGit } from './capture-env.ts'
 export { computeStats } from './compute-stats.ts'
-export { summarizeCpuProfile, topSelfTime } from './cpu-profile.ts'
+export { cpuProfileFileName, summarizeCpuProfile, topSelfTime } from './cpu-profile.ts'
 export { defineSuite, validateSuite } from './define-suite.ts'
 export { findPackage, findWorkspaceRoot, packageBenchFiles, workspaceBenchFiles } from './discover.ts'
 export { BenchError, BenchLockError, BenchRecordError, BenchSuiteError, BenchUsageError } from './errors.ts'

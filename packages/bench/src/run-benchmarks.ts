@@ -4,7 +4,7 @@ import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { appendRecord } from './append-record.ts'
 import { captureEnv, captureGit } from './capture-env.ts'
-import { summarizeCpuProfile } from './cpu-profile.ts'
+import { cpuProfileFileName, summarizeCpuProfile } from './cpu-profile.ts'
 import { validateSuite } from './define-suite.ts'
 import { findPackage, findWorkspaceRoot, packageBenchFiles, workspaceBenchFiles } from './discover.ts'
 import { BenchUsageError } from './errors.ts'
@@ -152,7 +152,7 @@ export async function runBenchmarks(opts: RunBenchmarksOptions): Promise<RunBenc
     const status = (): void => write(`${clear}${tag} … ${phase} ${((Date.now() - t0) / 1000).toFixed(1)} s`)
     const ticker = live ? setInterval(status, 250) : undefined
     let reply
-    const profName = `${p.suite.suite}_${p.name}_${runId}.cpuprofile`
+    const profName = cpuProfileFileName(p.suite.suite, p.name, runId)
     try {
       const lock = await acquireLock(path.join(benchDir, '.lock'), {
         note: `${p.pkg} ${p.suite.suite}/${p.name}`,
