@@ -8,6 +8,8 @@ import { describe, expect, it } from 'vitest'
 import {
   AnalysisPool,
   InvalidOptionError,
+  averageTrueRange,
+  ema,
   InvalidTableError,
   STANDARD_STATISTICS,
   WorkerFailedError,
@@ -173,5 +175,57 @@ describe('standardAnalysis across worker threads', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true })
     }
+  })
+})
+
+describe('the bundle over long histories', () => {
+  // The bundle runs EMA and ATR over the last 1,024 rows of a symbol only (their older rows weigh below 2^-109). The
+  // full-length kernels are the reference, bit for bit: lengths around the cut, wild and calm prices, trends, and
+  // NaN closes, highs and lows right at the cut.
+  it('gives the same EMA 12/26 and ATR 14 doubles as the full-length kernels', () => {
+    let seed = 7
+    const rnd = (): number => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648
+    const rows: SymbolRows[] = []
+    const lengths = [1023, 1024, 1025, 1040, 2000, 2760, 6000]
+    const moves = [0.0001, 0.02, 0.3]
+    for (const days of lengths) {
+      for (const move of moves) {
+        for (const nanAt of [-1, 0, 1, 13, 14]) {
+          let p = 20 + rows.length
+          const close = Array.from({ length: days }, (_, i) => (p *= 1 + (rnd() - 0.5) * move + (i % 2 ? 1e-4 : 0)))
+          const high = close.map((c) => c * (1 + rnd() * move))
+          const low = close.map((c) => c * (1 - rnd() * move * 0.5))
+          // A gap in the data right at the row where the bundle starts (days - 1024) and around it.
+          const cut = days - 1024 + nanAt
+          if (nanAt >= 0 && cut > 0) {
+            close[cut] = NaN
+            if (nanAt === 13) high[cut + 3] = NaN
+            if (nanAt === 14) low[cut - 1] = NaN
+          }
+          rows.push({ symbol: `L${rows.length}`, close, high, low })
+        }
+      }
+    }
+    const table = tableOf(rows)
+    const r = standardAnalysisSync(table)
+    const out = new Float64Array(6000)
+    let s = 0
+    rows.forEach((row, k) => {
+      const e = s + row.close.length
+      expect(r.symbols[k]).toBe(row.symbol)
+      const want = {
+        ema12: ema(table.close, 12, out, s, e, 0),
+        ema26: ema(table.close, 26, out, s, e, 0),
+        atr14: averageTrueRange(table.high, table.low, table.close, 14, null, s, e),
+      }
+      for (const name of ['ema12', 'ema26', 'atr14'] as const) {
+        expect(Number.isFinite(want[name]), `${row.symbol} ${name}`).toBe(true)
+        expect(
+          Object.is(r.columns[name][k], want[name]),
+          `${row.symbol} ${name}: ${r.columns[name][k]} vs ${want[name]}`,
+        ).toBe(true)
+      }
+      s = e
+    })
   })
 })
