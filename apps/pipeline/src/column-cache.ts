@@ -45,13 +45,15 @@ function manifestKey(dataDir: string): string {
  * A fingerprint of a data directory: SHA-256 over every file's relative path, size and modification time (two
  * levels deep, as the importers read). Changing, adding or removing a file changes it, so cached columns go stale.
  * @param dataDir - The data directory.
+ * @param onDir - Told each directory the fingerprint covers, before its entries are read.
  */
-export async function dataFingerprint(dataDir: string): Promise<string> {
+export async function dataFingerprint(dataDir: string, onDir?: (dir: string) => void): Promise<string> {
   const lines: string[] = []
   // Synchronous stats: a stat is a few microseconds of kernel time, far less than a promise round trip through the
   // thread pool (quick market, 504 files: 1.2 ms against 4.8 ms; full, 10,511 files: 33 ms against 125 ms). Paths
   // are concatenated rather than joined and hashed in one update (0.27 ms less on 504 files, the same digest).
   const walk = (dir: string, rel: string, depth: number): void => {
+    onDir?.(dir)
     for (const e of readdirSync(dir, { withFileTypes: true })) {
       const path = `${dir}/${e.name}`
       if (e.isDirectory() && depth < 2) walk(path, `${rel}${e.name}/`, depth + 1)

@@ -11,7 +11,8 @@ import {
 } from '@ttapi/columnar-io'
 import type { ColumnTable } from '@ttapi/columnar-io'
 import type { CacheWarning, TtlCache } from '@ttapi/cache'
-import { dataFingerprint, loadCachedColumns, storeCachedColumns } from './column-cache.ts'
+import { loadCachedColumns, storeCachedColumns } from './column-cache.ts'
+import { currentFingerprint } from './data-watch.ts'
 import { readMetaStockDir, isMetaStockDir } from './_metastock.ts'
 import type { Terminal } from './terminal.ts'
 import type { FailureRecord, KeptColumns, RunMode, StageReport } from './types.ts'
@@ -67,7 +68,7 @@ export async function importStage(input: ImportStageInput): Promise<ImportStageO
   const start = performance.now()
   let fingerprint: string
   try {
-    fingerprint = await dataFingerprint(dataDir)
+    fingerprint = await currentFingerprint(dataDir, input.reuse)
   } catch (error) {
     return failedStage(
       start,

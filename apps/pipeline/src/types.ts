@@ -1,5 +1,6 @@
 import type { AnalysisPool } from '@ttapi/analysis'
 import type { ColumnTable } from '@ttapi/columnar-io'
+import type { WatchedFingerprint } from './data-watch.ts'
 
 // Public types and option interfaces of @ttapi/pipeline.
 
@@ -117,6 +118,12 @@ export interface KeptColumns {
    * @default null
    */
   holds?: string | null
+  /**
+   * The data directory's fingerprint, watched between runs so an unchanged directory is not stat'ed file by file; set
+   * by the import stage. `close()` it when dropping the kept columns (its watchers never keep the process alive).
+   * @default null
+   */
+  fingerprint?: WatchedFingerprint | null
 }
 
 /** The persisted timings of the last run of each kind, for the stage table. */
