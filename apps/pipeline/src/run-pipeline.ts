@@ -242,6 +242,28 @@ export async function runPipeline(
   return { summary, files: { ...files, history: written.file }, table, history: written.history }
 }
 
+type StatsMaker = (columns: readonly Float64Array[], row: number) => Record<string, number | null>
+let maker: { key: string; make: StatsMaker } | null = null
+
+/**
+ * A function building one symbol's statistics object, `names[j]` from `columns[j][row]` (NaN and infinities as null).
+ * It is one object literal generated from the names, as ajv generates its validators: one shape for every symbol and
+ * no store by computed name. For 503 symbols x 32 statistics, filling a copied template by name took 0.71 ms inside a
+ * warm cached run and 2.6 ms in a scratch loop (the keyed stores go megamorphic); the literal takes 0.1 ms.
+ */
+function statsMaker(names: readonly string[]): StatsMaker {
+  const key = names.join(',')
+  if (maker?.key === key) return maker.make
+  // The names are the analysis' column names (STANDARD_STATISTICS): identifiers, checked so no other text is compiled.
+  const bad = names.find((n) => !/^[A-Za-z_$][\w$]*$/.test(n))
+  if (bad !== undefined) throw new Error(`pipeline: statistic name ${JSON.stringify(bad)} is not an identifier`)
+  const fields = names.map((n, j) => `${n}: f(c[${j}][r])`).join(', ')
+  // eslint-disable-next-line @typescript-eslint/no-implied-eval -- code built from the identifiers checked above
+  const make = new Function('c', 'r', `const f = (v) => (v - v === 0 ? v : null); return { ${fields} }`) as StatsMaker
+  maker = { key, make }
+  return make
+}
+
 /** Per-symbol lines: the universe in order, then symbols that only the history has. */
 function symbolSummaries(
   universe: readonly string[],
@@ -252,10 +274,7 @@ function symbolSummaries(
   if (analysis !== null) analysis.symbols.forEach((s, i) => row.set(s, i))
   const names = analysis === null ? [] : (Object.keys(analysis.columns) as (keyof StandardAnalysisResult['columns'])[])
   const columns = analysis === null ? [] : names.map((name) => analysis.columns[name])
-  // Each symbol's statistics start as a copy of one object with every name: one shape for all, where adding 32 names
-  // one by one to an empty object costs 2.7x as much (0.68 vs 0.25 ms for the quick market's 503 symbols).
-  const template: Record<string, number | null> = {}
-  for (const name of names) template[name] = null
+  const makeStats = statsMaker(names)
   const seen = new Set<string>()
   const out: SymbolSummary[] = []
   const add = (symbol: string): void => {
@@ -263,14 +282,7 @@ function symbolSummaries(
     seen.add(symbol)
     const q = quotes.get(symbol)
     const r = row.get(symbol)
-    let stats: Record<string, number | null> | null = null
-    if (analysis !== null && r !== undefined) {
-      stats = { ...template }
-      for (let j = 0; j < names.length; j++) {
-        const v = columns[j]![r]!
-        stats[names[j]!] = Number.isFinite(v) ? v : null
-      }
-    }
+    const stats = analysis !== null && r !== undefined ? makeStats(columns, r) : null
     out.push({
       symbol,
       last: q?.last ?? null,
