@@ -354,9 +354,10 @@ function analyzeSymbol(
     }
     const r = c / prev - 1
     prev = c
-    if (span > 0 && i > s) {
+    // No return on the symbol's first row (prev is NaN); j >>> 0 < span is 0 <= j < span (and false when span is 0).
+    if (r === r) {
       const j = date[i]! - base
-      if (j >= 0 && j < span && r === r) {
+      if (j >>> 0 < span) {
         const y = br[j]!
         if (y === y) {
           bn++
@@ -407,9 +408,10 @@ function analyzeSymbol(
       atr = (atr * 13 + tr) * INV14
       atrLast = atr
     }
-    if (span > 0 && i > s) {
+    // No return on the symbol's first row (prev is NaN); j >>> 0 < span is 0 <= j < span (and false when span is 0).
+    if (r === r) {
       const j = date[i]! - base
-      if (j >= 0 && j < span && r === r) {
+      if (j >>> 0 < span) {
         const y = br[j]!
         if (y === y) {
           bn++
