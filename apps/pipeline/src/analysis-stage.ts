@@ -78,7 +78,9 @@ export async function analysisStage(input: AnalysisStageInput): Promise<Analysis
     const ms = performance.now() - start
     progress.update(result.length)
     const rate =
-      ms > 0 ? ` (${(((table.length / ms) * 1000) / 1e6).toFixed(1)}M rows/s, ${result.threads} threads)` : ''
+      ms > 0
+        ? ` (${(((table.length / ms) * 1000) / 1e6).toFixed(1)}M rows/s, ${result.threads} thread${result.threads === 1 ? '' : 's'})`
+        : ''
     const note = `${result.length} symbols, ${table.length.toLocaleString('en-US')} rows${rate}`
     progress.finish(`analysis: ${note} in ${Math.round(ms)} ms`)
     return {

@@ -27,6 +27,7 @@ describe('runPipeline', () => {
   it('puts the statistics of each symbol on that symbol, kept buffers are reused, results are the same', async () => {
     const cold = await runPipeline({ ...base, mode: 'cold' }, silent)
     expect(cold.summary.exitCode).toBe(0)
+    expect(cold.summary.stages[2]!.note).toMatch(/ rows\/s, 1 thread\)$/)
     const reuse: { table: ColumnTable | null } = { table: null }
     const first = await runPipeline({ ...base, mode: 'cached', reuse }, silent)
     const buffer = reuse.table!.close.buffer
