@@ -222,6 +222,8 @@ function analyzeSymbol(
     const r1 = c1 / c0 - 1
     prev = c1
     const r0ok = r0 === r0
+    // Drawdown and log-return runs (maxDrawdown's statements), written out for row i, row i + 1 and the odd last row
+    // below: a shared helper would have to pass its eight state variables in and out on every row.
     if (c0 === c0) {
       if (runStart < 0) runStart = i
       if (c0 > peak) {
