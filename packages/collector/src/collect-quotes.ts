@@ -102,9 +102,12 @@ export async function collectQuotes(
     let ok = 0
     const it = units()
 
+    // Set once a request is cut by the deadline: its timer runs on the event loop's millisecond clock and can fire a
+    // fraction of a millisecond before performance.now() reaches the deadline, and no later symbol should be sent then.
+    let deadlinePassed = false
     const fetchUnit = async (unit: Unit): Promise<QuoteOutcome[]> => {
       if (signal?.aborted) return unit.symbols.map((s) => failed(s, 'aborted', 'aborted before the request'))
-      if (deadline !== undefined && performance.now() >= deadline) {
+      if (deadline !== undefined && (deadlinePassed || performance.now() >= deadline)) {
         return unit.symbols.map((s) => failed(s, 'deadline', 'the deadline passed before the request'))
       }
       try {
@@ -128,7 +131,10 @@ export async function collectQuotes(
           if (o.state === 'ok') {
             quotes[unit.start + i] = o.quote
             ok++
-          } else failures.push({ index: unit.start + i, failure: o.failure })
+          } else {
+            failures.push({ index: unit.start + i, failure: o.failure })
+            if (o.failure.code === 'deadline') deadlinePassed = true
+          }
         }
         count += unit.symbols.length
         onProgress?.({ done: count, total, ok, failed: count - ok, inFlight: counters.inFlight })

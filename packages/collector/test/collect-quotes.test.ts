@@ -157,6 +157,37 @@ describe('collectQuotes', () => {
     ])
   })
 
+  // A deadline timer runs on the event loop's millisecond clock and may fire a little before performance.now() reaches
+  // the deadline (the test above then flaked: B was sent). Once a request is cut by the deadline, nothing more is sent.
+  it('sends nothing after a request was cut by the deadline, even a moment before the clock reaches it', async () => {
+    const asked: string[] = []
+    const early: QuoteSource = {
+      maxBatchSize: 1,
+      concurrency: 1,
+      fetchQuote: (symbol) => {
+        asked.push(symbol)
+        const failure = {
+          symbol,
+          code: 'deadline' as const,
+          reason: 'the deadline passed while waiting',
+          attempts: 1,
+          lastStatus: null,
+          excerpt: null,
+        }
+        return Promise.resolve({ state: 'failed' as const, symbol, failure })
+      },
+      fetchQuotes: () => Promise.reject(new Error('not batched')),
+      close: () => Promise.resolve(),
+    }
+    const r = await collectQuotes(['A', 'B', 'C'], { source: early, concurrency: 1, deadlineMs: 60_000 })
+    expect(asked).toEqual(['A'])
+    expect(r.failures.map((f) => [f.symbol, f.code, f.attempts])).toEqual([
+      ['A', 'deadline', 1],
+      ['B', 'deadline', 0],
+      ['C', 'deadline', 0],
+    ])
+  })
+
   it('collects 20,000 symbols at zero latency pulling the input lazily: look-ahead bounded by the pool', async () => {
     const server = await start()
     const concurrency = 50
