@@ -32,14 +32,16 @@ function rankCorrelation(xs: number[]): number {
 
 describe('measureOp (benny underneath)', () => {
   it('keeps samples in measured order (an op that gets faster with each call gives falling samples)', async () => {
-    // Op time falls linearly with time since the first call: 2 ms at the start, 0.05 ms after ~800 ms.
+    // Op time falls linearly with time since the first call: 2 ms at the start, 0.2 ms after 2.25 s. The measurement
+    // (1.5 s) spans most of the fall even when a loaded machine delays the first sample by a second (with a 0.8 s fall
+    // and 0.3 s of measurement, a loaded run once sampled only the floor).
     let t0: number | undefined
     const m = await measureOp(
       () => {
         t0 ??= performance.now()
-        spinMs(Math.max(0.05, 2 * (1 - (performance.now() - t0) / 800)))
+        spinMs(Math.max(0.2, 2 * (1 - (performance.now() - t0) / 2500)))
       },
-      { config: config({ measurement_ms: 300, min_samples: 8 }) },
+      { config: config({ measurement_ms: 1500, min_samples: 8 }) },
     )
     expect(m.samples_ms.length).toBeGreaterThanOrEqual(8)
     // benny sorts its sample array ascending in place; the record's order must be the measured one.
