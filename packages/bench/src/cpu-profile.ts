@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs'
+import { readdirSync, readFileSync, renameSync, rmSync } from 'node:fs'
+import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 /** One function of a CPU profile with its self time. */
@@ -48,6 +49,41 @@ function where(url: string, line: number, col: number): string {
  */
 export function cpuProfileFileName(suite: string, caseName: string, runId: string): string {
   return `${suite}_${caseName}_${runId}.cpuprofile`
+}
+
+// Node's default profile name: CPU.<date>.<time>.<pid>.<thread id>.<sequence>.cpuprofile.
+const NODE_PROFILE = /^CPU\.\d+\.\d+\.\d+\.(\d+)\.\d+\.cpuprofile$/
+
+/**
+ * Moves the profiles one case's child wrote into its own directory (`--cpu-prof-dir`, Node's default names) to
+ * `profileDir`: the main thread's (thread id 0, where the case runs) as `name`, any other thread's as
+ * `<name without .cpuprofile>.thread<id>.cpuprofile` (worker threads the case starts; with tsx's `--import
+ * tsx/esm`, Node 20 also runs the module loader hooks on a thread of their own). One fixed `--cpu-prof-name` for
+ * the child would have every thread write the same file, the last to exit winning: on a loaded machine that was the
+ * loader thread's profile, with none of the case in it. The case's directory is removed.
+ * @param caseDir - The directory passed as `--cpu-prof-dir`.
+ * @param profileDir - Where the run's profiles go.
+ * @param name - The main thread's file name ({@link cpuProfileFileName}).
+ * @returns the main thread's profile path, or null when the child wrote none
+ */
+export function collectCpuProfiles(caseDir: string, profileDir: string, name: string): string | null {
+  let main: string | null = null
+  try {
+    for (const file of readdirSync(caseDir)) {
+      const m = NODE_PROFILE.exec(file)
+      if (m === null) continue
+      const thread = Number(m[1])
+      const target = path.join(
+        profileDir,
+        thread === 0 ? name : name.replace(/\.cpuprofile$/, `.thread${thread}.cpuprofile`),
+      )
+      renameSync(path.join(caseDir, file), target)
+      if (thread === 0) main = target
+    }
+  } finally {
+    rmSync(caseDir, { recursive: true, force: true })
+  }
+  return main
 }
 
 /**

@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto'
-import { mkdirSync } from 'node:fs'
+import { mkdirSync, mkdtempSync } from 'node:fs'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { appendRecord } from './append-record.ts'
 import { captureEnv, captureGit } from './capture-env.ts'
-import { cpuProfileFileName, summarizeCpuProfile } from './cpu-profile.ts'
+import { collectCpuProfiles, cpuProfileFileName, summarizeCpuProfile } from './cpu-profile.ts'
 import { validateSuite } from './define-suite.ts'
 import { findPackage, findWorkspaceRoot, packageBenchFiles, workspaceBenchFiles } from './discover.ts'
 import { BenchUsageError } from './errors.ts'
@@ -153,6 +153,8 @@ export async function runBenchmarks(opts: RunBenchmarksOptions): Promise<RunBenc
     const ticker = live ? setInterval(status, 250) : undefined
     let reply
     const profName = cpuProfileFileName(p.suite.suite, p.name, runId)
+    let profCaseDir: string | null = null
+    let profPath: string | null = null
     try {
       const lock = await acquireLock(path.join(benchDir, '.lock'), {
         note: `${p.pkg} ${p.suite.suite}/${p.name}`,
@@ -162,6 +164,9 @@ export async function runBenchmarks(opts: RunBenchmarksOptions): Promise<RunBenc
             write(`${tag}: waiting for the benchmark lock (held by pid ${String(pid)}${note ? `: ${note}` : ''})\n`)
         },
       })
+      // Each case's child writes its profiles (one per thread) into a directory of its own; see collectCpuProfiles.
+      if (opts.cpuProf) mkdirSync(profileDir, { recursive: true })
+      profCaseDir = opts.cpuProf ? mkdtempSync(path.join(profileDir, '.case-')) : null
       try {
         phase = 'running'
         if (live) status()
@@ -176,12 +181,14 @@ export async function runBenchmarks(opts: RunBenchmarksOptions): Promise<RunBenc
             injectFactor: injectFactor(inject, p.suite.suite, p.name),
           },
           env: { ...env, GLIBC_TUNABLES: glibc },
-          nodeArgs: opts.cpuProf ? ['--cpu-prof', '--cpu-prof-dir', profileDir, '--cpu-prof-name', profName] : [],
+          nodeArgs: profCaseDir === null ? [] : ['--cpu-prof', '--cpu-prof-dir', profCaseDir],
           onOutput: (t) => write(`${clear}${t}`),
           timeoutMs: caseTimeoutMs(env),
         })
       } finally {
         lock.release()
+        // Also for a failed case: its directory is removed, and what profile it wrote is kept.
+        if (profCaseDir !== null) profPath = collectCpuProfiles(profCaseDir, profileDir, profName)
       }
     } finally {
       clearInterval(ticker)
@@ -232,14 +239,13 @@ export async function runBenchmarks(opts: RunBenchmarksOptions): Promise<RunBenc
       `${clear}${tag}: p50 ${formatMs(stats.p50_ms)}, ${formatSI(record.throughput.items_per_s)} ${c.unit}/s, ` +
         `±${stats.rme_pct.toFixed(1)}% (n=${stats.n}), peak RSS ${formatBytes(reply.rss_peak_bytes)}\n`,
     )
-    if (opts.cpuProf) {
-      const profPath = path.join(profileDir, profName)
+    if (profPath !== null) {
       try {
         write(`${summarizeCpuProfile(profPath, 10)}\n`)
       } catch (error) {
         write(`bench: cannot read ${profPath}: ${describe(error)}\n`)
       }
-    }
+    } else if (opts.cpuProf) write(`bench: the case's process wrote no profile of its main thread\n`)
   }
 
   if (records.length > 0) write(`\n${formatTables(records)}\n\nresults: ${path.relative(opts.cwd, file) || file}\n`)

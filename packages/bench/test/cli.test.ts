@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, rmSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import path from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { validateRecord } from '../src/index.ts'
@@ -116,14 +116,30 @@ describe('ttapi-bench run (end to end, temp workspace)', () => {
       ),
     })
     roots.push(ws.root)
-    const r = await runCli(['run', '--cpu-prof', '--label', 'p'], ws.pkgDir, { BENCH_MEASURE_MS: '200' })
+    // 0.8 s of JSON.parse, so it outweighs the child's start-up in the profile even on a loaded machine (with 0.2 s,
+    // a loaded run's top 10 was all module loading).
+    const r = await runCli(['run', '--cpu-prof', '--label', 'p'], ws.pkgDir, { BENCH_MEASURE_MS: '800' })
     expect(r.code).toBe(0)
     const dir = path.join(ws.root, 'benchmarks', 'profiles')
     expect(existsSync(dir)).toBe(true)
-    expect(readdirSync(dir).filter((f) => f.startsWith('prof_json_') && f.endsWith('.cpuprofile'))).toHaveLength(1)
+    // The main thread's profile under the case's name; other threads' (tsx's loader hooks run on one) beside it; the
+    // case's own profile directory is gone.
+    const all = readdirSync(dir)
+    const files = all.filter((f) => /^prof_json_[^.]+\.cpuprofile$/.test(f))
+    expect(files).toHaveLength(1)
+    expect(
+      all.every((f) => f === files[0] || /^prof_json_[^.]+\.thread\d+\.cpuprofile$/.test(f)),
+      all.join(' '),
+    ).toBe(true)
+    const profile = JSON.parse(readFileSync(path.join(dir, files[0]!), 'utf8')) as {
+      nodes: { callFrame: { functionName: string } }[]
+    }
+    expect(profile.nodes.some((n) => n.callFrame.functionName === 'parse')).toBe(true)
     expect(r.stdout).toMatch(/top \d+ functions by self time/)
     expect(r.stdout).toMatch(/\d+\.\d%\s+\d+\.\d ms\s+\S+/)
-    expect(r.stdout).toContain('parse')
+    // The main thread's profile: the case's own op (`(s) => JSON.parse(s)`, which V8 charges the parse to) on top.
+    const top = r.stdout.split('\n').find((l) => /^\s+\d+\.\d%/.test(l))
+    expect(top).toMatch(/p\.bench\.ts:1:\d+$/)
   })
 
   it('usage errors print one line and exit 2', async () => {
