@@ -149,6 +149,7 @@ async function runOnce(s: PipelineState): Promise<void> {
 }
 
 async function stopPipeline(s: PipelineState): Promise<void> {
+  s.options.reuse?.fingerprint?.close()
   await s.pool.close()
   await s.server.stop()
 }

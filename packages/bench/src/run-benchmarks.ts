@@ -119,6 +119,7 @@ export async function runBenchmarks(opts: RunBenchmarksOptions): Promise<RunBenc
   mkdirSync(benchDir, { recursive: true })
   const file = path.join(benchDir, resultFileName(startedAt, label))
   const profileDir = path.join(benchDir, 'profiles')
+  if (opts.cpuProf) mkdirSync(profileDir, { recursive: true })
   const glibc = childGlibcTunables(env)
   const records: BenchRecord[] = []
   const failed: FailedCase[] = []
@@ -165,7 +166,6 @@ export async function runBenchmarks(opts: RunBenchmarksOptions): Promise<RunBenc
         },
       })
       // Each case's child writes its profiles (one per thread) into a directory of its own; see collectCpuProfiles.
-      if (opts.cpuProf) mkdirSync(profileDir, { recursive: true })
       profCaseDir = opts.cpuProf ? mkdtempSync(path.join(profileDir, '.case-')) : null
       try {
         phase = 'running'

@@ -1,5 +1,6 @@
 // Column allocation and small helpers shared by the CSV readers.
 import { basename } from 'node:path'
+import { createColumnTable } from '../column-table.ts'
 import type { ColumnTable } from '../types.ts'
 import type { RowSink } from './_parse-rows.ts'
 
@@ -36,18 +37,7 @@ function sharedMemory(bytes: number): SharedArrayBuffer {
  * touched on both cores in parallel.
  */
 export function allocSink(n: number, openInterest: boolean, shared: boolean): RowSink {
-  if (!shared) {
-    return {
-      symbol: new Int32Array(n),
-      date: new Int32Array(n),
-      open: new Float64Array(n),
-      high: new Float64Array(n),
-      low: new Float64Array(n),
-      close: new Float64Array(n),
-      volume: new Float64Array(n),
-      openInterest: openInterest ? new Float64Array(n) : null,
-    }
-  }
+  if (!shared) return createColumnTable(n, { openInterest })
   const buffer = sharedMemory(n * (8 + (openInterest ? 48 : 40)))
   const f64 = (k: number): Float64Array => new Float64Array(buffer, n * 8 * (k + 1), n)
   return {
