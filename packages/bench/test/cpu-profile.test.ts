@@ -1,8 +1,9 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { summarizeCpuProfile, topSelfTime } from '../src/index.ts'
+import { collectCpuProfiles } from '../src/cpu-profile.ts'
 
 // A hand-made profile: node 2 `parse` (file:///a.js line 10), node 3 `work`, node 4 `(idle)`.
 // Samples [2, 2, 3, 4, 2] with timeDeltas [0, 100, 300, 200, 400] (µs): sample i is charged
@@ -41,5 +42,44 @@ describe('topSelfTime', () => {
     const text = summarizeCpuProfile(f)
     expect(text).toContain(' 66.7%       0.4 ms  parse  /a.js:10:5')
     rmSync(dir, { recursive: true })
+  })
+})
+
+describe('collectCpuProfiles', () => {
+  it("keeps the main thread's profile under the case's name, other threads' beside it, and removes the case's directory", () => {
+    const root = mkdtempSync(path.join(os.tmpdir(), 'ttapi-prof-'))
+    try {
+      const caseDir = path.join(root, '.case-x')
+      mkdirSync(caseDir)
+      writeFileSync(path.join(caseDir, 'CPU.20261127.054338.4242.0.001.cpuprofile'), 'main')
+      writeFileSync(path.join(caseDir, 'CPU.20261127.054338.4242.1.002.cpuprofile'), 'loader')
+      writeFileSync(path.join(caseDir, 'CPU.20261127.054339.4242.3.003.cpuprofile'), 'worker')
+      writeFileSync(path.join(caseDir, 'notes.txt'), 'not a profile')
+      const main = collectCpuProfiles(caseDir, root, 's_c_run.cpuprofile')
+      expect(main).toBe(path.join(root, 's_c_run.cpuprofile'))
+      expect(readFileSync(main!, 'utf8')).toBe('main')
+      expect(readFileSync(path.join(root, 's_c_run.thread1.cpuprofile'), 'utf8')).toBe('loader')
+      expect(readFileSync(path.join(root, 's_c_run.thread3.cpuprofile'), 'utf8')).toBe('worker')
+      expect(existsSync(caseDir)).toBe(false)
+    } finally {
+      rmSync(root, { recursive: true, force: true })
+    }
+  })
+
+  it('returns null when the main thread wrote no profile (a killed child), still cleaning up', () => {
+    const root = mkdtempSync(path.join(os.tmpdir(), 'ttapi-prof-'))
+    try {
+      const caseDir = path.join(root, '.case-y')
+      mkdirSync(caseDir)
+      writeFileSync(path.join(caseDir, 'CPU.20261127.054338.4242.2.001.cpuprofile'), 'worker')
+      expect(collectCpuProfiles(caseDir, root, 's_c_run.cpuprofile')).toBeNull()
+      expect(readdirSync(root)).toEqual(['s_c_run.thread2.cpuprofile'])
+      const empty = path.join(root, '.case-z')
+      mkdirSync(empty)
+      expect(collectCpuProfiles(empty, root, 's_d_run.cpuprofile')).toBeNull()
+      expect(existsSync(empty)).toBe(false)
+    } finally {
+      rmSync(root, { recursive: true, force: true })
+    }
   })
 })
