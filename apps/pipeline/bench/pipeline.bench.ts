@@ -8,7 +8,8 @@
 //   pipeline_cold            sp500 universe, quick dataset (500 x 2,760): quotes collected, history imported from
 //                            the MetaStock files, analysis, summary; the cache is written but never read
 //   pipeline_cached          the same with a fresh cache: quotes and columns from the cache, analysis recomputed (the
-//                            columns from the memory tier: the kept buffers already hold the cached column file)
+//                            columns from the memory tier: the kept buffers already hold the cached column file; the
+//                            summary text of each symbol whose results did not change is reused, not formatted again)
 //   pipeline_cached_disk     pipeline_cached with the memory tier emptied before each op: the columns are read from
 //                            the cached column file, as a new process reads them
 //   pipeline_cached_profile  pipeline_cached on the profile's dataset: quick 1.38M rows; full 10,000 x 2,760 =
@@ -19,8 +20,8 @@
 //   stage_*                  each stage alone, cold and cached (the analysis is always recomputed)
 //
 // Each op is a run inside one long-lived process (as a service would run it): JIT and the quote server are warm and
-// the column buffers and the analysis worker pool are kept (cold and cached alike), but every cold op opens new
-// connections and re-reads every data file.
+// the column buffers, the analysis worker pool and the summary lines are kept (cold and cached alike), but every cold
+// op opens new connections, re-reads every data file and renders every summary line.
 import { spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -33,7 +34,15 @@ import { TtlCache } from '@ttapi/cache'
 import type { CacheWarning } from '@ttapi/cache'
 import { HttpQuoteSource, sp500Symbols, startQuoteServerProcess } from '@ttapi/collector'
 import type { QuoteServerProcess } from '@ttapi/collector'
-import { analysisStage, collectStage, importStage, runPipeline, syntheticDataDir, Terminal } from '../src/index.ts'
+import {
+  analysisStage,
+  collectStage,
+  importStage,
+  runPipeline,
+  SummaryLines,
+  syntheticDataDir,
+  Terminal,
+} from '../src/index.ts'
 import type { DatasetName, KeptColumns, RunMode, RunOptions, RunSummary } from '../src/index.ts'
 
 const silent = new Terminal({
@@ -88,6 +97,9 @@ function pipeline(mode: RunMode, byProfile = false, disk = false): (ctx: CaseCon
       home: join(ctx.tmpDir, 'home'),
       // Column buffers kept across ops, cold and cached alike (fresh memory is slow to touch on this VM).
       reuse: { table: null },
+      // Summary lines kept across ops: a cached op reuses the text of each symbol whose values are unchanged, a cold op
+      // renders every line.
+      lines: new SummaryLines(),
       pool,
     }
     // The cold run that fills the cache runs in a child process (its memory is not this case's); then untimed runs

@@ -11,7 +11,7 @@ export { HISTORY_FILE, readStageHistory, writeStageHistory } from './stage-histo
 export { formatDuration, formatSpeedup, renderStageTable } from './stage-table.ts'
 export { DATASETS, datasetSymbols, ensureSyntheticMarket, writeSyntheticMarket } from './synthetic-data.ts'
 export { colorEnabled, isCi, Terminal } from './terminal.ts'
-export { renderSummaryMarkdown, summaryJson, writeSummary } from './write-summary.ts'
+export { renderSummaryMarkdown, summaryJson, SummaryLines, SymbolLine, writeSummary } from './write-summary.ts'
 export type { AnalysisStageInput, AnalysisStageOutput } from './analysis-stage.ts'
 export type { CollectStageInput, CollectStageOutput } from './collect-stage.ts'
 export type { ColumnCacheLookup, ColumnManifest } from './column-cache.ts'

@@ -238,7 +238,12 @@ export async function runPipeline(
     failures,
     symbols: symbolSummaries(symbols, quotes, analysis),
   }
-  const files = writeSummary(paths.out, summary, table)
+  const files = writeSummary(
+    paths.out,
+    summary,
+    table,
+    options.lines === undefined ? undefined : { lines: options.lines, reuse: mode === 'cached' },
+  )
   return { summary, files: { ...files, history: written.file }, table, history: written.history }
 }
 

@@ -1,6 +1,7 @@
 import type { AnalysisPool } from '@ttapi/analysis'
 import type { ColumnTable } from '@ttapi/columnar-io'
 import type { WatchedFingerprint } from './data-watch.ts'
+import type { SummaryLines } from './write-summary.ts'
 
 // Public types and option interfaces of @ttapi/pipeline.
 
@@ -104,6 +105,13 @@ export interface RunOptions {
    * @default none: each run allocates its columns
    */
   reuse?: KeptColumns
+  /**
+   * Per-symbol summary lines kept across runs (benchmarks, services): a cached run reuses the summary.json line and
+   * summary.md row of each symbol whose quote and statistics are the same as when they were rendered; a cold run
+   * renders every line and keeps them.
+   * @default none: every line is rendered
+   */
+  lines?: SummaryLines
   /** Working directory paths are resolved against. @default process.cwd() */
   cwd?: string
 }

@@ -82,6 +82,8 @@ describe('package.json', () => {
         'serveQuotesCommand',
         'storeCachedColumns',
         'summaryJson',
+        'SummaryLines',
+        'SymbolLine',
         'syntheticDataDir',
         'writeStageHistory',
         'writeSummary',

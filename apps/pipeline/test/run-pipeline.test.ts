@@ -1,6 +1,6 @@
 // runPipeline in-process: statistics land on the right symbol, kept buffers are reused without changing any result,
 // and the exit code follows the failure share.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -10,6 +10,7 @@ import { readMetaStock } from '@ttapi/columnar-io'
 import type { ColumnTable } from '@ttapi/columnar-io'
 import { exitCodeFor, runPipeline } from '../src/run-pipeline.ts'
 import { Terminal } from '../src/terminal.ts'
+import { summaryJson, SummaryLines } from '../src/write-summary.ts'
 import type { RunOptions, StageReport } from '../src/types.ts'
 
 const silent = new Terminal({ stdout: () => {}, stderr: () => {}, stderrIsTTY: false, color: false, ci: true })
@@ -52,6 +53,26 @@ describe('runPipeline', () => {
     const row = cold.summary.symbols.find((s) => s.symbol === symbol)!
     expect(row.stats?.maxDrawdown).toBeCloseTo(reference, 12)
     expect(row.last).toBeGreaterThan(0)
+  })
+})
+
+describe('runPipeline with kept summary lines', () => {
+  it('renders every line cold, reuses them cached, and writes what rendering the returned summary gives', async () => {
+    const lines = new SummaryLines()
+    const runs = []
+    for (const mode of ['cold', 'cached', 'cached', 'cold'] as const) {
+      const r = await runPipeline({ ...base, mode, lines }, silent)
+      expect(readFileSync(r.files.json, 'utf8'), mode).toBe(summaryJson(r.summary))
+      runs.push([mode, lines.reused, lines.rendered, r.summary.symbols.length])
+    }
+    const n = runs[0]![3]
+    expect(n).toBeGreaterThanOrEqual(3)
+    expect(runs).toEqual([
+      ['cold', 0, n, n],
+      ['cached', n, 0, n],
+      ['cached', n, 0, n],
+      ['cold', 0, n, n],
+    ])
   })
 })
 

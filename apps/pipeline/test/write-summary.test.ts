@@ -1,9 +1,9 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { renderSummaryMarkdown, summaryJson, writeSummary } from '../src/write-summary.ts'
-import type { FailureRecord, RunSummary } from '../src/types.ts'
+import { renderSummaryMarkdown, summaryJson, SummaryLines, writeSummary } from '../src/write-summary.ts'
+import type { FailureRecord, RunSummary, SymbolSummary } from '../src/types.ts'
 
 function summary(failures: FailureRecord[]): RunSummary {
   return {
@@ -87,6 +87,76 @@ describe('renderSummaryMarkdown', () => {
   })
 })
 
+describe('SummaryLines', () => {
+  const aapl = (): SymbolSummary => ({
+    symbol: 'AAPL',
+    last: 101.5,
+    changePct: 1.5,
+    stats: { rows: 300, sharpe: 0.5, maxDrawdown: 0.25, beta: null },
+  })
+  const msft = (): SymbolSummary => ({ symbol: 'MSFT', last: null, changePct: null, stats: null })
+
+  it('reuses a line only for the same symbol, quote values and statistics in the same order', () => {
+    const lines = new SummaryLines()
+    const first = lines.lines([aapl(), msft()], true)
+    expect([lines.reused, lines.rendered]).toEqual([0, 2])
+    // New objects with the same values: the same line objects come back.
+    const again = lines.lines([aapl(), msft()], true)
+    expect(again[0]).toBe(first[0])
+    expect(again[1]).toBe(first[1])
+    expect([lines.reused, lines.rendered]).toEqual([2, 0])
+    const changed: [string, SymbolSummary][] = [
+      ['a statistic', { ...aapl(), stats: { rows: 300, sharpe: 0.5000000000000001, maxDrawdown: 0.25, beta: null } }],
+      ['null to a number', { ...aapl(), stats: { rows: 300, sharpe: 0.5, maxDrawdown: 0.25, beta: 0 } }],
+      ['the order of the names', { ...aapl(), stats: { sharpe: 0.5, rows: 300, maxDrawdown: 0.25, beta: null } }],
+      ['one name fewer', { ...aapl(), stats: { rows: 300, sharpe: 0.5, maxDrawdown: 0.25 } }],
+      ['the last price', { ...aapl(), last: 101.51 }],
+      ['the change', { ...aapl(), changePct: null }],
+      ['no statistics', { ...aapl(), stats: null }],
+    ]
+    for (const [what, s] of changed) {
+      lines.lines([aapl()], true)
+      const [line] = lines.lines([s], true)
+      expect(lines.rendered, what).toBe(1)
+      expect(line!.json, what).toBe(`  ${JSON.stringify(s)}`)
+    }
+    // Compared by Object.is: 0 and -0 differ, NaN matches NaN.
+    const beta = (b: number): SymbolSummary => ({ ...aapl(), stats: { rows: 300, beta: b } })
+    lines.lines([beta(0)], true)
+    lines.lines([beta(-0)], true)
+    expect(lines.rendered).toBe(1)
+    lines.lines([beta(Number.NaN)], true)
+    lines.lines([beta(Number.NaN)], true)
+    expect(lines.reused).toBe(1)
+  })
+
+  it('renders every line when reuse is off (a cold run), and keeps only the symbols of the last call', () => {
+    const lines = new SummaryLines()
+    const first = lines.lines([aapl(), msft()], true)
+    const cold = lines.lines([aapl(), msft()], false)
+    expect(cold[0]).not.toBe(first[0])
+    expect([lines.reused, lines.rendered]).toEqual([0, 2])
+    lines.lines([aapl()], true)
+    lines.lines([aapl(), msft()], true)
+    expect([lines.reused, lines.rendered]).toEqual([1, 1])
+  })
+
+  it('gives the same summary.json and summary.md text as rendering each line, and encodes the body again only when a line changed', () => {
+    const lines = new SummaryLines()
+    const s = summary([failure(1)])
+    const kept = lines.lines(s.symbols, true)
+    expect(summaryJson(s, kept)).toBe(summaryJson(s))
+    expect(renderSummaryMarkdown(s, 'T', kept)).toBe(renderSummaryMarkdown(s, 'T'))
+    const body = lines.jsonBody(kept)
+    expect(body.toString()).toBe(s.symbols.map((x) => `  ${JSON.stringify(x)}`).join(',\n'))
+    expect(lines.jsonBody(lines.lines(summary([]).symbols, true))).toBe(body)
+    const moved = { ...s, symbols: [s.symbols[0]!, { ...s.symbols[1]!, last: 3 }] }
+    const next = lines.jsonBody(lines.lines(moved.symbols, true))
+    expect(next).not.toBe(body)
+    expect(next.toString()).toContain('{"symbol":"MSFT","last":3,')
+  })
+})
+
 describe('writeSummary', () => {
   it('writes both files atomically (no temp file left)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'ttapi-summary-'))
@@ -95,6 +165,54 @@ describe('writeSummary', () => {
       expect(JSON.parse(readFileSync(files.json, 'utf8')).mode).toBe('cached')
       expect(readFileSync(files.markdown, 'utf8')).toMatch(/^# ttapi run — cached/)
       expect(readdirSync(join(dir, 'out')).sort()).toEqual(['summary.json', 'summary.md'])
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
+
+  it('writes the same bytes with kept lines, cold or cached', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ttapi-summary-'))
+    try {
+      const s = summary([failure(1)])
+      const plain = writeSummary(join(dir, 'plain'), s, 'T')
+      const lines = new SummaryLines()
+      for (const reuse of [false, true, true]) {
+        const kept = writeSummary(join(dir, 'kept'), s, 'T', { lines, reuse })
+        expect(readFileSync(kept.json, 'utf8')).toBe(readFileSync(plain.json, 'utf8'))
+        expect(readFileSync(kept.markdown, 'utf8')).toBe(readFileSync(plain.markdown, 'utf8'))
+      }
+      expect(lines.reused).toBe(2)
+      const none = { ...s, symbols: [] }
+      const empty = writeSummary(join(dir, 'kept'), none, 'T', { lines, reuse: true })
+      expect(JSON.parse(readFileSync(empty.json, 'utf8'))).toEqual(none)
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
+
+  it('leaves the old file whole and no temp file when a write fails', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ttapi-summary-'))
+    try {
+      const out = join(dir, 'out')
+      const first = writeSummary(out, summary([]), 'T', { lines: new SummaryLines(), reuse: false })
+      const before = readFileSync(first.json, 'utf8')
+      // The temp file's name is taken by a directory: the write fails before anything is renamed.
+      const temp = `${first.json}.${process.pid}.tmp`
+      mkdirSync(temp)
+      writeFileSync(join(temp, 'keep'), 'x')
+      expect(() => writeSummary(out, summary([failure(2)]), 'T', { lines: new SummaryLines(), reuse: false })).toThrow(
+        /EISDIR/,
+      )
+      expect(readFileSync(first.json, 'utf8')).toBe(before)
+      rmSync(temp, { recursive: true })
+      // summary.md cannot be replaced (a directory with a file in it took its name): summary.json is written, the
+      // Markdown's temp file is removed.
+      rmSync(first.markdown)
+      mkdirSync(first.markdown)
+      writeFileSync(join(first.markdown, 'keep'), 'x')
+      expect(() => writeSummary(out, summary([failure(3)]), 'T')).toThrow(/summary\.md/)
+      expect(readdirSync(out).sort()).toEqual(['summary.json', 'summary.md'])
+      expect(JSON.parse(readFileSync(first.json, 'utf8')).failures[0].subject).toBe('S3')
     } finally {
       rmSync(dir, { recursive: true, force: true })
     }
