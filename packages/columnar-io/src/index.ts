@@ -9,7 +9,6 @@ export {
   toSharedTable,
 } from './column-table.ts'
 export { SYNTHETIC_END_DATE, syntheticBars, syntheticMarket, syntheticSymbols } from './synthetic-market.ts'
-export { fromArrowTable, toArrowTable } from './arrow.ts'
 export { ArrowTableError, ColumnarIoError, MetaStockError } from './errors.ts'
 export { importMetaStock } from './metastock/import-metastock.ts'
 export { readMetaStock } from './metastock/read-metastock.ts'
@@ -21,7 +20,6 @@ export { streamCsv } from './csv/stream-csv.ts'
 export { writeCsv } from './csv/write-csv.ts'
 export { writeParquet } from './parquet/write-parquet.ts'
 export { readParquet } from './parquet/read-parquet.ts'
-export { readParquetArrow } from './parquet/read-parquet-arrow.ts'
 
 export type {
   ArrowColumnTable,

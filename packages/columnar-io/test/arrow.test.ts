@@ -10,7 +10,8 @@ import {
   vectorFromArray,
 } from 'apache-arrow'
 import { describe, expect, it } from 'vitest'
-import { ArrowTableError, createColumnTable, fromArrowTable, syntheticMarket, toArrowTable } from '../src/index.ts'
+import { ArrowTableError, createColumnTable, syntheticMarket } from '../src/index.ts'
+import { fromArrowTable, toArrowTable } from '../src/arrow-entry.ts'
 
 describe('toArrowTable', () => {
   it('wraps the same buffers (zero-copy) with the documented types', () => {

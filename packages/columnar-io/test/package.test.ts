@@ -1,4 +1,6 @@
+import { spawnSync } from 'node:child_process'
 import { readFile } from 'node:fs/promises'
+import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 
 const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8')) as {
@@ -16,6 +18,7 @@ describe('package.json', () => {
     expect(pkg.type).toBe('module')
     expect(pkg.sideEffects).toBe(false)
     expect(pkg.exports['.']).toBe('./src/index.ts')
+    expect(pkg.exports['./arrow']).toBe('./src/arrow-entry.ts')
   })
 
   it('pins every external dependency exactly and links internal ones as workspace:*', () => {
@@ -23,5 +26,36 @@ describe('package.json', () => {
       if (name.startsWith('@ttapi/')) expect(version, name).toBe('workspace:*')
       else expect(version, name).toMatch(/^\d+\.\d+\.\d+(-[\w.]+)?$/)
     }
+  })
+})
+
+/** The npm packages a fresh Node process loads when it imports `entry` (from Node's own module-loader debug log). */
+function packagesLoadedBy(entry: string): string[] {
+  const url = new URL(entry, import.meta.url).href
+  const run = spawnSync(
+    process.execPath,
+    ['--import', 'tsx/esm', '--input-type=module', '-e', `await import(${JSON.stringify(url)})`],
+    {
+      cwd: fileURLToPath(new URL('..', import.meta.url)),
+      env: { ...process.env, NODE_DEBUG: 'esm' },
+      encoding: 'utf8',
+      maxBuffer: 1 << 28,
+    },
+  )
+  if (run.status !== 0) throw new Error(`importing ${entry} failed: ${run.stderr.slice(-2000)}`)
+  const log = run.stderr
+  const names = new Set<string>()
+  for (const m of log.matchAll(/node_modules\/\.pnpm\/[^/]+\/node_modules\/((?:@[^/]+\/)?[^/]+)\//g)) names.add(m[1]!)
+  return [...names].sort()
+}
+
+describe('start-up cost', () => {
+  const heavy = ['@bokuweb/zstd-wasm', 'apache-arrow', 'hyparquet', 'hyparquet-compressors', 'parquet-wasm', 'snappy']
+
+  it('importing the package loads none of the Arrow and Parquet libraries; the ./arrow entry loads Arrow', () => {
+    const main = packagesLoadedBy('../src/index.ts')
+    expect(main).toContain('tsx') // the log is read: the loader itself shows in it
+    expect(main.filter((n) => heavy.includes(n))).toEqual([])
+    expect(packagesLoadedBy('../src/arrow-entry.ts')).toEqual(expect.arrayContaining(['apache-arrow', 'parquet-wasm']))
   })
 })

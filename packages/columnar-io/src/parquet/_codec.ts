@@ -2,11 +2,18 @@
 // calls run on libuv's thread pool, so the pages of different columns decompress in parallel) and zstd (the
 // reference C library compiled to WASM, @bokuweb/zstd-wasm). The JS codecs measured 30 MB/s (hyparquet-writer
 // snappy compress) and 250-400 MB/s (hyparquet / hysnappy decompress): see README.
+//
+// Both load on first use, not when the package is imported: a program that never touches Parquet (the `ttapi` CLI on
+// MetaStock data) does not pay for them at start-up.
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
-import { compress as zstdCompress, init as zstdInit } from '@bokuweb/zstd-wasm'
-import { compress as snappyCompress, uncompress as snappyUncompress } from 'snappy'
 import type { ParquetCompression } from '../types.ts'
+
+type Snappy = typeof import('snappy')
+type ZstdWasm = typeof import('@bokuweb/zstd-wasm')
+let snappyLib: Promise<Snappy> | null = null
+let zstdLib: Promise<ZstdWasm> | null = null
+const snappy = (): Promise<Snappy> => (snappyLib ??= import('snappy'))
 
 /** Parquet CompressionCodec numbers. */
 export const CODEC = { none: 0, snappy: 1, zstd: 6 } as const
@@ -36,7 +43,7 @@ function zstd(): ZstdModule {
 
 /** Loads the zstd WASM module once. */
 export function ensureZstd(): Promise<void> {
-  zstdReady ??= zstdInit()
+  zstdReady ??= (zstdLib ??= import('@bokuweb/zstd-wasm')).then((z) => z.init())
   return zstdReady
 }
 
@@ -47,14 +54,15 @@ export async function compressPage(
   zstdLevel: number,
 ): Promise<Uint8Array> {
   if (codec === 'none') return data
-  if (codec === 'snappy') return snappyCompress(data)
-  return zstdCompress(data, zstdLevel)
+  if (codec === 'snappy') return (await snappy()).compress(data)
+  await ensureZstd()
+  return (await zstdLib!).compress(data, zstdLevel)
 }
 
 /** Decompresses a page body of a codec named as hyparquet names it into `out`, which has the exact size. */
 export async function decompressInto(codec: string, src: Uint8Array, out: Uint8Array): Promise<void> {
   if (codec === 'SNAPPY') {
-    const data = (await snappyUncompress(src, { asBuffer: true })) as Uint8Array
+    const data = (await (await snappy()).uncompress(src, { asBuffer: true })) as Uint8Array
     if (data.length !== out.length)
       throw new Error(`snappy page inflated to ${data.length} bytes, expected ${out.length}`)
     out.set(data)

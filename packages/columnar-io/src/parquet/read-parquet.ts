@@ -1,7 +1,5 @@
 import { open, type FileHandle } from 'node:fs/promises'
-import { parquetMetadata, parquetRead, type FileMetaData } from 'hyparquet'
-import { compressors } from 'hyparquet-compressors'
-import { deserializeTCompactProtocol } from 'hyparquet/src/thrift.js'
+import type { FileMetaData } from 'hyparquet'
 import { symbolFromPath } from '../csv/_columns.ts'
 import { NAMES, ROLE } from '../csv/_header.ts'
 import { daysFromCivil } from '../csv/_number.ts'
@@ -9,6 +7,25 @@ import { ParquetReadError } from '../errors.ts'
 import type { ColumnTable, ReadParquetOptions } from '../types.ts'
 import { decompressInto, ensureZstd } from './_codec.ts'
 import { decodeHybrid } from './_rle.ts'
+
+/** hyparquet, its thrift reader and compressors: loaded by the first read, not when the package is imported. */
+interface Hyparquet {
+  parquetMetadata: typeof import('hyparquet').parquetMetadata
+  parquetRead: typeof import('hyparquet').parquetRead
+  deserializeTCompactProtocol: typeof import('hyparquet/src/thrift.js').deserializeTCompactProtocol
+  compressors: typeof import('hyparquet-compressors').compressors
+}
+let hyparquetLib: Promise<Hyparquet> | null = null
+let hp: Hyparquet
+
+function loadHyparquet(): Promise<Hyparquet> {
+  hyparquetLib ??= Promise.all([
+    import('hyparquet'),
+    import('hyparquet/src/thrift.js'),
+    import('hyparquet-compressors'),
+  ]).then(([read, thrift, c]) => (hp = { ...read, ...thrift, compressors: c.compressors }))
+  return hyparquetLib
+}
 
 /** Thrown inside the fast path when a file uses something only the general reader handles. */
 class NotFastPath extends Error {}
@@ -52,7 +69,7 @@ async function readFooter(fh: FileHandle, file: string): Promise<{ meta: FileMet
     await fh.read(tail, 0, tailLen, size - tailLen)
   }
   try {
-    return { meta: parquetMetadata(tail), size }
+    return { meta: hp.parquetMetadata(tail), size }
   } catch (cause) {
     throw new ParquetReadError(`parquet: ${file} has corrupt metadata (${(cause as Error).message})`, file, { cause })
   }
@@ -136,7 +153,7 @@ async function readPageHeader(fh: FileHandle, pos: number, limit: number): Promi
     const reader = { view: new DataView(buf.buffer), offset: 0 }
     let h: Record<string, unknown>
     try {
-      h = deserializeTCompactProtocol(reader)
+      h = hp.deserializeTCompactProtocol(reader)
     } catch (e) {
       if (len < limit - pos) continue
       throw new Error(`unreadable page header at offset ${pos} (${(e as Error).message})`)
@@ -258,6 +275,7 @@ const freeScratch: Uint8Array[] = []
  * const table = await readParquet('market.parquet')
  */
 export async function readParquet(path: string, options: ReadParquetOptions = {}): Promise<ColumnTable> {
+  await loadHyparquet()
   let fh: FileHandle
   try {
     fh = await open(path, 'r')
@@ -379,10 +397,10 @@ async function genericRead(
     },
   }
   try {
-    await parquetRead({
+    await hp.parquetRead({
       file: buffer,
       metadata: meta,
-      compressors,
+      compressors: hp.compressors,
       columns: [...roleOf.keys()],
       onChunk: ({ columnName, columnData, rowStart, rowEnd }) => {
         const role = roleOf.get(columnName)

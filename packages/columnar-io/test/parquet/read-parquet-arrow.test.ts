@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { DataType, type Field, type Table } from 'apache-arrow'
 import { describe, expect, it } from 'vitest'
-import { ParquetReadError, readParquetArrow, syntheticMarket, writeParquet } from '../../src/index.ts'
+import { ParquetReadError, syntheticMarket, writeParquet } from '../../src/index.ts'
+import { readParquetArrow } from '../../src/arrow-entry.ts'
 import { CORPUS, HAS_CORPUS } from '../csv/_corpus.ts'
 
 const DATA = join(CORPUS, 'parquet/parquet-testing/data')
