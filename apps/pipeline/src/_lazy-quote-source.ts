@@ -27,10 +27,12 @@ export class LazyQuoteSource implements QuoteSource {
 
   /** Starts the server now (cold runs start it before the timed collection). */
   start(): Promise<HttpQuoteSource> {
-    this.#source ??= startQuoteServerProcess(this.#options).then((server) => {
+    this.#source ??= startQuoteServerProcess(this.#options).then(async (server) => {
       this.server = server
       this.#onStart(server)
-      return new HttpQuoteSource({ url: server.url, concurrency: this.concurrency })
+      const source = new HttpQuoteSource({ url: server.url, concurrency: this.concurrency })
+      await source.open()
+      return source
     })
     return this.#source
   }

@@ -106,13 +106,17 @@ export async function runPipeline(
   })
 
   // Source: a named server, or the embedded one in a child process (started before the timed stages when cold; a
-  // cached run starts it only if it has to collect).
+  // cached run starts it only if it has to collect). Either way the HTTP client is loaded before the timed stages of
+  // a run that collects, and not at all by one served from the cache.
   let source: QuoteSource
   let sourceLabel: string
   let lazy: LazyQuoteSource | null = null
+  let http: HttpQuoteSource | null = null
   if (options.source !== undefined && options.source !== null) {
-    source = new HttpQuoteSource({ url: options.source, concurrency })
+    http = new HttpQuoteSource({ url: options.source, concurrency })
+    source = http
     sourceLabel = options.source
+    if (mode === 'cold' && universeError === null) await http.open()
   } else {
     const server = { latencyMs: options.serverLatencyMs ?? 50, jitterMs: options.serverJitterMs ?? 20, seed }
     lazy = new LazyQuoteSource(concurrency, server, (s) => terminal.info(`quote server: ${s.url} (pid ${s.pid})`))
@@ -155,7 +159,7 @@ export async function runPipeline(
       failures.push({ stage: 'collection', subject: universe, code: 'bad_universe', reason: universeError })
       quotes = new Map()
     } else {
-      const prepare = lazy === null ? undefined : (): Promise<unknown> => lazy.start()
+      const prepare = lazy !== null ? (): Promise<unknown> => lazy.start() : (): Promise<unknown> => http!.open()
       const c = await collectStage({
         symbols,
         mode,

@@ -135,6 +135,26 @@ describe('ttapi run, cold then cached, then a corrupt cache, then a killed serve
     expect(history.cached.fallbacks).toEqual([])
   })
 
+  it('a cached run loads neither the HTTP client nor the Arrow and compression libraries; a cold run loads the client', async () => {
+    // Node's module-loader log (NODE_DEBUG=esm) names every file loaded, in both the launcher and the CLI process.
+    const loaded = async (mode: string): Promise<string[]> => {
+      const r = await runCli(['run', mode, '--quiet', ...FAST], dir, cleanEnv({ NODE_DEBUG: 'esm' }))
+      expect(r.code, r.stderr.slice(-2000)).toBe(0)
+      const names = new Set<string>()
+      for (const m of r.stderr.matchAll(/node_modules\/\.pnpm\/[^/]+\/node_modules\/((?:@[^/]+\/)?[^/]+)\//g))
+        names.add(m[1]!)
+      return [...names]
+    }
+    // hyparquet parses the cached column file's footer; its compressors are for other files' pages.
+    const heavy = ['undici', 'apache-arrow', 'parquet-wasm', 'hyparquet-compressors', 'snappy', '@bokuweb/zstd-wasm']
+    const cold = await loaded('--cold')
+    expect(cold).toEqual(expect.arrayContaining(['tsx', 'undici']))
+    const cached = await loaded('--cached')
+    expect(sources(summary())).toEqual(['cache', 'cache', 'computed'])
+    expect(cached).toContain('tsx')
+    expect(cached.filter((n) => heavy.includes(n))).toEqual([])
+  })
+
   it('a corrupt cache falls back to cold for each stage, says so, and refills the cache', async () => {
     const entries = join(dir, '.ttapi/cache/entries')
     for (const f of readdirSync(entries)) {

@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks'
-import { Pool } from 'undici'
+import type { Pool } from 'undici'
 import { integerOption, numberOption } from './_options.ts'
 import { backoffDelay, DEFAULT_RETRY_STATUSES, parseRetryAfter, RETRY_CONNECTION_CODES } from './_retry.ts'
 import { Semaphore } from './_semaphore.ts'
@@ -83,7 +83,11 @@ export class HttpQuoteSource implements QuoteSource {
   readonly maxBatchSize: number
   /** Most requests in flight at once. */
   readonly concurrency: number
-  readonly #pool: Pool
+  /** The connection pool once opened; undici loads on the first request or {@link HttpQuoteSource.open}. */
+  #pool: Pool | null = null
+  #opening: Promise<Pool> | null = null
+  #closed = false
+  readonly #origin: string
   readonly #prefix: string
   readonly #format: QuoteFormat
   readonly #limiter: Semaphore
@@ -123,7 +127,25 @@ export class HttpQuoteSource implements QuoteSource {
     this.#random = options.random ?? Math.random
     this.#prefix = url.pathname.replace(/\/+$/, '')
     this.#limiter = new Semaphore(this.concurrency)
-    this.#pool = new Pool(url.origin, { connections: this.concurrency, pipelining: 1 })
+    this.#origin = url.origin
+  }
+
+  /**
+   * Loads undici and opens the connection pool now rather than on the first request (undici takes ~75 ms to load:
+   * a program that never fetches, such as a run served from the cache, does not pay for it). Connections themselves
+   * are made by requests.
+   */
+  async open(): Promise<void> {
+    await this.#openPool()
+  }
+
+  #openPool(): Promise<Pool> {
+    this.#opening ??= import('undici').then(({ Pool }) => {
+      this.#pool = new Pool(this.#origin, { connections: this.concurrency, pipelining: 1 })
+      if (this.#closed) void this.#pool.close()
+      return this.#pool
+    })
+    return this.#opening
   }
 
   /** Counters of every request this source has made since it was created. */
@@ -155,7 +177,9 @@ export class HttpQuoteSource implements QuoteSource {
 
   /** Closes the connection pool, letting in-flight requests finish. */
   async close(): Promise<void> {
-    await this.#pool.close()
+    this.#closed = true
+    if (this.#opening === null) return
+    await (await this.#opening).close()
   }
 
   async #fetchBatch(symbols: readonly string[], options: FetchOptions): Promise<QuoteOutcome[]> {
@@ -253,7 +277,7 @@ export class HttpQuoteSource implements QuoteSource {
     let retryAfter: string | string[] | undefined
     let tooBig = false
     try {
-      const res = await this.#pool.request({
+      const res = await (this.#pool ?? (await this.#openPool())).request({
         path: this.#prefix + this.#format.requestPath(symbols),
         method: 'GET',
         headers: this.#headers,

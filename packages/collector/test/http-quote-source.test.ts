@@ -308,3 +308,32 @@ describe('HttpQuoteSource batches and limits', () => {
     expect(() => new HttpQuoteSource({ url: 'http://127.0.0.1:1', retries: 1.5 })).toThrow(/retries/)
   })
 })
+
+describe('HttpQuoteSource connection pool', () => {
+  it('is opened by the first request or by open(), closes without one, and fails requests after close', async () => {
+    const s = await startQuoteServer({ latencyMs: 0, jitterMs: 0, recordRequests: true })
+    cleanup.push(() => s.close())
+    // Never used: close resolves and nothing reached the server.
+    await new HttpQuoteSource({ url: s.url }).close()
+    // No open(): the first request opens the pool.
+    const first = new HttpQuoteSource({ url: s.url })
+    expect(await first.fetchQuote('AAPL')).toMatchObject({ state: 'ok', quote: { symbol: 'AAPL' } })
+    await first.close()
+    // open() first, then requests in parallel share the one pool.
+    const opened = new HttpQuoteSource({ url: s.url, concurrency: 4 })
+    await opened.open()
+    const outcomes = await opened.fetchQuotes(['AAPL', 'MSFT', 'IBM'])
+    expect(outcomes.map((o) => o.state)).toEqual(['ok', 'ok', 'ok'])
+    await opened.close()
+    expect(s.stats().requests).toBe(2) // one request per batch of symbols
+    // Closed, used or not: a request fails (not thrown) and never reaches the server.
+    for (const used of [false, true]) {
+      const c = new HttpQuoteSource({ url: s.url })
+      if (used) await c.fetchQuote('AAPL')
+      await c.close()
+      const out = await c.fetchQuote('MSFT')
+      expect(out.state, `used ${used}`).toBe('failed')
+    }
+    expect(s.stats().requests).toBe(3)
+  })
+})

@@ -8,22 +8,22 @@ import type { ColumnTable, ReadParquetOptions } from '../types.ts'
 import { decompressInto, ensureZstd } from './_codec.ts'
 import { decodeHybrid } from './_rle.ts'
 
-/** hyparquet, its thrift reader and compressors: loaded by the first read, not when the package is imported. */
+/**
+ * hyparquet and its thrift reader: loaded by the first read, not when the package is imported. The compressors of
+ * the general reader load only when a file needs it (the fast path decompresses with `_codec.ts`).
+ */
 interface Hyparquet {
   parquetMetadata: typeof import('hyparquet').parquetMetadata
   parquetRead: typeof import('hyparquet').parquetRead
   deserializeTCompactProtocol: typeof import('hyparquet/src/thrift.js').deserializeTCompactProtocol
-  compressors: typeof import('hyparquet-compressors').compressors
 }
 let hyparquetLib: Promise<Hyparquet> | null = null
 let hp: Hyparquet
 
 function loadHyparquet(): Promise<Hyparquet> {
-  hyparquetLib ??= Promise.all([
-    import('hyparquet'),
-    import('hyparquet/src/thrift.js'),
-    import('hyparquet-compressors'),
-  ]).then(([read, thrift, c]) => (hp = { ...read, ...thrift, compressors: c.compressors }))
+  hyparquetLib ??= Promise.all([import('hyparquet'), import('hyparquet/src/thrift.js')]).then(
+    ([read, thrift]) => (hp = { ...read, ...thrift }),
+  )
   return hyparquetLib
 }
 
@@ -400,7 +400,7 @@ async function genericRead(
     await hp.parquetRead({
       file: buffer,
       metadata: meta,
-      compressors: hp.compressors,
+      compressors: (await import('hyparquet-compressors')).compressors,
       columns: [...roleOf.keys()],
       onChunk: ({ columnName, columnData, rowStart, rowEnd }) => {
         const role = roleOf.get(columnName)
