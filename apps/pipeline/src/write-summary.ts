@@ -97,46 +97,47 @@ function markdownRow(s: SymbolSummary): string {
   return `| ${s.symbol} | ${num(s.last, (v) => v.toFixed(2))} | ${num(s.changePct, (v) => `${v.toFixed(2)}%`)} | ${stats.join(' | ')} |`
 }
 
-/** One symbol's rendered lines: its summary.json line and summary.md row, each rendered when first asked for. */
+/**
+ * One symbol's rendered lines, its summary.json line and summary.md row, with the values they were rendered from
+ * (copied: a caller changing the summary object afterwards changes neither the lines nor what they match).
+ */
 export class SymbolLine {
-  /** The summary the lines render. */
-  readonly summary: SymbolSummary
-  /** `summary.stats`' names and values, in order (empty without statistics): what a later summary is compared by. */
-  readonly names: readonly string[]
-  readonly values: readonly (number | null)[]
-  #json: string | null = null
-  #markdown: string | null = null
-
-  constructor(summary: SymbolSummary) {
-    this.summary = summary
-    this.names = summary.stats === null ? [] : Object.keys(summary.stats)
-    this.values = summary.stats === null ? [] : Object.values(summary.stats)
-  }
-
   /** The summary.json line: the summary as JSON, indented two spaces. */
-  get json(): string {
-    return (this.#json ??= `  ${JSON.stringify(this.summary)}`)
-  }
-
+  readonly json: string
   /** The summary.md table row. */
-  get markdown(): string {
-    return (this.#markdown ??= markdownRow(this.summary))
+  readonly markdown: string
+  readonly #symbol: string
+  readonly #last: number | null
+  readonly #changePct: number | null
+  /** The statistics' names and values in order, or null without statistics. */
+  readonly #names: readonly string[] | null
+  readonly #values: readonly (number | null)[] | null
+
+  /** @param summary - The symbol's summary. */
+  constructor(summary: SymbolSummary) {
+    this.json = `  ${JSON.stringify(summary)}`
+    this.markdown = markdownRow(summary)
+    this.#symbol = summary.symbol
+    this.#last = summary.last
+    this.#changePct = summary.changePct
+    this.#names = summary.stats === null ? null : Object.keys(summary.stats)
+    this.#values = summary.stats === null ? null : Object.values(summary.stats)
   }
 
   /**
-   * Whether `s` renders exactly as this line's summary: same symbol, quote values and statistics (names in the same
-   * order, values the same by `Object.is`, so NaN matches NaN and 0 does not match -0).
+   * Whether `s` renders exactly as this line: same symbol, quote values and statistics (names in the same order,
+   * values the same by `Object.is`, so NaN matches NaN and 0 does not match -0).
    * @param s - A summary.
    */
   renders(s: SymbolSummary): boolean {
-    const old = this.summary
-    if (s.symbol !== old.symbol || !Object.is(s.last, old.last) || !Object.is(s.changePct, old.changePct)) return false
-    if (s.stats === null || old.stats === null) return s.stats === old.stats
+    if (s.symbol !== this.#symbol || !Object.is(s.last, this.#last) || !Object.is(s.changePct, this.#changePct))
+      return false
+    if (s.stats === null || this.#names === null) return s.stats === null && this.#names === null
     const names = Object.keys(s.stats)
     const values = Object.values(s.stats)
-    if (names.length !== this.names.length) return false
+    if (names.length !== this.#names.length) return false
     for (let i = 0; i < names.length; i++) {
-      if (names[i] !== this.names[i] || !Object.is(values[i], this.values[i])) return false
+      if (names[i] !== this.#names[i] || !Object.is(values[i], this.#values![i])) return false
     }
     return true
   }

@@ -130,6 +130,18 @@ describe('SummaryLines', () => {
     expect(lines.reused).toBe(1)
   })
 
+  it('keeps copies: changing a summary object after its line was made changes neither the line nor what it matches', () => {
+    const lines = new SummaryLines()
+    const s = aapl()
+    const [line] = lines.lines([s], true)
+    const text = line!.json
+    s.last = 1
+    s.stats!['sharpe'] = 9
+    expect(line!.json).toBe(text)
+    expect(line!.renders(s)).toBe(false)
+    expect(line!.renders(aapl())).toBe(true)
+  })
+
   it('renders every line when reuse is off (a cold run), and keeps only the symbols of the last call', () => {
     const lines = new SummaryLines()
     const first = lines.lines([aapl(), msft()], true)
