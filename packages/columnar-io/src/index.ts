@@ -19,7 +19,7 @@ export { importCsv } from './csv/import-csv.ts'
 export { streamCsv } from './csv/stream-csv.ts'
 export { writeCsv } from './csv/write-csv.ts'
 export { writeParquet } from './parquet/write-parquet.ts'
-export { readParquet } from './parquet/read-parquet.ts'
+export { preloadParquetReader, readParquet } from './parquet/read-parquet.ts'
 
 export type {
   ArrowColumnTable,

@@ -30,11 +30,11 @@ describe('package.json', () => {
 })
 
 /** The npm packages a fresh Node process loads when it imports `entry` (from Node's own module-loader debug log). */
-function packagesLoadedBy(entry: string): string[] {
+function packagesLoadedBy(entry: string, then = ''): string[] {
   const url = new URL(entry, import.meta.url).href
   const run = spawnSync(
     process.execPath,
-    ['--import', 'tsx/esm', '--input-type=module', '-e', `await import(${JSON.stringify(url)})`],
+    ['--import', 'tsx/esm', '--input-type=module', '-e', `const m = await import(${JSON.stringify(url)}); ${then}`],
     {
       cwd: fileURLToPath(new URL('..', import.meta.url)),
       env: { ...process.env, NODE_DEBUG: 'esm' },
@@ -57,5 +57,9 @@ describe('start-up cost', () => {
     expect(main).toContain('tsx') // the log is read: the loader itself shows in it
     expect(main.filter((n) => heavy.includes(n))).toEqual([])
     expect(packagesLoadedBy('../src/arrow-entry.ts')).toEqual(expect.arrayContaining(['apache-arrow', 'parquet-wasm']))
+    // preloadParquetReader loads what readParquet's own files need, not the general reader's compressors.
+    const preloaded = packagesLoadedBy('../src/index.ts', 'await m.preloadParquetReader()')
+    expect(preloaded).toContain('hyparquet')
+    expect(preloaded.filter((n) => heavy.includes(n) && n !== 'hyparquet')).toEqual([])
   })
 })
