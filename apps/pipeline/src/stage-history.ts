@@ -1,5 +1,6 @@
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
+import { writeAtomic } from './_write-atomic.ts'
 import type { RecordedRun, RunMode, StageHistory } from './types.ts'
 
 /** File name of the stage history inside the out directory. */
@@ -66,8 +67,6 @@ export function writeStageHistory(
   const next: StageHistory = { ...history, [mode]: run }
   const file = join(outDir, HISTORY_FILE)
   mkdirSync(dirname(file), { recursive: true })
-  const temp = `${file}.${process.pid}.tmp`
-  writeFileSync(temp, `${JSON.stringify(next, null, 2)}\n`)
-  renameSync(temp, file)
+  writeAtomic(file, `${JSON.stringify(next, null, 2)}\n`)
   return { history: next, file }
 }
