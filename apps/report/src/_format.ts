@@ -64,7 +64,16 @@ export const STATUS_LABEL: Record<CaseStatus, string> = {
   inconclusive: '❔ inconclusive',
   added: '🆕 added',
   removed: '🗑️ removed',
+  not_run: '· not run',
+  not_judged: '⚠️ not judged',
   no_baseline: '— no baseline',
+}
+
+/** The status with its flags: "❔ inconclusive, unstable 2.71x (current)" or "⚠️ not judged: other machine". */
+export function statusText(c: CaseComparison): string {
+  const why = c.notJudged === null ? '' : `: ${c.notJudged.replace('_', ' ')}`
+  const unstable = c.unstable === null ? '' : `, unstable ${c.unstable.spread.toFixed(2)}x (${c.unstable.side})`
+  return `${STATUS_LABEL[c.status]}${why}${unstable}`
 }
 
 /** `@ttapi/cache › lookups › get_hot`: package › suite › case. */
@@ -84,7 +93,7 @@ export function gateChange(c: CaseComparison): string {
 export function runLine(run: RunSummary): string {
   const commit = run.commit ? ` @${run.commit.slice(0, 7)}${run.dirty ? '+dirty' : ''}` : ''
   const branch = run.branch && run.branch !== run.label ? ` (branch ${run.branch})` : ''
-  return `${run.label}${branch}${commit}, ${run.startedAt.slice(0, 16).replace('T', ' ')} UTC, run ${run.id}`
+  return `${run.label}${branch}${commit}, ${run.startedAt.slice(0, 16).replace('T', ' ')} UTC, run ${run.id}, on ${run.machine.name}`
 }
 
 /** "linux 6.8.0 x64 · AMD EPYC ×2 · 22.4 GiB · Node 20.20.2 · quick profile · fingerprint 0123456789abcdef". */

@@ -81,7 +81,7 @@ export const clientScript: string = String.raw`
       width: width, height: 220, title: 'p50 latency (band: p5-p95)',
       scales: { x: { time: false } },
       series: [
-        { label: 'run', value: function (u, v) { var r = runs[series.run[v]]; return r ? r.date + ' ' + r.time + ' ' + r.label : '' } },
+        { label: 'run', value: function (u, v) { var r = runs[series.run[v]]; return r ? r.date + ' ' + r.time + ' ' + r.label + ' · ' + r.machine : '' } },
         { label: 'p5', stroke: 'transparent', value: function (u, v) { return v == null ? '-' : fmtTime(v) } },
         { label: 'p50', stroke: colors.p50, width: 2, points: { show: xs.length < 60 }, value: function (u, v) { return v == null ? '-' : fmtTime(v) } },
         { label: 'p95', stroke: 'transparent', value: function (u, v) { return v == null ? '-' : fmtTime(v) } },
@@ -94,7 +94,7 @@ export const clientScript: string = String.raw`
       width: width, height: 180, title: 'throughput (' + series.unit + '/s)',
       scales: { x: { time: false } },
       series: [
-        { label: 'run', value: function (u, v) { var r = runs[series.run[v]]; return r ? r.date + ' ' + r.time + ' ' + r.label : '' } },
+        { label: 'run', value: function (u, v) { var r = runs[series.run[v]]; return r ? r.date + ' ' + r.time + ' ' + r.label + ' · ' + r.machine : '' } },
         { label: series.unit + '/s', stroke: colors.thr, width: 2, points: { show: xs.length < 60 }, value: function (u, v) { return v == null ? '-' : fmtRate(v) } },
       ],
       axes: [xAxis(series), { values: function (u, s) { return s.map(fmtRate) }, size: 70 }],

@@ -2,7 +2,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { computeStats } from '@ttapi/bench'
-import type { BenchRecord, EnvInfo } from '@ttapi/bench'
+import type { BenchRecord, EnvInfo, Profile } from '@ttapi/bench'
 import { createRandom, normal } from './_random.ts'
 
 /**
@@ -61,6 +61,14 @@ export interface SyntheticRun {
   commit: string | null
   fingerprint?: string
   env?: Partial<EnvInfo>
+  /** Machine id (and name). @default 'synthetic-epyc' */
+  machine?: string
+  /** Profile of every case. @default 'quick' */
+  profile?: Profile
+  /** The run's `--filter`. @default null (every case) */
+  filter?: string | null
+  /** Packages the run planned. @default the record's own package */
+  packages?: string[]
 }
 
 /** Case-level fields of a synthetic record. */
@@ -72,22 +80,38 @@ export interface SyntheticCase {
   itemsPerOp?: number
   rssPeakBytes?: number | null
   gcMs?: number | null
+  /** Samples per process, in order (they must add up to `samples.length`). @default one process */
+  processes?: number[]
+  /** Other processes' CPU during the window, in cores. @default 0 */
+  otherCpuCores?: number | null
 }
 
-/** One valid `ttapi.bench/v1` record. */
+/** One valid `ttapi.bench/v2` record. */
 export function syntheticRecord(run: SyntheticRun, c: SyntheticCase): BenchRecord {
   const stats = computeStats(c.samples)
   const items = c.itemsPerOp ?? 1
+  const profile = run.profile ?? 'quick'
+  const machine = run.machine ?? 'synthetic-epyc'
+  const sizes = c.processes ?? [c.samples.length]
+  const window = { started_at: run.startedAt, finished_at: run.startedAt }
+  const host = { other_cpu_cores: c.otherCpuCores === undefined ? 0 : c.otherCpuCores, load1: 0.1 }
   return {
-    schema: 'ttapi.bench/v1',
+    schema: 'ttapi.bench/v2',
     run: {
       id: run.id,
       label: run.label,
       started_at: run.startedAt,
       git: { commit: run.commit, branch: run.label, dirty: false },
+      selection: {
+        filter: run.filter ?? null,
+        packages: run.packages ?? [c.package],
+        profile,
+        processes: sizes.length,
+      },
     },
+    machine: { id: machine, name: machine, source: 'env' },
     env: { ...SYNTHETIC_ENV, ...run.env },
-    config: { engine: 'benny', warmup_ms: 500, measurement_ms: 2000, min_samples: 10, profile: 'quick' },
+    config: { engine: 'benny', warmup_ms: 500, measurement_ms: 2000, min_samples: 10, profile },
     fingerprint: run.fingerprint ?? '0123456789abcdef',
     window: { started_at: run.startedAt, finished_at: run.startedAt },
     package: c.package,
@@ -97,6 +121,8 @@ export function syntheticRecord(run: SyntheticRun, c: SyntheticCase): BenchRecor
     items_per_op: items,
     bytes_per_op: null,
     samples_ms: c.samples,
+    processes: sizes.map((n) => ({ n, window, rss_peak_bytes: c.rssPeakBytes ?? null, host })),
+    host,
     stats,
     throughput: { items_per_s: (items * 1000) / stats.p50_ms, bytes_per_s: null },
     memory: {

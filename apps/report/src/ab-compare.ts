@@ -26,6 +26,8 @@ export interface AbCompareOptions {
   filter?: string
   /** Report settings (thresholds, alpha, bootstrap). */
   config: ReportConfig
+  /** Judge cases measured while other processes loaded the machine. @default false */
+  judgeBusy?: boolean
   /** Skip `pnpm install` in the worktrees (when they share an installed tree). @default false */
   skipInstall?: boolean
   /** Progress lines. @default no output */
@@ -74,7 +76,17 @@ export function defaultBase(repo: string, head: string): string {
 /** Pools the samples of every round of each case into one record per case (the statistics then see all rounds). */
 export function poolRuns(runs: Run[]): Run {
   if (runs.length === 0) throw new ReportError('REPORT_AB', 'report: the A/B comparison recorded no run')
-  const byKey = new Map<string, { first: HistoryRecord; samples: number[]; rss: number; gc: number; rounds: number }>()
+  const byKey = new Map<
+    string,
+    {
+      first: HistoryRecord
+      samples: number[]
+      processes: BenchRecord['processes']
+      rss: number
+      gc: number
+      rounds: number
+    }
+  >()
   for (const run of runs) {
     for (const hr of run.records) {
       const key = caseKey(hr.record)
@@ -83,23 +95,32 @@ export function poolRuns(runs: Run[]): Run {
         byKey.set(key, {
           first: hr,
           samples: [...hr.record.samples_ms],
+          processes: [...hr.record.processes],
           rss: hr.record.memory.rss_peak_bytes ?? 0,
           gc: hr.record.memory.gc_ms ?? 0,
           rounds: 1,
         })
       else {
         e.samples.push(...hr.record.samples_ms)
+        e.processes.push(...hr.record.processes)
         e.rss = Math.max(e.rss, hr.record.memory.rss_peak_bytes ?? 0)
         e.gc += hr.record.memory.gc_ms ?? 0
         e.rounds++
       }
     }
   }
-  const records: HistoryRecord[] = [...byKey.values()].map(({ first, samples, rss, gc, rounds }) => {
+  const records: HistoryRecord[] = [...byKey.values()].map(({ first, samples, processes, rss, gc, rounds }) => {
     const stats = computeStats(samples)
+    const worst = processes.reduce((m, p) => Math.max(m, p.host.other_cpu_cores ?? 0), 0)
     const r: BenchRecord = {
       ...first.record,
       samples_ms: samples,
+      // Every round is a fresh process of the case: the processes of all rounds are the evidence.
+      processes,
+      host: {
+        ...first.record.host,
+        other_cpu_cores: processes.some((p) => p.host.other_cpu_cores !== null) ? worst : null,
+      },
       stats,
       throughput: {
         items_per_s: first.record.items_per_op / (stats.p50_ms / 1000),
@@ -138,15 +159,29 @@ export function installWorktree(dir: string, what: string): void {
     )
 }
 
-/** Runs the harness once in a worktree (one round: a fresh process per case). */
-export function runRound(side: Side, label: string, filter: string | undefined, log: (l: string) => void): void {
+/** Runs the harness once in a worktree (one round: `processes` fresh processes per case, default one). */
+export function runRound(
+  side: Side,
+  label: string,
+  filter: string | undefined,
+  log: (l: string) => void,
+  processes = 1,
+): void {
   const bin = join(side.dir, 'packages', 'bench', 'bin', 'ttapi-bench.js')
   if (!existsSync(bin)) throw new ReportError('REPORT_AB', `report: ${side.name} has no harness at ${bin}`)
   const args = [bin, 'run', '--all', '--label', label, ...(filter ? ['--filter', filter] : [])]
   log(`report compare: ${side.name} ${label}${filter ? ` (filter ${filter})` : ''}`)
   const r = spawnSync(process.execPath, args, {
     cwd: side.dir,
-    env: { ...process.env, ...side.env, CI: process.env.CI ?? '1' },
+    // One process per case per round unless asked: the rounds are the processes (a harness too old
+    // for BENCH_PROCESSES runs one anyway). BENCH_RUN_ID must not tie the rounds into one run.
+    env: {
+      ...process.env,
+      ...side.env,
+      CI: process.env.CI ?? '1',
+      BENCH_PROCESSES: String(processes),
+      BENCH_RUN_ID: '',
+    },
     encoding: 'utf8',
   })
   // A case failing on one side is a result to report, not a crash: the records that were written still count.
@@ -200,14 +235,14 @@ export async function abCompare(o: AbCompareOptions): Promise<AbCompareResult> {
       return [await sideRuns(sides[0]!, `${prefix}-base`), await sideRuns(sides[1]!, `${prefix}-head`)]
     }
     const [baseRuns, headRuns] = await interleave(rounds, 'ab', o.filter)
-    const comparison = compareRuns(poolRuns(baseRuns), poolRuns(headRuns), { config: o.config })
+    const comparison = compareRuns(poolRuns(baseRuns), poolRuns(headRuns), { config: o.config, judgeBusy: o.judgeBusy })
     const suspects = comparison.cases.filter((c) => c.status === 'regressed')
     const confirmations: AbCompareResult['confirmations'] = []
     if (suspects.length > 0) {
       // Re-run just the suspects, interleaved again; a regression counts only if these rounds agree.
       const filter = suspects.map((c) => `^${escapeRegExp(`${c.suite}/${c.case}`)}$`).join('|')
       const [b2, h2] = await interleave(rounds, 'confirm', filter)
-      const again = compareRuns(poolRuns(b2), poolRuns(h2), { config: o.config })
+      const again = compareRuns(poolRuns(b2), poolRuns(h2), { config: o.config, judgeBusy: o.judgeBusy })
       for (const c of suspects) {
         const key = caseKey(c)
         const row = again.cases.find((x) => caseKey(x) === key)

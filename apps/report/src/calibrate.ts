@@ -2,13 +2,13 @@ import { spawnSync } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { git, installWorktree, poolRuns, resolveCommit, runRound, sideRuns } from './ab-compare.ts'
+import { computeStats, injectFactor, parseInject } from '@ttapi/bench'
+import type { InjectRule } from '@ttapi/bench'
+import { git, installWorktree, resolveCommit, runRound, sideRuns } from './ab-compare.ts'
 import type { Side } from './ab-compare.ts'
 import { compareRuns } from './compare-runs.ts'
 import { ReportError } from './errors.ts'
-import { createRandom } from './_random.ts'
-import { caseKey } from './load-history.ts'
-import type { ReportConfig, Run } from './types.ts'
+import type { CaseStatus, ReportConfig, Run } from './types.ts'
 
 /** Options of {@link calibrate}. */
 export interface CalibrateOptions {
@@ -17,13 +17,15 @@ export interface CalibrateOptions {
   ref?: string
   /** Harness `--filter`. @default 'harness' (the harness's own fast suite) */
   filter?: string
-  /** `case:factor` slowdown injected to measure power. @default 'cpu_fixed:1.15' */
+  /** `BENCH_INJECT` of the slowed runs: `case:factor`, `suite/case:factor` or `*:factor` (every case). @default 'cpu_fixed:1.15' */
   inject?: string
-  /** Rounds recorded per kind (plain and injected); comparisons use half of them per side. @default 8 */
+  /** Separate harness invocations recorded per kind (plain and injected), interleaved. @default 4 */
   rounds?: number
-  /** Random A/A and A/B splits of the recorded rounds to judge. @default 40 */
-  splits?: number
+  /** Fresh processes per case in each invocation; the gate is judged at 1 to this many. @default 3 */
+  processes?: number
   config: ReportConfig
+  /** Judge cases measured while other processes loaded the machine. @default false */
+  judgeBusy?: boolean
   /** Skip `pnpm install` in the worktree. @default false */
   skipInstall?: boolean
   log?: (line: string) => void
@@ -31,53 +33,91 @@ export interface CalibrateOptions {
   tmpDir?: string
 }
 
+/** How the gate judged comparisons of whole runs with `processes` processes a case. */
+export interface CalibrationLevel {
+  /** Processes per case on each side. */
+  processes: number
+  /** Plain run vs plain run (nothing changed): case judgements by status. */
+  aa: Partial<Record<CaseStatus, number>>
+  /** Judged A/A case comparisons (regressed, improved, unchanged, inconclusive). */
+  aaJudged: number
+  /** Share of judged A/A comparisons that said `regressed` (false alarms). */
+  falseAlarmRate: number
+  /** Share of judged A/A comparisons left `inconclusive`. */
+  inconclusiveRate: number
+  /** Plain run vs slowed run: the slowed cases' judgements by status. */
+  ab: Partial<Record<CaseStatus, number>>
+  /** Judged A/B comparisons of slowed cases. */
+  abJudged: number
+  /** Share of judged A/B comparisons of slowed cases that said `regressed`. */
+  power: number
+}
+
 /** What calibration measured on this machine. */
 export interface CalibrateResult {
   commit: string
-  /** Rounds per side in each judged comparison. */
-  roundsPerSide: number
-  /** Share of case judgements that said `regressed` when nothing changed (A/A). */
-  falseAlarmRate: number
-  /** Share of comparisons in which the injected slowdown was judged `regressed`. */
-  power: number
-  /** Judgements behind each rate. */
-  aaJudgements: number
-  abJudgements: number
-  /** How the injected case was judged across the A/B splits (verdict → count): why power is what it is. */
-  abVerdicts: Record<string, number>
-  injectedCase: string
+  /** Invocations recorded per kind. */
+  rounds: number
+  /** Cases each invocation measured. */
+  cases: number
+  /** The `BENCH_INJECT` of the slowed runs, and its largest factor. */
+  inject: string
   factor: number
+  /** Median wall time of one invocation with all its processes, seconds. */
+  secondsPerRound: number
+  /** One entry per process count, 1 up to `processes`. */
+  levels: CalibrationLevel[]
 }
 
-function pick<T>(xs: T[], k: number, rnd: () => number): [T[], T[]] {
-  const a = xs.slice()
-  for (let i = a.length - 1; i > 0; i--) {
-    const j = Math.floor(rnd() * (i + 1))
-    ;[a[i], a[j]] = [a[j]!, a[i]!]
+/** The run with every record cut to its first `k` processes (the samples they hold). */
+function firstProcesses(run: Run, k: number): Run {
+  return {
+    ...run,
+    records: run.records.map((hr) => {
+      const r = hr.record
+      const processes = r.processes.slice(0, k)
+      const samples = r.samples_ms.slice(
+        0,
+        processes.reduce((a, p) => a + p.n, 0),
+      )
+      return { ...hr, record: { ...r, processes, samples_ms: samples, stats: computeStats(samples) } }
+    }),
   }
-  return [a.slice(0, k), a.slice(k, 2 * k)]
 }
+
+const JUDGED: CaseStatus[] = ['regressed', 'improved', 'unchanged', 'inconclusive']
 
 /**
- * Measures the gate on this machine: records `rounds` plain rounds and `rounds` rounds with a known
- * slowdown injected (`BENCH_INJECT`), interleaved, then judges many random splits: plain vs plain gives
- * the false-alarm rate, plain vs injected the detection power, at `rounds / 2` rounds per side.
+ * Measures the gate on this machine as it is used: one run against another. Records `rounds`
+ * plain invocations of the harness and `rounds` with a known slowdown injected (`BENCH_INJECT`),
+ * interleaved, each measuring every case in `processes` fresh processes. Then, for k = 1 to
+ * `processes`, judges every pair of plain runs (the false-alarm and inconclusive rates: nothing
+ * changed) and every plain run against every slowed run (the detection power), using the first k
+ * processes of each record: what the gate would have said had the runs used `--processes k`.
  */
 export async function calibrate(o: CalibrateOptions): Promise<CalibrateResult> {
   const log = o.log ?? (() => {})
-  const rounds = o.rounds ?? 8
-  const splits = o.splits ?? 40
+  const rounds = o.rounds ?? 4
+  const processes = o.processes ?? 3
   const inject = o.inject ?? 'cpu_fixed:1.15'
-  const m = /^([a-z0-9_/]+):(\d+(?:\.\d+)?)$/.exec(inject)
-  if (!m)
+  let rules: InjectRule[]
+  try {
+    rules = parseInject(inject)
+  } catch {
+    rules = []
+  }
+  if (rules.length === 0)
     throw new ReportError(
       'REPORT_USAGE',
-      `report: expected --inject to look like case:1.15, got ${JSON.stringify(inject)}`,
+      `report: expected --inject to look like case:1.15, suite/case:1.15 or *:1.15, got ${JSON.stringify(inject)}`,
     )
-  const injectedCase = m[1]!
-  const factor = Number(m[2])
-  if (!Number.isInteger(rounds) || rounds < 4 || rounds % 2)
-    throw new ReportError('REPORT_USAGE', `report: expected --rounds to be an even integer from 4 up, got ${rounds}`)
+  if (!Number.isInteger(rounds) || rounds < 2)
+    throw new ReportError('REPORT_USAGE', `report: expected --rounds to be an integer from 2 up, got ${rounds}`)
+  if (!Number.isInteger(processes) || processes < 1 || processes > 10)
+    throw new ReportError(
+      'REPORT_USAGE',
+      `report: expected --processes to be an integer from 1 to 10, got ${processes}`,
+    )
   const commit = resolveCommit(o.repo, o.ref ?? 'HEAD')
   const tmp = mkdtempSync(join(o.tmpDir ?? tmpdir(), 'ttapi-cal-'))
   const dir = join(tmp, 'tree')
@@ -86,57 +126,64 @@ export async function calibrate(o: CalibrateOptions): Promise<CalibrateResult> {
     if (!o.skipInstall) installWorktree(dir, 'the calibration worktree')
     const plain: Side = { name: 'base', dir, env: {} }
     const slowed: Side = { name: 'head', dir, env: { BENCH_INJECT: inject } }
+    const seconds: number[] = []
     for (let i = 0; i < rounds; i++) {
-      for (const s of i % 2 === 0 ? [plain, slowed] : [slowed, plain])
-        runRound(s, `cal-${s === plain ? 'plain' : 'inject'}-r${i + 1}`, o.filter ?? 'harness', log)
+      for (const s of i % 2 === 0 ? [plain, slowed] : [slowed, plain]) {
+        const t0 = Date.now()
+        runRound(s, `cal-${s === plain ? 'plain' : 'inject'}-r${i + 1}`, o.filter ?? 'harness', log, processes)
+        seconds.push((Date.now() - t0) / 1000)
+      }
     }
     const plainRuns = await sideRuns(plain, 'cal-plain')
     const injectedRuns = await sideRuns(slowed, 'cal-inject')
-    const half = rounds / 2
     if (plainRuns.length < rounds || injectedRuns.length < rounds)
       throw new ReportError(
         'REPORT_AB',
-        `report: calibration recorded ${plainRuns.length} plain and ${injectedRuns.length} injected rounds of ${rounds}; see the harness output above`,
+        `report: calibration recorded ${plainRuns.length} plain and ${injectedRuns.length} injected runs of ${rounds}; see the harness output above`,
       )
-    const rnd = createRandom(o.config.seed)
-    let aaJudgements = 0
-    let falseAlarms = 0
-    let abJudgements = 0
-    let detected = 0
-    const abVerdicts: Record<string, number> = {}
-    for (let s = 0; s < splits; s++) {
-      const [a, b] = pick<Run>(plainRuns, half, rnd)
-      const aa = compareRuns(poolRuns(a), poolRuns(b), { config: { ...o.config, seed: o.config.seed + s } })
-      for (const c of aa.cases) {
-        if (c.status === 'added' || c.status === 'removed') continue
-        aaJudgements++
-        if (c.status === 'regressed') falseAlarms++
-      }
-      const [p] = pick<Run>(plainRuns, half, rnd)
-      const [q] = pick<Run>(injectedRuns, half, rnd)
-      const ab = compareRuns(poolRuns(p), poolRuns(q), { config: { ...o.config, seed: o.config.seed + s } })
-      const row = ab.cases.find(
-        (c) => c.case === injectedCase || `${c.suite}/${c.case}` === injectedCase || caseKey(c) === injectedCase,
+    const slowedCase = (suite: string, c: string): boolean => injectFactor(rules, suite, c) > 1
+    if (!plainRuns[0]!.records.some((hr) => slowedCase(hr.record.suite, hr.record.case)))
+      throw new ReportError(
+        'REPORT_AB',
+        `report: --inject ${inject} slows no measured case (filter ${o.filter ?? 'harness'})`,
       )
-      if (!row)
-        throw new ReportError(
-          'REPORT_AB',
-          `report: injected case ${JSON.stringify(injectedCase)} was not measured (filter ${o.filter ?? 'harness'})`,
-        )
-      abJudgements++
-      abVerdicts[row.status] = (abVerdicts[row.status] ?? 0) + 1
-      if (row.status === 'regressed') detected++
+    const levels: CalibrationLevel[] = []
+    for (let k = 1; k <= processes; k++) {
+      const pr = plainRuns.map((r) => firstProcesses(r, k))
+      const ir = injectedRuns.map((r) => firstProcesses(r, k))
+      const aa: Partial<Record<CaseStatus, number>> = {}
+      const ab: Partial<Record<CaseStatus, number>> = {}
+      const options = { config: o.config, judgeBusy: o.judgeBusy }
+      for (let i = 0; i < pr.length; i++)
+        for (let j = i + 1; j < pr.length; j++)
+          for (const c of compareRuns(pr[i]!, pr[j]!, options).cases) aa[c.status] = (aa[c.status] ?? 0) + 1
+      for (const p of pr)
+        for (const q of ir)
+          for (const c of compareRuns(p, q, options).cases)
+            if (slowedCase(c.suite, c.case)) ab[c.status] = (ab[c.status] ?? 0) + 1
+      const sum = (x: Partial<Record<CaseStatus, number>>): number => JUDGED.reduce((a, s) => a + (x[s] ?? 0), 0)
+      const aaJudged = sum(aa)
+      const abJudged = sum(ab)
+      levels.push({
+        processes: k,
+        aa,
+        aaJudged,
+        falseAlarmRate: aaJudged ? (aa.regressed ?? 0) / aaJudged : 0,
+        inconclusiveRate: aaJudged ? (aa.inconclusive ?? 0) / aaJudged : 0,
+        ab,
+        abJudged,
+        power: abJudged ? (ab.regressed ?? 0) / abJudged : 0,
+      })
     }
+    const sorted = [...seconds].sort((a, b) => a - b)
     return {
       commit,
-      roundsPerSide: half,
-      falseAlarmRate: aaJudgements ? falseAlarms / aaJudgements : 0,
-      power: abJudgements ? detected / abJudgements : 0,
-      aaJudgements,
-      abJudgements,
-      abVerdicts,
-      injectedCase,
-      factor,
+      rounds,
+      cases: plainRuns[0]!.records.length,
+      inject,
+      factor: Math.max(...rules.map((r) => r.factor)),
+      secondsPerRound: sorted[Math.floor(sorted.length / 2)]!,
+      levels,
     }
   } finally {
     spawnSync('git', ['worktree', 'remove', '--force', dir], { cwd: o.repo })

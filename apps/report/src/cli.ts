@@ -7,6 +7,7 @@ import { calibrateCommand, compareCommand } from './commands/compare.ts'
 import { githubCommand } from './commands/github.ts'
 import { historyCommand } from './commands/history.ts'
 import { listCommand } from './commands/list.ts'
+import { machinesCommand } from './commands/machines.ts'
 import { REPORT_USAGE, reportCommand } from './commands/report.ts'
 import { schemaCommand } from './commands/schema.ts'
 import type { Command, CommandIO } from './commands/_common.ts'
@@ -16,6 +17,7 @@ import { ReportError } from './errors.ts'
 const COMMANDS: Record<string, Command> = {
   report: reportCommand,
   list: listCommand,
+  machines: machinesCommand,
   history: historyCommand,
   schema: schemaCommand,
   changepoints: changepointsCommand,
@@ -27,7 +29,8 @@ const COMMANDS: Record<string, Command> = {
 const USAGE = `Usage: report [command] [options]
 Commands:
   report (default)   baseline vs current: terminal table, --format md|json|html, --fail-on-regression
-  list               the runs in the history
+  list               the runs in the history, with their machines
+  machines           the machines runs were measured on
   history <case>     one case across all runs
   schema             the JSON Schema of --format json
   changepoints [case] change points of each case's history, with commit ranges

@@ -2,12 +2,16 @@ import { quantile } from '@ttapi/bench'
 import type { BenchRecord } from '@ttapi/bench'
 import { benjaminiHochberg } from './benjamini-hochberg.ts'
 import { bootstrapRatios } from './bootstrap.ts'
+import { covers, isBusy, notComparable } from './comparable.ts'
 import { DEFAULT_CONFIG, thresholdsFor } from './config.ts'
+import { hierarchicalBootstrap } from './hierarchical-bootstrap.ts'
 import { caseKey } from './load-history.ts'
 import { mannWhitneyU } from './mann-whitney.ts'
+import { processSamples, unstableSide } from './processes.ts'
 import { seedFor } from './_random.ts'
 import { combineVerdicts, judgeMetric } from './verdict.ts'
 import type {
+  BaselineChoice,
   CaseComparison,
   CaseFigures,
   CaseStatus,
@@ -17,57 +21,116 @@ import type {
   GateMetric,
   MetricChange,
   MetricJudgement,
+  NotJudgedWhy,
   ReportConfig,
   Run,
   RunSummary,
   StatusCounts,
 } from './types.ts'
 
+/** Why a row was not judged, in words. */
+const NOT_JUDGED_REASON: Record<NotJudgedWhy, (b: BenchRecord, c: BenchRecord) => string> = {
+  other_machine: (b, c) =>
+    `other machine — not judged: baseline on ${b.machine.name}, current on ${c.machine.name} (--cross-machine judges anyway)`,
+  other_config: (b, c) =>
+    `other configuration — not judged: baseline ${b.config.profile} (${b.items_per_op} ${b.unit}/op, ${b.config.measurement_ms} ms), ` +
+    `current ${c.config.profile} (${c.items_per_op} ${c.unit}/op, ${c.config.measurement_ms} ms)`,
+  busy: (b, c) => {
+    const side = (b.host.other_cpu_cores ?? 0) > (c.host.other_cpu_cores ?? 0) ? b : c
+    return (
+      `busy machine — not judged: other processes took ${(side.host.other_cpu_cores ?? 0).toFixed(2)} cores during the ` +
+      `${side === b ? 'baseline' : 'current'} run's measurement; re-run on an idle machine (--judge-busy judges anyway)`
+    )
+  },
+}
+
 /**
  * Compares two runs case by case: p50, p95, throughput, peak RSS and GC time with their changes;
- * bootstrap 95% intervals of the p50 and p95 ratios; a Mann-Whitney U p-value per case,
- * Benjamini-Hochberg adjusted across the compared cases; and a verdict per case (see {@link judgeMetric}).
- * With `baseline` null, every case of the current run is listed with status `no_baseline`.
+ * 95% intervals of the p50 and p95 ratios (a hierarchical bootstrap over processes, then samples;
+ * with one process a side the ordinary one); a p-value per case (Mann-Whitney U with one process a
+ * side, else the hierarchical bootstrap's), Benjamini-Hochberg adjusted across the judged cases; and a
+ * verdict per case (see {@link judgeMetric}). Each case's baseline comes from `options.baselines`
+ * when given (see `selectRuns`), else from the baseline run. Cases that ran on another machine, with
+ * another configuration or on a busy machine show their ratios as `not_judged`; cases the current
+ * run's selection did not cover are `not_run`, not `removed`. Processes of one side that disagree
+ * beyond their own noise flag the case `unstable`.
  * @param baseline - the baseline run, or null.
  * @param current - the current run.
- * @example compareRuns(selection.baseline, selection.current, { config: loadConfig(root) })
+ * @example compareRuns(selection.baseline, selection.current, { config, baselines: selection.baselines })
  */
 export function compareRuns(baseline: Run | null, current: Run, options: CompareOptions = {}): Comparison {
   const config: ReportConfig = { ...DEFAULT_CONFIG, ...options.config }
   const currentByKey = new Map(current.records.map((r) => [caseKey(r.record), r.record]))
-  const baselineByKey = new Map((baseline?.records ?? []).map((r) => [caseKey(r.record), r.record]))
+  const baselineByKey: Map<string, BaselineChoice> = new Map(
+    options.baselines ?? (baseline?.records ?? []).map((hr) => [caseKey(hr.record), { ...hr, run: baseline! }]),
+  )
+  const baselineRuns = [...new Set([...baselineByKey.values()].map((x) => x.run))].sort((x, y) =>
+    x.startedAt < y.startedAt ? 1 : x.startedAt > y.startedAt ? -1 : 0,
+  )
+  const primary = baseline ?? baselineRuns[0] ?? null
+  // Per-case baselines hold only the current run's cases: the newest baseline run's other cases
+  // are what was removed (or not run, when the current selection did not cover them).
+  if (options.baselines !== undefined && primary !== null)
+    for (const hr of primary.records) {
+      const key = caseKey(hr.record)
+      if (!currentByKey.has(key) && !baselineByKey.has(key)) baselineByKey.set(key, { ...hr, run: primary })
+    }
   const keys = [...new Set([...baselineByKey.keys(), ...currentByKey.keys()])].sort()
 
   interface Pending {
     row: CaseComparison
-    base: Float64Array
-    cur: Float64Array
+    base: Float64Array[]
+    cur: Float64Array[]
   }
   const rows: CaseComparison[] = []
   const pending: Pending[] = []
   for (const key of keys) {
-    const b = baselineByKey.get(key)
+    const bChoice = baselineByKey.get(key)
+    const b = bChoice?.record
     const c = currentByKey.get(key)
     const ref = (c ?? b)!
-    const bs = b ? sortedSamples(b) : null
-    const cs = c ? sortedSamples(c) : null
-    const bf = b && bs ? figures(b, bs) : null
-    const cf = c && cs ? figures(c, cs) : null
-    const status: CaseStatus = baseline === null ? 'no_baseline' : !b ? 'added' : !c ? 'removed' : 'inconclusive'
+    const bp = b ? processSamples(b) : null
+    const cp = c ? processSamples(c) : null
+    const bf = b && bp && bChoice ? figures(b, bp, bChoice.run) : null
+    const cf = c && cp ? figures(c, cp, current) : null
+    const why = b && c ? notComparable(b, c, options) : null
+    const status: CaseStatus =
+      !b && !c
+        ? 'no_baseline'
+        : !b
+          ? primary === null || !covers(primary, ref)
+            ? 'no_baseline'
+            : 'added'
+          : !c
+            ? covers(current, ref)
+              ? 'removed'
+              : 'not_run'
+            : why !== null
+              ? 'not_judged'
+              : 'inconclusive'
     const row: CaseComparison = {
       package: ref.package,
       suite: ref.suite,
       case: ref.case,
       unit: ref.unit,
       status,
+      notJudged: why,
+      unstable: null,
+      withinProcessOnly: (bp?.length ?? 1) < 2 || (cp?.length ?? 1) < 2,
       reason:
         status === 'no_baseline'
-          ? 'no baseline run'
+          ? primary === null
+            ? 'no baseline run'
+            : 'no comparable baseline record (same machine, same configuration, labelled as the baseline)'
           : status === 'added'
             ? 'only in the current run'
             : status === 'removed'
-              ? 'only in the baseline run'
-              : '',
+              ? 'only in the baseline run, though the current run selected it'
+              : status === 'not_run'
+                ? 'not in the current run’s selection'
+                : status === 'not_judged'
+                  ? NOT_JUDGED_REASON[why!](b!, c!)
+                  : '',
       baseline: bf,
       current: cf,
       p50: change(bf?.p50Ms, cf?.p50Ms),
@@ -81,16 +144,32 @@ export function compareRuns(baseline: Run | null, current: Run, options: Compare
       metrics: [],
       fingerprintMismatch: b !== undefined && c !== undefined && b.fingerprint !== c.fingerprint,
     }
+    if (bp && cp) {
+      const ub = unstableSide(bp)
+      const uc = unstableSide(cp)
+      const worse = ub !== null && (uc === null || ub >= uc) ? 'baseline' : uc !== null ? 'current' : null
+      if (worse !== null)
+        row.unstable = {
+          side: worse,
+          spread: (worse === 'baseline' ? ub : uc)!,
+          processes: worse === 'baseline' ? bp.length : cp.length,
+        }
+    }
     rows.push(row)
-    if (b && c && bs && cs && baseline !== null) {
-      row.pValue = mannWhitneyU(bs, cs).pValue
-      const [p50, p95] = bootstrapRatios(bs, cs, {
-        resamples: config.resamples,
-        seed: seedFor(config.seed, key),
-        probs: [0.5, 0.95],
-      })
-      row.intervals = { p50: p50!, p95: p95! }
-      pending.push({ row, base: bs, cur: cs })
+    if (b && c && bp && cp) {
+      const seed = seedFor(config.seed, key)
+      if (row.withinProcessOnly) {
+        const bs = Float64Array.from(b.samples_ms).sort()
+        const cs = Float64Array.from(c.samples_ms).sort()
+        row.pValue = mannWhitneyU(bs, cs).pValue
+        const [p50, p95] = bootstrapRatios(bs, cs, { resamples: config.resamples, seed, probs: [0.5, 0.95] })
+        row.intervals = { p50: p50!, p95: p95! }
+      } else {
+        const h = hierarchicalBootstrap(bp, cp, { resamples: config.resamples, seed, probs: [0.5, 0.95] })
+        row.pValue = h.pValue
+        row.intervals = { p50: h.intervals[0]!, p95: h.intervals[1]! }
+      }
+      if (why === null) pending.push({ row, base: bp, cur: cp })
     }
   }
 
@@ -99,6 +178,7 @@ export function compareRuns(baseline: Run | null, current: Run, options: Compare
     row.qValue = q[i]!
     const thresholds = thresholdsFor(config, row.package)
     const judgements: MetricJudgement[] = []
+    const count = (side: Float64Array[]): number => side.reduce((a, p) => a + p.length, 0)
     for (const metric of ['p50', 'p95'] as GateMetric[]) {
       const t = thresholds[metric]
       if (t === null) continue
@@ -108,7 +188,8 @@ export function compareRuns(baseline: Run | null, current: Run, options: Compare
           interval: row.intervals![metric],
           thresholdPct: t,
           significant: row.qValue <= config.alpha,
-          n: { baseline: base.length, current: cur.length },
+          n: { baseline: count(base), current: count(cur) },
+          processes: { baseline: base.length, current: cur.length },
         }),
       )
     }
@@ -126,16 +207,20 @@ export function compareRuns(baseline: Run | null, current: Run, options: Compare
     inconclusive: 0,
     added: 0,
     removed: 0,
+    not_run: 0,
+    not_judged: 0,
     no_baseline: 0,
   }
   for (const row of rows) counts[row.status]++
-  const envDifferences = baseline ? differences(baseline, current, rows, baselineByKey, currentByKey) : []
+  const envDifferences = primary ? differences(primary, current, rows, baselineByKey, currentByKey) : []
   return {
-    baseline: baseline ? summarize(baseline) : null,
+    baseline: primary ? summarize(primary) : null,
+    baselineRuns: baselineRuns.map(summarize),
+    noComparable: options.noComparable ?? null,
     current: summarize(current),
     cases: rows,
     counts,
-    fingerprintMismatch: rows.some((r) => r.fingerprintMismatch),
+    fingerprintMismatch: rows.some((r) => r.fingerprintMismatch && r.status !== 'not_judged'),
     envDifferences,
     settings: {
       alpha: config.alpha,
@@ -146,11 +231,8 @@ export function compareRuns(baseline: Run | null, current: Run, options: Compare
   }
 }
 
-function sortedSamples(r: BenchRecord): Float64Array {
-  return Float64Array.from(r.samples_ms).sort()
-}
-
-function figures(r: BenchRecord, sorted: Float64Array): CaseFigures {
+function figures(r: BenchRecord, processes: Float64Array[], run: Run): CaseFigures {
+  const sorted = Float64Array.from(r.samples_ms).sort()
   const p50 = quantile(sorted, 0.5)
   return {
     n: sorted.length,
@@ -159,6 +241,11 @@ function figures(r: BenchRecord, sorted: Float64Array): CaseFigures {
     itemsPerS: p50 > 0 ? (r.items_per_op * 1000) / p50 : r.throughput.items_per_s,
     rssPeakBytes: r.memory.rss_peak_bytes,
     gcMs: r.memory.gc_ms,
+    processes: processes.length,
+    processP50Ms: processes.map((p) => quantile(p, 0.5)),
+    otherCpuCores: r.host.other_cpu_cores,
+    runId: run.id,
+    machine: r.machine,
   }
 }
 
@@ -181,6 +268,8 @@ function summarize(run: Run): RunSummary {
     env: run.env,
     config: run.config,
     cases: run.records.length,
+    machine: run.machine,
+    busy: run.records.some((r) => isBusy(r.record)),
   }
 }
 
@@ -188,10 +277,11 @@ function differences(
   a: Run,
   b: Run,
   rows: CaseComparison[],
-  baseByKey: Map<string, BenchRecord>,
+  baseByKey: Map<string, BaselineChoice>,
   curByKey: Map<string, BenchRecord>,
 ): EnvDifference[] {
   const out: EnvDifference[] = []
+  if (a.machine.id !== b.machine.id) out.push({ field: 'machine', baseline: a.machine.name, current: b.machine.name })
   for (const key of Object.keys(a.env) as (keyof Run['env'])[])
     if (a.env[key] !== b.env[key]) out.push({ field: `env.${key}`, baseline: a.env[key], current: b.env[key] })
   // Config is per case: report each differing field once, from the first compared case where it differs.
@@ -199,7 +289,7 @@ function differences(
   for (const row of rows) {
     if (!row.fingerprintMismatch) continue
     const key = caseKey(row)
-    const x = baseByKey.get(key)!.config
+    const x = baseByKey.get(key)!.record.config
     const y = curByKey.get(key)!.config
     for (const field of Object.keys(x) as (keyof Run['config'])[])
       if (x[field] !== y[field] && !seen.has(field)) {

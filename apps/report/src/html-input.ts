@@ -81,11 +81,13 @@ export function buildHtmlInput(opts: {
       label: r.label,
       commit: r.commit,
       fingerprint: r.fingerprint,
+      machine: r.machine.name,
       cases: r.records.length,
     })),
     baseline: runIndex(selection.baseline?.id),
     current: runIndex(selection.current.id),
     env: {
+      machine: selection.current.machine.name,
       os: `${env.os ?? '?'} ${env.os_release ?? ''}`.trim(),
       arch: env.arch,
       cpu: env.cpu_model,

@@ -11,6 +11,8 @@ export interface HtmlRun {
   label: string
   commit: string | null
   fingerprint: string
+  /** Name of the machine the run measured on. */
+  machine: string
   /** Number of cases the run recorded. */
   cases: number
 }
@@ -106,7 +108,12 @@ function pct(v: number | null): string {
  */
 export function renderHtmlReport(input: HtmlReportInput): string {
   const data = {
-    runs: input.runs.map((r) => ({ date: r.startedAt.slice(0, 10), time: r.startedAt.slice(11, 16), label: r.label })),
+    runs: input.runs.map((r) => ({
+      date: r.startedAt.slice(0, 10),
+      time: r.startedAt.slice(11, 16),
+      label: r.label,
+      machine: r.machine,
+    })),
     series: input.series.map((s, i) => ({
       i,
       unit: s.unit,
@@ -165,7 +172,7 @@ export function renderHtmlReport(input: HtmlReportInput): string {
       r.startedAt.replace('T', ' ').slice(0, 19),
       r.label,
       r.commit?.slice(0, 10) ?? '—',
-      r.fingerprint,
+      r.machine,
       String(r.cases),
       i === input.current ? 'current' : i === input.baseline ? 'baseline' : '',
     ])
@@ -194,7 +201,7 @@ ${table(
   'env',
 )}
 <h2>Runs</h2>
-${table(['Started (UTC)', 'Label', 'Commit', 'Fingerprint', 'Cases', ''], runRows, 'runs')}
+${table(['Started (UTC)', 'Label', 'Commit', 'Machine', 'Cases', ''], runRows, 'runs')}
 <script id="ttapi-data" type="application/json">${JSON.stringify(data).replace(/</g, '\\u003c')}</script>
 <script>${inlineSafe(asset('uplot/dist/uPlot.iife.min.js'))}</script>
 <script>${inlineSafe(clientScript)}</script>

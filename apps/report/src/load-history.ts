@@ -1,8 +1,8 @@
 import { readdirSync, statSync } from 'node:fs'
 import { basename, join, resolve } from 'node:path'
 import { DuckDBInstance } from '@duckdb/node-api'
-import { validateRecord } from '@ttapi/bench'
-import type { BenchRecord } from '@ttapi/bench'
+import { upgradeRecord, validateRecord } from '@ttapi/bench'
+import type { BenchRecord, BenchRecordV1 } from '@ttapi/bench'
 import { HistoryError } from './errors.ts'
 import type { BadLine, History, HistoryRecord, LoadHistoryOptions, Run } from './types.ts'
 
@@ -58,7 +58,7 @@ export async function loadHistory(dir: string, options: LoadHistoryOptions = {})
     const entry = byRun.get(record.run.id)
     const located: HistoryRecord = { record, file, line }
     if (entry === undefined) {
-      byRun.set(record.run.id, { run: newRun(located), keys: new Map([[caseKey(record), located]]) })
+      byRun.set(record.run.id, { run: newRun(located, v1.has(record)), keys: new Map([[caseKey(record), located]]) })
       continue
     }
     const first = entry.run.records[0]!
@@ -70,8 +70,13 @@ export async function loadHistory(dir: string, options: LoadHistoryOptions = {})
           `${first.file}:${first.line} vs ${file}:${line}; two runs share one id`,
       )
     // Equal by value: share the first record's objects so a year of history keeps one copy per run.
-    record.run = first.record.run
+    // The selection is per invocation (a turbo run has one per package): kept, and listed once.
+    const selection = JSON.stringify(record.run.selection)
+    if (selection === JSON.stringify(first.record.run.selection)) record.run = first.record.run
+    else if (!entry.run.selections.some((x) => JSON.stringify(x) === selection))
+      entry.run.selections.push(record.run.selection)
     record.env = first.record.env
+    record.machine = first.record.machine
     const key = caseKey(record)
     const previous = entry.keys.get(key)
     if (previous !== undefined) {
@@ -188,6 +193,9 @@ async function readLines(
   return out
 }
 
+/** Records read from v1 lines (their selection is a stand-in). */
+const v1 = new WeakSet<BenchRecord>()
+
 /** The record, or why the line is bad. */
 function checkLine(text: string): BenchRecord | string {
   let value: unknown
@@ -197,8 +205,13 @@ function checkLine(text: string): BenchRecord | string {
     return `malformed JSON: ${(error as Error).message}`
   }
   const result = validateRecord(value)
-  if (!result.ok) return `not a ttapi.bench/v1 record: ${result.errors.slice(0, 5).join('; ')}`
-  const record = value as BenchRecord
+  if (!result.ok) {
+    const schema = (value as { schema?: unknown } | null)?.schema
+    const which = schema === 'ttapi.bench/v1' ? 'ttapi.bench/v1' : 'ttapi.bench/v2'
+    return `not a ${which} record: ${result.errors.slice(0, 5).join('; ')}`
+  }
+  const record = upgradeRecord(value as BenchRecord | BenchRecordV1)
+  if ((value as BenchRecordV1).schema === 'ttapi.bench/v1') v1.add(record)
   const samples = record.samples_ms
   for (let i = 0; i < samples.length; i++) {
     const s = samples[i]!
@@ -207,7 +220,7 @@ function checkLine(text: string): BenchRecord | string {
   return record
 }
 
-function newRun(first: HistoryRecord): Run {
+function newRun(first: HistoryRecord, isV1: boolean): Run {
   const r = first.record
   return {
     id: r.run.id,
@@ -219,6 +232,9 @@ function newRun(first: HistoryRecord): Run {
     dirty: r.run.git.dirty,
     fingerprint: r.fingerprint,
     fingerprints: [r.fingerprint],
+    machine: r.machine,
+    selections: [r.run.selection],
+    selectionKnown: !isV1,
     env: r.env,
     config: r.config,
     files: [first.file],
@@ -245,7 +261,8 @@ function sameMetadata(a: BenchRecord, b: BenchRecord): boolean {
     ea.node === eb.node &&
     ea.v8 === eb.v8 &&
     ea.ci === eb.ci &&
-    ea.glibc_tunables === eb.glibc_tunables
+    ea.glibc_tunables === eb.glibc_tunables &&
+    a.machine.id === b.machine.id
   )
 }
 
@@ -257,6 +274,7 @@ function metadataConflict(a: BenchRecord, b: BenchRecord): string | null {
     ['run.git.commit', a.run.git.commit, b.run.git.commit],
     ['run.git.branch', a.run.git.branch, b.run.git.branch],
     ['run.git.dirty', a.run.git.dirty, b.run.git.dirty],
+    ['machine.id', a.machine.id, b.machine.id],
   ]
   for (const key of Object.keys(a.env) as (keyof BenchRecord['env'])[])
     pairs.push([`env.${key}`, a.env[key], b.env[key]])

@@ -3,13 +3,13 @@ import { reportNotes, summaryBullets } from './summary.ts'
 import type { Comparison, JsonReport, ReportContext } from './types.ts'
 
 /**
- * The machine-readable report ({@link JsonReport}, schema `ttapi.report/v1`, described by
+ * The machine-readable report ({@link JsonReport}, schema `ttapi.report/v2`, described by
  * `reportJsonSchema`): the same content as the markdown report.
  */
 export function buildJsonReport(c: Comparison, context: ReportContext): JsonReport {
   const warning = envWarning(c)
   return {
-    schema: 'ttapi.report/v1',
+    schema: 'ttapi.report/v2',
     generatedAt: context.generatedAt ?? new Date().toISOString(),
     history: { dir: context.historyDir, files: context.files, records: context.records, badLines: context.badLines },
     warnings: warning === null ? [] : [warning],

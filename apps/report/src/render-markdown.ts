@@ -8,7 +8,7 @@ import {
   formatRate,
   gateChange,
   runLine,
-  STATUS_LABEL,
+  statusText,
 } from './_format.ts'
 import { reportNotes, summaryBullets } from './summary.ts'
 import type { CaseComparison, Comparison, ReportContext } from './types.ts'
@@ -44,7 +44,7 @@ function detailRow(x: CaseComparison, name: string): string[] {
     cell(formatBytes(side.rssPeakBytes), x.rssPeak),
     cell(formatMs(side.gcMs), x.gcMs),
     gateChange(x),
-    `${STATUS_LABEL[x.status]}${x.fingerprintMismatch ? ' ⚠️ env' : ''}`,
+    `${statusText(x)}${x.fingerprintMismatch && x.status !== 'not_judged' ? ' ⚠️ env' : ''}`,
   ]
 }
 
@@ -60,13 +60,15 @@ export function renderMarkdown(c: Comparison, context: ReportContext): string {
   const out: string[] = []
   out.push(`# Performance report — ${c.current.label} — ${c.current.startedAt.slice(0, 10)}`, '')
   out.push(`- **Current:** ${runLine(c.current)}`)
-  out.push(`- **Baseline:** ${c.baseline ? runLine(c.baseline) : 'none (no baseline run exists)'}`)
+  out.push(`- **Baseline:** ${c.baseline ? runLine(c.baseline) : 'none (no comparable baseline run)'}`)
+  if (c.baselineRuns.length > 1)
+    out.push(`- **Older baselines:** ${c.baselineRuns.slice(1).map((r) => `${r.id} (${r.startedAt.slice(0, 10)})`).join(', ')} (each case's newest comparable record)`)
   out.push(`- **Environment:** ${envLine(c.current)}`)
   if (c.baseline && c.fingerprintMismatch) out.push(`- **Baseline environment:** ${envLine(c.baseline)}`)
   const t = c.settings.thresholds
   const gates = (['p50', 'p95'] as const).filter((m) => t[m] !== null).map((m) => `${m} +${t[m]}%`)
   out.push(
-    `- **Gate:** ${gates.join(', ')} (per-package overrides apply); Mann-Whitney U with Benjamini-Hochberg at α=${c.settings.alpha}; ` +
+    `- **Gate:** ${gates.join(', ')} (per-package overrides apply); processes as the unit (hierarchical bootstrap; Mann-Whitney U with one process a side), Benjamini-Hochberg at α=${c.settings.alpha}; ` +
       `bootstrap 95% CI, ${c.settings.resamples.toLocaleString('en-US')} resamples, seed ${c.settings.seed}`,
   )
   out.push(

@@ -8,7 +8,7 @@ import {
   formatRate,
   formatBytes,
   runLine,
-  STATUS_LABEL,
+  statusText,
 } from './_format.ts'
 import { reportNotes, summaryBullets } from './summary.ts'
 import type { Comparison, ReportContext, TerminalOptions } from './types.ts'
@@ -55,7 +55,7 @@ export function renderTerminal(c: Comparison, context: ReportContext, options: T
       formatChange(x.rssPeak.changePct),
       formatMs(side.gcMs),
       gate,
-      `${STATUS_LABEL[x.status]}${x.fingerprintMismatch ? ' (env differs)' : ''}`,
+      `${statusText(x)}${x.fingerprintMismatch && x.status !== 'not_judged' ? ' (env differs)' : ''}`,
     ]
   })
   const widths = headers.map((h, i) => Math.max(width(h), ...rows.map((r) => width(r[i]!))))

@@ -4,13 +4,24 @@ const num: Schema = { type: 'number' }
 const nullableNum: Schema = { type: ['number', 'null'] }
 const nullableString: Schema = { type: ['string', 'null'] }
 const str: Schema = { type: 'string' }
-const statuses = ['regressed', 'improved', 'unchanged', 'inconclusive', 'added', 'removed', 'no_baseline']
+const statuses = [
+  'regressed',
+  'improved',
+  'unchanged',
+  'inconclusive',
+  'added',
+  'removed',
+  'not_run',
+  'not_judged',
+  'no_baseline',
+]
 const verdicts = ['regressed', 'improved', 'unchanged', 'inconclusive']
 
 function obj(properties: Record<string, Schema>): Schema {
   return { type: 'object', additionalProperties: false, required: Object.keys(properties), properties }
 }
 
+const machine = obj({ id: str, name: str, source: { enum: ['env', 'hardware'] } })
 const change = obj({ baseline: nullableNum, current: nullableNum, changePct: nullableNum })
 const figures = obj({
   n: { type: 'integer', minimum: 0 },
@@ -19,6 +30,11 @@ const figures = obj({
   itemsPerS: num,
   rssPeakBytes: nullableNum,
   gcMs: nullableNum,
+  processes: { type: 'integer', minimum: 1 },
+  processP50Ms: { type: 'array', items: num },
+  otherCpuCores: nullableNum,
+  runId: str,
+  machine,
 })
 const interval = obj({ ratio: num, low: num, high: num })
 const thresholds = obj({ p50: nullableNum, p95: nullableNum })
@@ -34,6 +50,8 @@ const runSummary = obj({
   env: { type: 'object' },
   config: { type: 'object' },
   cases: { type: 'integer', minimum: 0 },
+  machine,
+  busy: { type: 'boolean' },
 })
 const scalar: Schema = { type: ['string', 'number', 'boolean', 'null'] }
 
@@ -43,10 +61,10 @@ const scalar: Schema = { type: ['string', 'number', 'boolean', 'null'] }
  */
 export const reportJsonSchema: Record<string, unknown> = {
   $schema: 'http://json-schema.org/draft-07/schema#',
-  $id: 'https://ttapi.dev/schemas/report-v1.json',
-  title: 'ttapi.report/v1: baseline vs current',
+  $id: 'https://ttapi.dev/schemas/report-v2.json',
+  title: 'ttapi.report/v2: baseline vs current',
   ...obj({
-    schema: { const: 'ttapi.report/v1' },
+    schema: { const: 'ttapi.report/v2' },
     generatedAt: str,
     history: obj({
       dir: str,
@@ -58,6 +76,8 @@ export const reportJsonSchema: Record<string, unknown> = {
     summary: { type: 'array', items: str },
     notes: { type: 'array', items: str },
     baseline: { oneOf: [runSummary, { type: 'null' }] },
+    baselineRuns: { type: 'array', items: runSummary },
+    noComparable: { type: ['string', 'null'] },
     current: runSummary,
     cases: {
       type: 'array',
@@ -67,6 +87,14 @@ export const reportJsonSchema: Record<string, unknown> = {
         case: str,
         unit: { enum: ['symbols', 'rows', 'bytes', 'ops'] },
         status: { enum: statuses },
+        notJudged: { enum: ['other_machine', 'other_config', 'busy', null] },
+        unstable: {
+          oneOf: [
+            obj({ side: { enum: ['baseline', 'current'] }, spread: num, processes: { type: 'integer', minimum: 2 } }),
+            { type: 'null' },
+          ],
+        },
+        withinProcessOnly: { type: 'boolean' },
         reason: str,
         baseline: { oneOf: [figures, { type: 'null' }] },
         current: { oneOf: [figures, { type: 'null' }] },

@@ -1,6 +1,8 @@
 import { basename } from 'node:path'
 import { SelectorError } from './errors.ts'
-import type { History, Run, RunSelection, SelectRunsOptions } from './types.ts'
+import { configKey, isBusy } from './comparable.ts'
+import { caseKey } from './load-history.ts'
+import type { BaselineChoice, History, Run, RunSelection, SelectRunsOptions } from './types.ts'
 
 /**
  * Whether a selector names a run: its id, its label, its UTC date (`2026-11-26`), one of its files
@@ -20,12 +22,16 @@ export function runMatches(run: Run, selector: string): boolean {
 }
 
 /**
- * Picks the current and baseline runs. `current` defaults to the newest run. `baseline` picks the
- * newest matching run other than the current one, preferring runs that started before it; without a
- * selector it is the newest run labelled `baselineLabel` (default `main`) older than the current one,
- * or null when there is none.
+ * Picks the current run and each case's baseline. `current` defaults to the newest run. Without a
+ * `baseline` selector every case of the current run gets, on its own, the newest earlier record
+ * labelled `baselineLabel` (default `main`) that is comparable: the same machine and the same
+ * configuration (profile, settings, dataset size), preferring records measured on a quiet machine.
+ * When no case has one, `noComparable` says in one line what the history holds and how to record a
+ * baseline. With a selector, the newest matching run other than the current one (preferring runs that
+ * started before it) gives every case its baseline, comparable or not: the comparison marks what it
+ * cannot judge.
  * @throws SelectorError when a selector matches no run; the one-line message lists what exists.
- * @example selectRuns(history, { baseline: 'main' }) // { baseline: newest main run before the newest run, current: newest run }
+ * @example selectRuns(history, {}).baselines.get('@ttapi/cache/cache/get_hot')?.run.id
  */
 export function selectRuns(history: History, options: SelectRunsOptions = {}): RunSelection {
   const runs = history.runs
@@ -37,22 +43,88 @@ export function selectRuns(history: History, options: SelectRunsOptions = {}): R
     if (current === undefined) throw new SelectorError(unknownMessage('--current', options.current, runs))
   }
   if (current === undefined) throw new SelectorError('report: the history holds no run')
-  const before = (r: Run): boolean => r !== current && r.startedAt < current.startedAt
+  const cur = current
+  const before = (r: Run): boolean => r !== cur && r.startedAt < cur.startedAt
   if (options.baseline === undefined) {
     const label = options.baselineLabel ?? 'main'
-    return { baseline: newestFirst.find((r) => before(r) && r.label === label) ?? null, current }
+    const candidates = newestFirst.filter((r) => before(r) && r.label === label && r.machine.id === cur.machine.id)
+    const baselines = new Map<string, BaselineChoice>()
+    for (const { record } of cur.records) {
+      const key = caseKey(record)
+      const want = configKey(record)
+      let quiet: BaselineChoice | undefined
+      let any: BaselineChoice | undefined
+      for (const run of candidates) {
+        const hr = run.records.find((x) => caseKey(x.record) === key && configKey(x.record) === want)
+        if (hr === undefined) continue
+        any ??= { ...hr, run }
+        if (!isBusy(hr.record)) {
+          quiet = { ...hr, run }
+          break
+        }
+      }
+      const pick = quiet ?? any
+      if (pick !== undefined) baselines.set(key, pick)
+    }
+    const used = new Set([...baselines.values()].map((b) => b.run))
+    const baseline = newestFirst.find((r) => used.has(r)) ?? null
+    return {
+      baseline,
+      current: cur,
+      baselines,
+      mode: 'default',
+      noComparable: baseline === null ? noComparableMessage(runs, cur, label) : null,
+    }
   }
-  const matches = newestFirst.filter((r) => r !== current && runMatches(r, options.baseline!))
+  const matches = newestFirst.filter((r) => r !== cur && runMatches(r, options.baseline!))
   const baseline = matches.find(before) ?? matches[0]
   if (baseline === undefined) {
-    const onlyCurrent = runMatches(current, options.baseline)
+    const onlyCurrent = runMatches(cur, options.baseline)
     throw new SelectorError(
       onlyCurrent
-        ? `report: --baseline ${JSON.stringify(options.baseline)} matches only the current run ${current.id}; pick an older run (see \`report list\`)`
+        ? `report: --baseline ${JSON.stringify(options.baseline)} matches only the current run ${cur.id}; pick an older run (see \`report list\`)`
         : unknownMessage('--baseline', options.baseline, runs),
     )
   }
-  return { baseline, current }
+  const baselines = new Map<string, BaselineChoice>(
+    baseline.records.map((hr) => [caseKey(hr.record), { ...hr, run: baseline }]),
+  )
+  return { baseline, current: cur, baselines, mode: 'explicit', noComparable: null }
+}
+
+/**
+ * "No comparable baseline for run X on AMD EPYC ×2, 24 GiB, linux x64: the history holds 2 main
+ * runs from other machines (Intel Xeon Processor ×2, 24 GiB, linux x64 ×2, newest 2026-11-27);
+ * record one here with `pnpm bench -- --save-baseline main`".
+ */
+function noComparableMessage(runs: Run[], current: Run, label: string): string {
+  const labelled = runs.filter((r) => r !== current && r.label === label && r.startedAt < current.startedAt)
+  const others = new Map<string, { n: number; newest: string }>()
+  let sameMachine = 0
+  for (const r of labelled) {
+    if (r.machine.id === current.machine.id) {
+      sameMachine++
+      continue
+    }
+    const e = others.get(r.machine.name) ?? { n: 0, newest: r.date }
+    e.n++
+    if (r.date > e.newest) e.newest = r.date
+    others.set(r.machine.name, e)
+  }
+  const parts: string[] = []
+  const otherRuns = [...others.values()].reduce((a, e) => a + e.n, 0)
+  if (otherRuns > 0)
+    parts.push(
+      `${otherRuns} ${label} run(s) from other machines (${[...others]
+        .map(([name, e]) => `${name} ×${e.n}, newest ${e.newest}`)
+        .join('; ')})`,
+    )
+  if (sameMachine > 0) parts.push(`${sameMachine} ${label} run(s) on this machine with other settings or cases`)
+  const holds = parts.length > 0 ? `the history holds ${parts.join(' and ')}` : `the history holds no ${label} run before it`
+  return (
+    `No comparable baseline for run ${current.id} on ${current.machine.name}: ${holds}; ` +
+    `showing this run's figures alone. Record a baseline on this machine with \`pnpm bench -- --save-baseline ${label}\``
+  )
 }
 
 /** One line: what did not match and what exists. */

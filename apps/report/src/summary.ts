@@ -14,15 +14,20 @@ export function summaryBullets(c: Comparison): string[] {
   const out: string[] = []
   if (c.baseline === null) {
     out.push(
-      `No baseline exists: no earlier run carries the baseline label, so nothing is compared (pass --baseline to pick a run). ${c.cases.length} case(s) measured in the current run.`,
+      c.noComparable ??
+        `No baseline exists: no earlier run carries the baseline label, so nothing is compared (pass --baseline to pick a run). ${c.cases.length} case(s) measured in the current run.`,
     )
+    if (c.current.busy) out.push(busyLine(c))
     return out
   }
   const regressed = c.cases.filter((x) => x.status === 'regressed')
   const improved = c.cases.filter((x) => x.status === 'improved')
+  const judged = c.counts.regressed + c.counts.improved + c.counts.unchanged + c.counts.inconclusive
   if (regressed.length === 0)
     out.push(
-      `✅ No regressions across ${c.counts.regressed + c.counts.improved + c.counts.unchanged + c.counts.inconclusive} compared case(s)`,
+      judged === 0
+        ? `No case could be judged: ${c.counts.not_judged} not judged (other machine, configuration or a busy machine)`
+        : `✅ No regressions across ${judged} judged case(s)`,
     )
   else out.push(`❌ ${regressed.length} case(s) regressed beyond their threshold`)
   for (const r of regressed.slice(0, NAMED)) out.push(`❌ \`${caseName(r)}\` ${slower(r)}`)
@@ -30,6 +35,27 @@ export function summaryBullets(c: Comparison): string[] {
   for (const r of improved.slice(0, NAMED)) out.push(`✅ \`${caseName(r)}\` ${faster(r)}`)
   if (improved.length > NAMED) out.push(`✅ … and ${improved.length - NAMED} more improved`)
   out.push(`➖ ${c.counts.unchanged} unchanged, ❔ ${c.counts.inconclusive} inconclusive (see Notes)`)
+  const notJudged = c.cases.filter((x) => x.status === 'not_judged')
+  if (notJudged.length > 0) {
+    const by = (w: string): number => notJudged.filter((x) => x.notJudged === w).length
+    const parts = [
+      by('other_machine') > 0 ? `${by('other_machine')} from another machine` : null,
+      by('other_config') > 0 ? `${by('other_config')} with another configuration` : null,
+      by('busy') > 0 ? `${by('busy')} measured on a busy machine` : null,
+    ].filter((x) => x !== null)
+    out.push(`⚠️ ${notJudged.length} case(s) not judged: ${parts.join(', ')} (ratios shown, no verdict)`)
+  }
+  const unstable = c.cases.filter((x) => x.unstable !== null)
+  if (unstable.length > 0)
+    out.push(
+      `⚠️ Unstable (processes disagree beyond their noise): ${unstable
+        .slice(0, NAMED)
+        .map((x) => `\`${caseName(x)}\` ${x.unstable!.spread.toFixed(2)}x across ${x.unstable!.processes} ${x.unstable!.side} processes`)
+        .join(', ')}${unstable.length > NAMED ? ` and ${unstable.length - NAMED} more` : ''}`,
+    )
+  if (c.current.busy) out.push(busyLine(c))
+  const notRun = c.counts.not_run
+  if (notRun > 0) out.push(`· ${notRun} case(s) of the baseline not run (outside this run's selection)`)
   const memory = memoryBullet(c.cases)
   if (memory !== null) out.push(memory)
   const added = c.cases.filter((x) => x.status === 'added')
@@ -56,7 +82,19 @@ export function reportNotes(c: Comparison, context: ReportContext): string[] {
   }
   for (const x of c.cases.filter((y) => y.status === 'inconclusive'))
     out.push(`Inconclusive \`${caseName(x)}\`: ${x.reason}`)
+  for (const x of c.cases.filter((y) => y.status === 'not_judged'))
+    out.push(`Not judged \`${caseName(x)}\`: ${x.reason}`)
+  const single = c.cases.filter((x) => x.intervals !== null && x.withinProcessOnly).length
+  if (single > 0)
+    out.push(
+      `${single} case(s) have one process on a side: their intervals hold within-process noise only, not the variance between processes (\`pnpm bench -- --processes 2\` or more measures it)`,
+    )
   return out
+}
+
+function busyLine(c: Comparison): string {
+  const worst = Math.max(...c.cases.map((x) => x.current?.otherCpuCores ?? 0))
+  return `⚠️ Busy machine: other processes took up to ${worst.toFixed(2)} cores while this run measured; its verdicts are withheld (--judge-busy judges anyway)`
 }
 
 function slower(r: CaseComparison): string {

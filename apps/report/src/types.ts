@@ -1,4 +1,4 @@
-import type { BenchRecord, EnvInfo, RunConfig, Unit } from '@ttapi/bench'
+import type { BenchRecord, EnvInfo, MachineInfo, RunConfig, RunSelection as HarnessSelection, Unit } from '@ttapi/bench'
 
 /** A history line that was excluded: where it is and what was wrong with it. */
 export interface BadLine {
@@ -40,6 +40,12 @@ export interface Run {
   fingerprint: string
   /** Every distinct fingerprint of the run's records, sorted: a case with its own `minSamples` / `maxTimeMs` has its own config, hence its own fingerprint. */
   fingerprints: string[]
+  /** The machine the run measured on (the same on every record of a run). */
+  machine: MachineInfo
+  /** What the run's invocations selected (one per invocation: a turbo run has one per package). */
+  selections: HarnessSelection[]
+  /** False for a v1 run: v1 did not record its selection, so each record stands for itself. */
+  selectionKnown: boolean
   /** Machine facts of the run (the same on every record of a run). */
   env: EnvInfo
   /** Measurement settings of the run's first record (the profile is run-wide; cases may lower the rest). */
@@ -80,12 +86,24 @@ export interface SelectRunsOptions {
   baselineLabel?: string
 }
 
+/** A baseline record of one case and the run it belongs to. */
+export interface BaselineChoice extends HistoryRecord {
+  /** The run holding the record. */
+  run: Run
+}
+
 /** The runs {@link selectRuns} picked. */
 export interface RunSelection {
-  /** The baseline run, or null when no run qualifies (only without an explicit `--baseline`). */
+  /** The baseline run (the newest run a default baseline came from, or the run `--baseline` named), or null when none qualifies. */
   baseline: Run | null
   /** The current run. */
   current: Run
+  /** Per case key (`package/suite/case`), its baseline record: by default the newest comparable record labelled `main`, each case on its own. */
+  baselines: Map<string, BaselineChoice>
+  /** `default` (comparable records, case by case) or `explicit` (`--baseline` named a run). */
+  mode: 'default' | 'explicit'
+  /** When no case of the current run has a comparable baseline: one line saying what the history holds and how to record one. */
+  noComparable: string | null
 }
 
 /** A metric the gate can judge from the raw samples. */
@@ -116,7 +134,10 @@ export interface ReportConfig {
 export type Verdict = 'regressed' | 'improved' | 'unchanged' | 'inconclusive'
 
 /** Status of one row of a comparison: a verdict, or why there is none. */
-export type CaseStatus = Verdict | 'added' | 'removed' | 'no_baseline'
+export type CaseStatus = Verdict | 'added' | 'removed' | 'not_run' | 'not_judged' | 'no_baseline'
+
+/** Why a case with figures on both sides was not judged. */
+export type NotJudgedWhy = 'other_machine' | 'other_config' | 'busy'
 
 /** The per-side figures of one case. */
 export interface CaseFigures {
@@ -132,6 +153,26 @@ export interface CaseFigures {
   rssPeakBytes: number | null
   /** Time spent in GC, or null. */
   gcMs: number | null
+  /** Fresh processes the samples came from. */
+  processes: number
+  /** Each process's median, ms, in the order they ran. */
+  processP50Ms: number[]
+  /** Other processes' CPU during the busiest process's window, in cores, or null when not measured. */
+  otherCpuCores: number | null
+  /** Run id the figures come from. */
+  runId: string
+  /** Machine the figures come from. */
+  machine: MachineInfo
+}
+
+/** A case whose processes disagree beyond their own noise. */
+export interface Instability {
+  /** The side whose processes disagree (the worse one when both do). */
+  side: 'baseline' | 'current'
+  /** Slowest over fastest per-process median. */
+  spread: number
+  /** Processes on that side. */
+  processes: number
 }
 
 /** One metric, both sides, and its change. */
@@ -174,8 +215,14 @@ export interface CaseComparison {
   case: string
   /** Unit of throughput. */
   unit: Unit
-  /** Verdict, or `added` / `removed` / `no_baseline`. */
+  /** Verdict, or `added` / `removed` / `not_run` (outside the current run's selection) / `not_judged` / `no_baseline`. */
   status: CaseStatus
+  /** For `not_judged`: other machine, other configuration, or a busy machine. */
+  notJudged: NotJudgedWhy | null
+  /** Processes that disagree beyond their own noise (either side), or null. */
+  unstable: Instability | null
+  /** True when either side has one process: the interval then holds within-process noise only. */
+  withinProcessOnly: boolean
   /** Why the status, and for `inconclusive` what would settle it. */
   reason: string
   /** Baseline figures, or null. */
@@ -194,7 +241,7 @@ export interface CaseComparison {
   gcMs: MetricChange
   /** Bootstrap intervals of the p50 and p95 ratios; null without both sides. */
   intervals: { p50: RatioInterval; p95: RatioInterval } | null
-  /** Two-sided Mann-Whitney U p-value of the samples; null without both sides. */
+  /** Two-sided p-value: Mann-Whitney U of the samples with one process a side, else the hierarchical bootstrap's; null without both sides. */
   pValue: number | null
   /** Benjamini-Hochberg adjusted p-value across the compared cases; null without both sides. */
   qValue: number | null
@@ -228,6 +275,10 @@ export interface RunSummary {
   config: RunConfig
   /** Number of cases. */
   cases: number
+  /** The machine. */
+  machine: MachineInfo
+  /** Whether any record of the run was measured while other processes took more than `BUSY_OTHER_CPU_CORES`. */
+  busy: boolean
 }
 
 /** One field of env or config that differs between the two runs. */
@@ -245,8 +296,12 @@ export type StatusCounts = Record<CaseStatus, number>
 
 /** Baseline vs current: what every output format renders. */
 export interface Comparison {
-  /** The baseline run, or null when none exists (then every row is `no_baseline`). */
+  /** The baseline run (the newest one any case's baseline came from), or null when none exists (then every row is `no_baseline`). */
   baseline: RunSummary | null
+  /** Every run a case's baseline came from, newest first. */
+  baselineRuns: RunSummary[]
+  /** One line when no case had a comparable baseline (what the history holds, how to record one), else null. */
+  noComparable: string | null
   /** The current run. */
   current: RunSummary
   /** Rows sorted by package, suite, case; compared, added and removed alike. */
@@ -265,6 +320,14 @@ export interface Comparison {
 export interface CompareOptions {
   /** Settings; missing fields take the defaults of {@link ReportConfig}. */
   config?: Partial<ReportConfig>
+  /** Per-case baseline records (from {@link selectRuns}); without it, the baseline run's own records. */
+  baselines?: Map<string, BaselineChoice>
+  /** The line to print when nothing had a comparable baseline. @default null */
+  noComparable?: string | null
+  /** Judge cases whose sides ran on different machines (`--cross-machine`). @default false */
+  crossMachine?: boolean
+  /** Judge cases measured while the machine was busy (`--judge-busy`). @default false */
+  judgeBusy?: boolean
 }
 
 /** What the renderers need besides the comparison: where the data came from. */
@@ -284,7 +347,7 @@ export interface ReportContext {
 /** The `--format json` document: the comparison plus the texts the other formats print. */
 export interface JsonReport extends Comparison {
   /** Document schema id. */
-  schema: 'ttapi.report/v1'
+  schema: 'ttapi.report/v2'
   /** When the report was made, ISO-8601 UTC. */
   generatedAt: string
   /** Where the data came from. */
@@ -371,6 +434,8 @@ export interface JudgeInput {
   significant: boolean
   /** Baseline and current sample counts. */
   n: { baseline: number; current: number }
+  /** Baseline and current process counts (the unit of evidence). @default one each */
+  processes?: { baseline: number; current: number }
 }
 
 /** One metric's verdict and the sentence explaining it. */

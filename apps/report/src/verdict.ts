@@ -9,12 +9,16 @@ import type { JudgeInput, MetricJudgement, RatioInterval, Verdict } from './type
  * @example judgeMetric({ metric: 'p95', interval: { ratio: 1.2, low: 1.15, high: 1.25 }, thresholdPct: 10, significant: true, n: { baseline: 50, current: 50 } }).verdict // 'regressed'
  */
 export function judgeMetric(input: JudgeInput): MetricJudgement {
-  const { metric, interval, thresholdPct, significant, n } = input
+  const { metric, interval, thresholdPct, significant, n, processes } = input
   const upper = 1 + thresholdPct / 100
   const lower = 1 / upper
   const base = { metric, thresholdPct }
   const ci = `${metric} ${pct(interval.ratio)} (95% CI ${pct(interval.low)} to ${pct(interval.high)})`
-  const samples = `n=${n.baseline} vs ${n.current}`
+  const inProcesses =
+    processes !== undefined && (processes.baseline > 1 || processes.current > 1)
+      ? ` in ${processes.baseline} vs ${processes.current} processes`
+      : ''
+  const samples = `n=${n.baseline} vs ${n.current}${inProcesses}`
   if (![interval.ratio, interval.low, interval.high].every((v) => Number.isFinite(v) && v > 0))
     return {
       ...base,
@@ -38,6 +42,12 @@ export function judgeMetric(input: JudgeInput): MetricJudgement {
       ...base,
       verdict: 'inconclusive',
       reason: `${ci} lies beyond the threshold but is not significant after correction; more samples: ${samples}`,
+    }
+  if (processes !== undefined && (processes.baseline > 1 || processes.current > 1))
+    return {
+      ...base,
+      verdict: 'inconclusive',
+      reason: `${ci} straddles the threshold; more processes would narrow it (${samples}; \`--processes N\`)`,
     }
   return { ...base, verdict: 'inconclusive', reason: `${ci} straddles the threshold; ${settle(interval, upper, n)}` }
 }

@@ -82,6 +82,7 @@ describe('abCompare (real git worktrees, real harness runs)', () => {
         head: 'HEAD~1',
         rounds: 2,
         config: CONFIG,
+        judgeBusy: true,
         skipInstall: true,
         tmpDir: tmp,
         log: (l) => log.push(l),
@@ -111,6 +112,7 @@ describe('abCompare (real git worktrees, real harness runs)', () => {
         head: 'HEAD',
         rounds: 2,
         config: CONFIG,
+        judgeBusy: true,
         skipInstall: true,
         tmpDir: tmp,
       })
@@ -137,7 +139,7 @@ describe('abCompare (real git worktrees, real harness runs)', () => {
 })
 
 describe('calibrate (real worktree, real harness runs)', () => {
-  it('finds an injected 4x slowdown in every split, judging every case of every A/A split', async () => {
+  it('finds an injected 4x slowdown in every run-vs-run comparison, at 1 and 2 processes, and judges every A/A pair', async () => {
     const { repo, tmp } = makeRepo()
     const saved = { ...process.env }
     Object.assign(process.env, FAST)
@@ -146,29 +148,34 @@ describe('calibrate (real worktree, real harness runs)', () => {
         repo,
         filter: '^demo/',
         inject: 'loop:4',
-        rounds: 4,
-        splits: 10,
+        rounds: 2,
+        processes: 2,
         config: CONFIG,
+        judgeBusy: true,
         skipInstall: true,
         tmpDir: tmp,
       })
-      expect(r).toMatchObject({ roundsPerSide: 2, injectedCase: 'loop', factor: 4, abJudgements: 10 })
-      // 10 splits x 2 cases judged plain vs plain.
-      expect(r.aaJudgements).toBe(20)
-      expect(r.power, JSON.stringify(r.abVerdicts)).toBe(1)
+      expect(r).toMatchObject({ rounds: 2, cases: 2, inject: 'loop:4', factor: 4 })
+      expect(r.levels.map((l) => l.processes)).toEqual([1, 2])
+      for (const l of r.levels) {
+        // 1 pair of plain runs x 2 cases; 2 x 2 plain-vs-slowed pairs x the one slowed case.
+        expect(l.aaJudged, JSON.stringify(l.aa)).toBe(2)
+        expect(l.abJudged).toBe(4)
+        expect(l.power, JSON.stringify(l.ab)).toBe(1)
+      }
       expect(readdirSync(tmp)).toEqual([])
     } finally {
       for (const k of Object.keys(FAST)) if (saved[k] === undefined) delete process.env[k]
     }
   })
 
-  it('rejects a malformed --inject and an odd round count before touching git', async () => {
+  it('rejects a malformed --inject and a single round before touching git', async () => {
     const { repo } = makeRepo()
     await expect(calibrate({ repo, inject: 'loop', config: DEFAULT_CONFIG })).rejects.toThrow(
-      'report: expected --inject to look like case:1.15, got "loop"',
+      'report: expected --inject to look like case:1.15, suite/case:1.15 or *:1.15, got "loop"',
     )
-    await expect(calibrate({ repo, rounds: 5, config: DEFAULT_CONFIG })).rejects.toThrow(
-      /expected --rounds to be an even integer from 4 up, got 5/,
+    await expect(calibrate({ repo, rounds: 1, config: DEFAULT_CONFIG })).rejects.toThrow(
+      /expected --rounds to be an integer from 2 up, got 1/,
     )
     expect(git(repo, 'worktree', 'list').split('\n')).toHaveLength(1)
   })

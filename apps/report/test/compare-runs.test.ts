@@ -137,7 +137,11 @@ describe('compareRuns on generated histories', () => {
     changed.config = { ...changed.config, min_samples: 3 }
     const c = compareRuns(base, cur)
     expect(c.cases.map((x) => x.fingerprintMismatch)).toEqual([false, true])
-    expect(c.fingerprintMismatch).toBe(true)
+    // A configuration change is not judged: the ratio is shown, the verdict withheld.
+    expect(c.cases.map((x) => x.status)).toEqual(['unchanged', 'not_judged'])
+    expect(c.cases[1]!.notJudged).toBe('other_config')
+    expect(c.cases[1]!.intervals).not.toBeNull()
+    expect(c.fingerprintMismatch).toBe(false)
     expect(c.envDifferences).toEqual([{ field: 'config.min_samples', baseline: 10, current: 3 }])
     expect(compareRuns(base, base).fingerprintMismatch).toBe(false)
   })

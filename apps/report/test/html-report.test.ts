@@ -27,6 +27,7 @@ function input(runs: number, cases: number): HtmlReportInput {
     label: i % 7 === 0 ? 'main' : 'pr',
     commit: (i * 2654435761).toString(16).padStart(10, '0'),
     fingerprint: 'abc123',
+    machine: 'synthetic-epyc',
     cases,
   }))
   const series: HtmlCaseSeries[] = Array.from({ length: cases }, (_, c) => {

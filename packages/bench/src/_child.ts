@@ -6,6 +6,7 @@ import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import type { ChildReply, ChildRequest } from './_protocol.ts'
 import { validateSuite } from './define-suite.ts'
+import { cpuSnapshot, hostLoadBetween } from './host-load.ts'
 import { measureOp } from './measure-case.ts'
 import type { CaseContext } from './types.ts'
 
@@ -52,12 +53,16 @@ async function runCase(req: ChildRequest): Promise<ChildReply> {
       throw new Error(`bench: Expected \`bytesPerOp\` to be a number >= 0 or null, got \`${String(bytes)}\``)
     }
     let measurement
+    // The machine's CPU around warm-up and measurement: what other processes took from this case.
+    const before = cpuSnapshot()
+    let after = before
     try {
       measurement = await measureOp(() => c.fn(state), {
         config: req.config,
         injectFactor: req.injectFactor,
         name: c.name,
       })
+      after = cpuSnapshot()
     } finally {
       if (c.teardown) await c.teardown(state)
     }
@@ -68,6 +73,7 @@ async function runCase(req: ChildRequest): Promise<ChildReply> {
       bytes_per_op: bytes,
       rss_peak_bytes: process.resourceUsage().maxRSS * 1024,
       glibc_tunables: process.env['GLIBC_TUNABLES'] || null,
+      host: hostLoadBetween(before, after),
     }
   } finally {
     rmSync(tmpDir, { recursive: true, force: true })

@@ -12,13 +12,14 @@ export interface RunArgs {
   label: string | undefined
   cpuProf: boolean
   then: string | undefined
+  processes: number | undefined
   help: boolean
 }
 
 export const USAGE =
-  'usage: ttapi-bench run [--all] [--filter PATTERN] [--profile quick|full] [--label L | --save-baseline NAME] [--cpu-prof] [--then "SHELL CMD"]'
+  'usage: ttapi-bench run [--all] [--filter PATTERN] [--profile quick|full] [--label L | --save-baseline NAME] [--processes K] [--cpu-prof] [--then "SHELL CMD"]'
 
-const WITH_VALUE = new Set(['--filter', '--profile', '--label', '--save-baseline', '--then'])
+const WITH_VALUE = new Set(['--filter', '--profile', '--label', '--save-baseline', '--then', '--processes'])
 
 export function parseRunArgs(argv: readonly string[], env: NodeJS.ProcessEnv): RunArgs {
   // pnpm may forward a literal `--` (e.g. `pnpm bench -- --label x`): separators are ignored.
@@ -30,6 +31,7 @@ export function parseRunArgs(argv: readonly string[], env: NodeJS.ProcessEnv): R
     label: undefined,
     cpuProf: false,
     then: undefined,
+    processes: undefined,
     help: false,
   }
   if (args[0] === '--help' || args[0] === '-h' || args[0] === 'help') return { ...out, help: true }
@@ -75,6 +77,13 @@ export function parseRunArgs(argv: readonly string[], env: NodeJS.ProcessEnv): R
       case '--then':
         out.then = value
         break
+      case '--processes': {
+        const k = Number(value)
+        if (!(Number.isInteger(k) && k >= 1 && k <= 50))
+          throw new BenchUsageError(`bench: Expected \`--processes\` to be an integer from 1 to 50, got \`${value ?? ''}\``)
+        out.processes = k
+        break
+      }
       default:
         throw new BenchUsageError(`bench: unknown option \`${raw}\`; ${USAGE}`)
     }

@@ -1,6 +1,6 @@
 // Messages between the runner (parent) and a case's child process over the IPC channel.
 import type { Measurement } from './measure-case.ts'
-import type { Profile, RunConfig } from './types.ts'
+import type { HostLoad, Profile, RunConfig } from './types.ts'
 
 /** Parent to child: which case to run and how. */
 export interface ChildRequest {
@@ -21,5 +21,6 @@ export type ChildReply =
       bytes_per_op: number | null
       rss_peak_bytes: number
       glibc_tunables: string | null
+      host: HostLoad
     }
   | { ok: false; error: string }

@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process'
 import { parseRunArgs, USAGE } from './_parse-args.ts'
 import { BenchError, BenchUsageError } from './errors.ts'
 import { releaseHeldLocks } from './file-lock.ts'
-import { overridesFromEnv } from './profiles.ts'
+import { overridesFromEnv, processesFor } from './profiles.ts'
 import { parseInject } from './inject.ts'
 import { runBenchmarks } from './run-benchmarks.ts'
 
@@ -17,6 +17,7 @@ async function main(argv: string[]): Promise<number> {
   // Surface env mistakes as usage errors before anything runs.
   overridesFromEnv(process.env)
   parseInject(process.env['BENCH_INJECT'])
+  processesFor(args.profile, args.processes, process.env)
   const result = await runBenchmarks({
     cwd: process.cwd(),
     all: args.all,
@@ -24,6 +25,7 @@ async function main(argv: string[]): Promise<number> {
     profile: args.profile,
     label: args.label,
     cpuProf: args.cpuProf,
+    processes: args.processes,
   })
   let code = result.failed.length > 0 ? 1 : 0
   if (args.then !== undefined) {

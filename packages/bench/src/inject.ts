@@ -4,14 +4,15 @@ import { BenchUsageError } from './errors.ts'
 export interface InjectRule {
   /** `suite` when given as `suite/case`, else null (any suite). */
   suite: string | null
-  /** Case name. */
+  /** Case name, or `*` for every case. */
   case: string
   /** Slow-down factor, above or equal to 1. */
   factor: number
 }
 
 /**
- * Parses `BENCH_INJECT`: a comma-separated list of `case:factor` or `suite/case:factor`.
+ * Parses `BENCH_INJECT`: a comma-separated list of `case:factor` or `suite/case:factor`; a case of
+ * `*` matches every case (of the suite, when one is named).
  *
  * @param raw - The variable's value (undefined or empty means no rules).
  * @returns The rules.
@@ -21,7 +22,7 @@ export interface InjectRule {
 export function parseInject(raw: string | undefined): InjectRule[] {
   if (raw === undefined || raw.trim() === '') return []
   return raw.split(',').map((part) => {
-    const m = /^\s*(?:([a-z0-9_]+)\/)?([a-z0-9_]+):([0-9.]+)\s*$/.exec(part)
+    const m = /^\s*(?:([a-z0-9_]+)\/)?([a-z0-9_]+|\*):([0-9.]+)\s*$/.exec(part)
     const factor = m ? Number(m[3]) : Number.NaN
     if (!m || !Number.isFinite(factor) || factor < 1) {
       throw new BenchUsageError(
@@ -42,7 +43,8 @@ export function parseInject(raw: string | undefined): InjectRule[] {
  */
 export function injectFactor(rules: readonly InjectRule[], suite: string, caseName: string): number {
   let f = 1
-  for (const r of rules) if (r.case === caseName && (r.suite === null || r.suite === suite)) f = r.factor
+  for (const r of rules)
+    if ((r.case === caseName || r.case === '*') && (r.suite === null || r.suite === suite)) f = r.factor
   return f
 }
 

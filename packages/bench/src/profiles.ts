@@ -69,3 +69,29 @@ export function caseConfig(
   }
   return { ...base, warmup_ms: warmup, measurement_ms: measurement, min_samples: c.minSamples ?? base.min_samples }
 }
+
+/**
+ * Fresh processes per case by profile, when neither `--processes` nor `BENCH_PROCESSES` says.
+ * Chosen from `report calibrate` on the 2-core VMs: see the README's "Processes" section.
+ */
+export const DEFAULT_PROCESSES: Readonly<Record<Profile, number>> = { quick: 2, full: 3 }
+
+/**
+ * The processes per case of a run: the flag, else `BENCH_PROCESSES`, else the profile's default.
+ *
+ * @param profile - The run's profile.
+ * @param flag - `--processes`, when given.
+ * @param env - Environment holding `BENCH_PROCESSES`.
+ * @returns An integer from 1 to 50.
+ * @throws BenchUsageError for anything else.
+ */
+export function processesFor(profile: Profile, flag: number | undefined, env: NodeJS.ProcessEnv): number {
+  const raw = env['BENCH_PROCESSES']
+  const fromEnv = raw === undefined || raw === '' ? undefined : Number(raw)
+  const k = flag ?? fromEnv ?? DEFAULT_PROCESSES[profile]
+  if (!(Number.isInteger(k) && k >= 1 && k <= 50))
+    throw new BenchUsageError(
+      `bench: Expected ${flag !== undefined ? '`--processes`' : '`BENCH_PROCESSES`'} to be an integer from 1 to 50, got \`${String(flag ?? raw)}\``,
+    )
+  return k
+}

@@ -14,11 +14,104 @@ function obj(properties: Record<string, JsonSchema>): JsonSchema {
   return { type: 'object', additionalProperties: false, required: Object.keys(properties), properties }
 }
 
+const gitSchema = obj({ commit: nullableString, branch: nullableString, dirty: { type: ['boolean', 'null'] } })
+const windowSchema = obj({ started_at: isoUtc, finished_at: isoUtc })
+const hostSchema = obj({ other_cpu_cores: nullableNonNeg, load1: nullableNonNeg })
+
+/** The fields v1 and v2 share. */
+const common: Record<string, JsonSchema> = {
+  env: obj({
+    os: nullableString,
+    os_release: nullableString,
+    arch: nullableString,
+    cpu_model: nullableString,
+    cores: { type: ['integer', 'null'], minimum: 1 },
+    mem_bytes: nullableNonNeg,
+    node: nullableString,
+    v8: nullableString,
+    ci: { type: ['boolean', 'null'] },
+    glibc_tunables: nullableString,
+  }),
+  config: obj({
+    engine: { const: 'benny' },
+    warmup_ms: nonNeg,
+    measurement_ms: nonNeg,
+    min_samples: { type: 'integer', minimum: 1 },
+    profile: { enum: ['quick', 'full'] },
+  }),
+  fingerprint: { type: 'string', pattern: '^[0-9a-f]{16}$' },
+  window: windowSchema,
+  package: { type: 'string', minLength: 1 },
+  suite: name,
+  case: name,
+  unit: { enum: ['symbols', 'rows', 'bytes', 'ops'] },
+  items_per_op: { type: 'number', exclusiveMinimum: 0 },
+  bytes_per_op: nullableNonNeg,
+  samples_ms: { type: 'array', minItems: 1, items: nonNeg },
+  stats: obj({
+    n: { type: 'integer', minimum: 1 },
+    mean_ms: nonNeg,
+    p50_ms: nonNeg,
+    p95_ms: nonNeg,
+    p99_ms: nonNeg,
+    min_ms: nonNeg,
+    max_ms: nonNeg,
+    sd_ms: nonNeg,
+    rme_pct: num,
+  }),
+  throughput: obj({ items_per_s: nonNeg, bytes_per_s: nullableNonNeg }),
+  memory: obj({
+    rss_peak_bytes: nullableNonNeg,
+    heap_used_delta_bytes: { type: ['number', 'null'] },
+    gc_count: { type: ['integer', 'null'], minimum: 0 },
+    gc_ms: nullableNonNeg,
+  }),
+}
+
 /**
- * JSON Schema (draft-07) of one result line, exactly DESIGN.md's record: every field required,
- * `additionalProperties: false` everywhere, `null` only where the contract allows it.
+ * JSON Schema (draft-07) of one result line as the harness writes it (`ttapi.bench/v2`): every
+ * field required, `additionalProperties: false` everywhere, `null` only where the contract allows it.
  */
 export const benchRecordSchema: Record<string, unknown> = {
+  $schema: 'http://json-schema.org/draft-07/schema#',
+  $id: 'https://ttapi.dev/schemas/bench-record-v2.json',
+  title: 'ttapi.bench/v2 result record',
+  ...obj({
+    schema: { const: 'ttapi.bench/v2' },
+    run: obj({
+      id: { type: 'string', minLength: 1 },
+      label: { type: 'string', pattern: '^[a-z0-9._-]+$' },
+      started_at: isoUtc,
+      git: gitSchema,
+      selection: obj({
+        filter: nullableString,
+        packages: { type: 'array', items: { type: 'string', minLength: 1 } },
+        profile: { enum: ['quick', 'full'] },
+        processes: { type: 'integer', minimum: 1 },
+      }),
+    }),
+    machine: obj({
+      id: { type: 'string', pattern: '^[A-Za-z0-9._-]{1,64}$' },
+      name: { type: 'string', minLength: 1 },
+      source: { enum: ['env', 'hardware'] },
+    }),
+    ...common,
+    processes: {
+      type: 'array',
+      minItems: 1,
+      items: obj({
+        n: { type: 'integer', minimum: 1 },
+        window: windowSchema,
+        rss_peak_bytes: nullableNonNeg,
+        host: hostSchema,
+      }),
+    },
+    host: hostSchema,
+  }),
+}
+
+/** JSON Schema of a `ttapi.bench/v1` line (written before 2026-12): still read, never written. */
+export const benchRecordSchemaV1: Record<string, unknown> = {
   $schema: 'http://json-schema.org/draft-07/schema#',
   $id: 'https://ttapi.dev/schemas/bench-record-v1.json',
   title: 'ttapi.bench/v1 result record',
@@ -28,71 +121,32 @@ export const benchRecordSchema: Record<string, unknown> = {
       id: { type: 'string', minLength: 1 },
       label: { type: 'string', pattern: '^[a-z0-9._-]+$' },
       started_at: isoUtc,
-      git: obj({ commit: nullableString, branch: nullableString, dirty: { type: ['boolean', 'null'] } }),
+      git: gitSchema,
     }),
-    env: obj({
-      os: nullableString,
-      os_release: nullableString,
-      arch: nullableString,
-      cpu_model: nullableString,
-      cores: { type: ['integer', 'null'], minimum: 1 },
-      mem_bytes: nullableNonNeg,
-      node: nullableString,
-      v8: nullableString,
-      ci: { type: ['boolean', 'null'] },
-      glibc_tunables: nullableString,
-    }),
-    config: obj({
-      engine: { const: 'benny' },
-      warmup_ms: nonNeg,
-      measurement_ms: nonNeg,
-      min_samples: { type: 'integer', minimum: 1 },
-      profile: { enum: ['quick', 'full'] },
-    }),
-    fingerprint: { type: 'string', pattern: '^[0-9a-f]{16}$' },
-    window: obj({ started_at: isoUtc, finished_at: isoUtc }),
-    package: { type: 'string', minLength: 1 },
-    suite: name,
-    case: name,
-    unit: { enum: ['symbols', 'rows', 'bytes', 'ops'] },
-    items_per_op: { type: 'number', exclusiveMinimum: 0 },
-    bytes_per_op: nullableNonNeg,
-    samples_ms: { type: 'array', minItems: 1, items: nonNeg },
-    stats: obj({
-      n: { type: 'integer', minimum: 1 },
-      mean_ms: nonNeg,
-      p50_ms: nonNeg,
-      p95_ms: nonNeg,
-      p99_ms: nonNeg,
-      min_ms: nonNeg,
-      max_ms: nonNeg,
-      sd_ms: nonNeg,
-      rme_pct: num,
-    }),
-    throughput: obj({ items_per_s: nonNeg, bytes_per_s: nullableNonNeg }),
-    memory: obj({
-      rss_peak_bytes: nullableNonNeg,
-      heap_used_delta_bytes: { type: ['number', 'null'] },
-      gc_count: { type: ['integer', 'null'], minimum: 0 },
-      gc_ms: nullableNonNeg,
-    }),
+    ...common,
   }),
 }
 
-let compiled: ValidateFunction | undefined
+let compiledV2: ValidateFunction | undefined
+let compiledV1: ValidateFunction | undefined
 
 /** Result of {@link validateRecord}. */
 export type ValidateRecordResult = { ok: true } | { ok: false; errors: string[] }
 
 /**
- * Checks one parsed result line against {@link benchRecordSchema}, plus `stats.n` equal to the
- * number of samples. Pure apart from compiling the schema once.
+ * Checks one parsed result line against {@link benchRecordSchema} (v2) or, for a line whose
+ * `schema` is `ttapi.bench/v1`, {@link benchRecordSchemaV1}; plus `stats.n` equal to the number of
+ * samples and, in v2, the processes' `n` adding up to it. Pure apart from compiling the schemas once.
  *
  * @param value - A parsed JSON value.
  * @returns `{ ok: true }` or every violation as `path: message`.
  */
 export function validateRecord(value: unknown): ValidateRecordResult {
-  compiled ??= new Ajv({ allErrors: true, strict: true, allowUnionTypes: true }).compile(benchRecordSchema)
+  const v1 = typeof value === 'object' && value !== null && (value as { schema?: unknown }).schema === 'ttapi.bench/v1'
+  const ajv = (): Ajv => new Ajv({ allErrors: true, strict: true, allowUnionTypes: true })
+  const compiled = v1
+    ? (compiledV1 ??= ajv().compile(benchRecordSchemaV1))
+    : (compiledV2 ??= ajv().compile(benchRecordSchema))
   if (!compiled(value)) {
     const errors = (compiled.errors ?? []).map((e) => {
       const extra =
@@ -103,9 +157,17 @@ export function validateRecord(value: unknown): ValidateRecordResult {
     })
     return { ok: false, errors }
   }
-  const r = value as { samples_ms: unknown[]; stats: { n: number } }
+  const r = value as { samples_ms: unknown[]; stats: { n: number }; processes?: { n: number }[] }
   if (r.stats.n !== r.samples_ms.length) {
     return { ok: false, errors: [`/stats/n: must equal samples_ms length ${r.samples_ms.length}, got ${r.stats.n}`] }
+  }
+  if (r.processes !== undefined) {
+    const sum = r.processes.reduce((a, p) => a + p.n, 0)
+    if (sum !== r.samples_ms.length)
+      return {
+        ok: false,
+        errors: [`/processes: their n add up to ${sum}, samples_ms holds ${r.samples_ms.length}`],
+      }
   }
   return { ok: true }
 }

@@ -1,22 +1,36 @@
-import { randomBytes } from 'node:crypto'
 import { mkdirSync, mkdtempSync } from 'node:fs'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { appendRecord } from './append-record.ts'
+import { buildRecord } from './build-record.ts'
+import type { ProcessReply } from './build-record.ts'
 import { captureEnv, captureGit } from './capture-env.ts'
 import { collectCpuProfiles, cpuProfileFileName, summarizeCpuProfile } from './cpu-profile.ts'
 import { validateSuite } from './define-suite.ts'
 import { findPackage, findWorkspaceRoot, packageBenchFiles, workspaceBenchFiles } from './discover.ts'
 import { BenchUsageError } from './errors.ts'
 import { acquireLock } from './file-lock.ts'
-import { fingerprint } from './fingerprint.ts'
+import { BUSY_OTHER_CPU_CORES } from './host-load.ts'
+import { machineOf } from './machine.ts'
 import { computeStats } from './compute-stats.ts'
 import { formatBytes, formatMs, formatSI, formatTables } from './format.ts'
 import { injectFactor, parseInject } from './inject.ts'
 import { resultFileName, sanitizeLabel } from './label.ts'
-import { caseConfig, overridesFromEnv } from './profiles.ts'
+import { caseConfig, overridesFromEnv, processesFor } from './profiles.ts'
+import { quantile } from './quantile.ts'
+import { joinRunSession } from './run-session.ts'
 import { childGlibcTunables, runCaseInChild } from './run-case.ts'
-import type { BenchRecord, FailedCase, RunBenchmarksOptions, RunBenchmarksResult, SuiteDefinition } from './types.ts'
+import type { ChildReply } from './_protocol.ts'
+import type {
+  BenchRecord,
+  FailedCase,
+  Profile,
+  RunBenchmarksOptions,
+  RunBenchmarksResult,
+  RunConfig,
+  RunSelection,
+  SuiteDefinition,
+} from './types.ts'
 
 interface PlannedCase {
   file: string
@@ -68,16 +82,6 @@ async function planCases(
 }
 
 /**
- * A unique, sortable run id: UTC start time plus 6 random hex chars (`20261127T001500Z-a1b2c3`).
- *
- * @param startedAt - When the run started.
- * @returns The id.
- */
-export function makeRunId(startedAt: Date): string {
-  return `${startedAt.toISOString().replace(/[-:]/g, '').replace(/\.\d+/, '')}-${randomBytes(3).toString('hex')}`
-}
-
-/**
  * Runs benchmark cases one child process each, under the machine-wide lock
  * `<root>/benchmarks/.lock`, and appends one validated record per case to
  * `<root>/benchmarks/<YYYY-MM-DD>_<label>.ndjson`. Failed cases are collected, never thrown.
@@ -93,34 +97,23 @@ export async function runBenchmarks(opts: RunBenchmarksOptions): Promise<RunBenc
   const live = opts.live ?? (process.stdout.isTTY && !env['CI'])
   const overrides = overridesFromEnv(env)
   const inject = parseInject(env['BENCH_INJECT'])
-  caseTimeoutMs(env)
-  let filter: RegExp | undefined
-  if (opts.filter !== undefined) {
-    try {
-      filter = new RegExp(opts.filter)
-    } catch {
-      throw new BenchUsageError(`bench: Expected \`--filter\` to be a regular expression, got \`${opts.filter}\``)
-    }
-  }
+  const timeoutMs = caseTimeoutMs(env)
+  const processes = processesFor(profile, opts.processes, env)
+  const filter = parseFilter(opts.filter)
   const root = findWorkspaceRoot(opts.cwd)
   if (root === null) throw new BenchUsageError(`bench: no pnpm-workspace.yaml at or above ${opts.cwd}`)
-  let files: string[]
-  if (opts.all) files = workspaceBenchFiles(root)
-  else {
-    const pkg = findPackage(opts.cwd)
-    files = pkg ? packageBenchFiles(pkg.dir) : []
-  }
+  const files = opts.all ? workspaceBenchFiles(root) : packageFiles(opts.cwd)
+  const envInfo = captureEnv(childGlibcTunables(env))
+  const machine = machineOf(envInfo, env)
 
-  const startedAt = new Date()
   const git = captureGit(root)
   const label = sanitizeLabel(opts.label ?? git.branch ?? 'local')
-  const runId = makeRunId(startedAt)
   const benchDir = path.join(root, 'benchmarks')
   mkdirSync(benchDir, { recursive: true })
-  const file = path.join(benchDir, resultFileName(startedAt, label))
+  const session = joinRunSession(benchDir, env)
+  const file = path.join(benchDir, resultFileName(session.startedAt, label))
   const profileDir = path.join(benchDir, 'profiles')
   if (opts.cpuProf) mkdirSync(profileDir, { recursive: true })
-  const glibc = childGlibcTunables(env)
   const records: BenchRecord[] = []
   const failed: FailedCase[] = []
 
@@ -135,6 +128,13 @@ export async function runBenchmarks(opts: RunBenchmarksOptions): Promise<RunBenc
   } finally {
     planLock?.release()
   }
+  const selection: RunSelection = {
+    filter: opts.filter ?? null,
+    packages: [...new Set(files.map((f) => packageOf(f)))].sort(),
+    profile,
+    processes,
+  }
+  if (session.source !== 'own') write(`bench: joining run ${session.id} (${SESSION_WORDS[session.source]})\n`)
   if (inject.length > 0) write(`bench: BENCH_INJECT=${env['BENCH_INJECT'] ?? ''} (cases slowed on purpose)\n`)
   if (plan.length === 0 && failed.length === 0) {
     write(
@@ -142,110 +142,66 @@ export async function runBenchmarks(opts: RunBenchmarksOptions): Promise<RunBenc
     )
   }
 
-  for (const [i, p] of plan.entries()) {
-    const c = p.suite.cases.find((x) => x.name === p.name)!
-    const config = caseConfig(profile, overrides, c)
-    const tag = `[${i + 1}/${plan.length}] ${p.pkg} ${p.suite.suite}/${p.name}`
-    const clear = live ? '\r\x1b[K' : ''
-    // On a TTY one live line per case (phase and elapsed time); in CI / pipes plain lines.
-    const t0 = Date.now()
-    let phase = 'waiting for the lock'
-    const status = (): void => write(`${clear}${tag} … ${phase} ${((Date.now() - t0) / 1000).toFixed(1)} s`)
-    const ticker = live ? setInterval(status, 250) : undefined
-    let reply
-    const profName = cpuProfileFileName(p.suite.suite, p.name, runId)
-    let profCaseDir: string | null = null
-    let profPath: string | null = null
-    try {
-      const lock = await acquireLock(path.join(benchDir, '.lock'), {
-        note: `${p.pkg} ${p.suite.suite}/${p.name}`,
-        onWait: (pid, note) => {
-          phase = `waiting for the lock (${note ?? `pid ${String(pid)}`})`
-          if (!live)
-            write(`${tag}: waiting for the benchmark lock (held by pid ${String(pid)}${note ? `: ${note}` : ''})\n`)
-        },
+  // Round r measures process r of every case, so a slow spell of the machine lands on several
+  // cases' processes, not on every process of one case.
+  const replies = new Map<PlannedCase, ProcessReply[]>()
+  const run = { id: session.id, label, started_at: session.startedAt.toISOString(), git, selection }
+  for (let round = 0; round < processes; round++) {
+    for (const [i, p] of plan.entries()) {
+      const done = replies.get(p) ?? []
+      if (done.length < round) continue // failed in an earlier round
+      const c = p.suite.cases.find((x) => x.name === p.name)!
+      const config = caseConfig(profile, overrides, c)
+      const of = processes > 1 ? ` (process ${round + 1}/${processes})` : ''
+      const tag = `[${i + 1}/${plan.length}] ${p.pkg} ${p.suite.suite}/${p.name}${of}`
+      const clear = live ? '\r\x1b[K' : ''
+      const { reply, profPath } = await measureProcess({
+        p,
+        tag,
+        config,
+        profile,
+        root,
+        benchDir,
+        profileDir: opts.cpuProf ? profileDir : null,
+        profName: cpuProfileFileName(p.suite.suite, p.name, session.id),
+        env,
+        injectFactor: injectFactor(inject, p.suite.suite, p.name),
+        timeoutMs,
+        live,
+        write,
       })
-      // Each case's child writes its profiles (one per thread) into a directory of its own; see collectCpuProfiles.
-      profCaseDir = opts.cpuProf ? mkdtempSync(path.join(profileDir, '.case-')) : null
-      try {
-        phase = 'running'
-        if (live) status()
-        else write(`${tag} running\n`)
-        reply = await runCaseInChild({
-          request: {
-            benchFile: p.file,
-            caseName: p.name,
-            profile,
-            config,
-            workspaceRoot: root,
-            injectFactor: injectFactor(inject, p.suite.suite, p.name),
-          },
-          env: { ...env, GLIBC_TUNABLES: glibc },
-          nodeArgs: profCaseDir === null ? [] : ['--cpu-prof', '--cpu-prof-dir', profCaseDir],
-          onOutput: (t) => write(`${clear}${t}`),
-          timeoutMs: caseTimeoutMs(env),
-        })
-      } finally {
-        lock.release()
-        // Also for a failed case: its directory is removed, and what profile it wrote is kept.
-        if (profCaseDir !== null) profPath = collectCpuProfiles(profCaseDir, profileDir, profName)
+      if (!reply.ok) {
+        failed.push({ package: p.pkg, suite: p.suite.suite, case: p.name, error: reply.error })
+        write(`${clear}${tag} FAILED: ${reply.error}\n`)
+        continue
       }
-    } finally {
-      clearInterval(ticker)
-    }
-    if (!reply.ok) {
-      failed.push({ package: p.pkg, suite: p.suite.suite, case: p.name, error: reply.error })
-      write(`${clear}${tag} FAILED: ${reply.error}\n`)
-      continue
-    }
-    const m = reply.measurement
-    const stats = computeStats(m.samples_ms)
-    const record: BenchRecord = {
-      schema: 'ttapi.bench/v1',
-      run: { id: runId, label, started_at: startedAt.toISOString(), git },
-      env: captureEnv(reply.glibc_tunables),
-      config,
-      fingerprint: '',
-      window: m.window,
-      package: p.pkg,
-      suite: p.suite.suite,
-      case: p.name,
-      unit: c.unit,
-      items_per_op: reply.items_per_op,
-      bytes_per_op: reply.bytes_per_op,
-      samples_ms: m.samples_ms,
-      stats,
-      throughput: {
-        items_per_s: reply.items_per_op / (stats.p50_ms / 1000),
-        bytes_per_s: reply.bytes_per_op === null ? null : reply.bytes_per_op / (stats.p50_ms / 1000),
-      },
-      memory: {
-        rss_peak_bytes: reply.rss_peak_bytes,
-        heap_used_delta_bytes: m.heap_used_delta_bytes,
-        gc_count: m.gc_count,
-        gc_ms: m.gc_ms,
-      },
-    }
-    record.fingerprint = fingerprint(record.env, config)
-    try {
-      appendRecord(file, record)
-    } catch (error) {
-      failed.push({ package: p.pkg, suite: p.suite.suite, case: p.name, error: describe(error) })
-      write(`${clear}${tag} FAILED: ${describe(error)}\n`)
-      continue
-    }
-    records.push(record)
-    write(
-      `${clear}${tag}: p50 ${formatMs(stats.p50_ms)}, ${formatSI(record.throughput.items_per_s)} ${c.unit}/s, ` +
-        `±${stats.rme_pct.toFixed(1)}% (n=${stats.n}), peak RSS ${formatBytes(reply.rss_peak_bytes)}\n`,
-    )
-    if (profPath !== null) {
+      done.push(reply)
+      replies.set(p, done)
+      if (done.length < processes) {
+        write(`${clear}${tag}: p50 ${formatMs(computeStats(reply.measurement.samples_ms).p50_ms)}\n`)
+        continue
+      }
+      const record = buildRecord(
+        { run, machine, env: envInfo, config, package: p.pkg, suite: p.suite.suite, case: p.name, unit: c.unit },
+        done,
+      )
       try {
-        write(`${summarizeCpuProfile(profPath, 10)}\n`)
+        appendRecord(file, record)
       } catch (error) {
-        write(`bench: cannot read ${profPath}: ${describe(error)}\n`)
+        failed.push({ package: p.pkg, suite: p.suite.suite, case: p.name, error: describe(error) })
+        write(`${clear}${tag} FAILED: ${describe(error)}\n`)
+        continue
       }
-    } else if (opts.cpuProf) write(`bench: the case's process wrote no profile of its main thread\n`)
+      records.push(record)
+      write(`${clear}${tag}: ${resultLine(record)}\n`)
+      if (profPath !== null) {
+        try {
+          write(`${summarizeCpuProfile(profPath, 10)}\n`)
+        } catch (error) {
+          write(`bench: cannot read ${profPath}: ${describe(error)}\n`)
+        }
+      } else if (opts.cpuProf) write(`bench: the case's process wrote no profile of its main thread\n`)
+    }
   }
 
   if (records.length > 0) write(`\n${formatTables(records)}\n\nresults: ${path.relative(opts.cwd, file) || file}\n`)
@@ -253,5 +209,116 @@ export async function runBenchmarks(opts: RunBenchmarksOptions): Promise<RunBenc
     write(`\n${failed.length} failed case(s), no record written for them:\n`)
     for (const f of failed) write(`  ${f.package} ${f.suite}/${f.case}: ${f.error}\n`)
   }
-  return { runId, label, file, workspaceRoot: root, records, failed }
+  return { runId: session.id, label, file, workspaceRoot: root, records, failed }
+}
+
+const SESSION_WORDS = {
+  env: 'BENCH_RUN_ID',
+  turbo: 'one run for every package of this turbo invocation',
+  github: 'one run for this CI job',
+  own: '',
+} as const
+
+/** `p50 27.1 ms, 51.0M rows/s, ±0.4% (n=36), peak RSS 310 MB`, and each process's p50 when there are several. */
+function resultLine(record: BenchRecord): string {
+  const { stats } = record
+  let offset = 0
+  const perProcess = record.processes.map((pr) => {
+    const slice = Float64Array.from(record.samples_ms.slice(offset, (offset += pr.n))).sort()
+    return formatMs(quantile(slice, 0.5))
+  })
+  const processes = perProcess.length > 1 ? ` (processes: ${perProcess.join(', ')})` : ''
+  const busy =
+    record.host.other_cpu_cores !== null && record.host.other_cpu_cores > BUSY_OTHER_CPU_CORES
+      ? `; busy machine: other processes took ${record.host.other_cpu_cores.toFixed(2)} cores`
+      : ''
+  return (
+    `p50 ${formatMs(stats.p50_ms)}${processes}, ${formatSI(record.throughput.items_per_s)} ${record.unit}/s, ` +
+    `±${stats.rme_pct.toFixed(1)}% (n=${stats.n}), peak RSS ${formatBytes(record.memory.rss_peak_bytes)}${busy}`
+  )
+}
+
+function parseFilter(raw: string | undefined): RegExp | undefined {
+  if (raw === undefined) return undefined
+  try {
+    return new RegExp(raw)
+  } catch {
+    throw new BenchUsageError(`bench: Expected \`--filter\` to be a regular expression, got \`${raw}\``)
+  }
+}
+
+function packageFiles(cwd: string): string[] {
+  const pkg = findPackage(cwd)
+  return pkg ? packageBenchFiles(pkg.dir) : []
+}
+
+function packageOf(benchFile: string): string {
+  return findPackage(path.dirname(benchFile))?.name ?? path.basename(path.dirname(path.dirname(benchFile)))
+}
+
+interface MeasureProcessOptions {
+  p: PlannedCase
+  tag: string
+  config: RunConfig
+  profile: Profile
+  root: string
+  benchDir: string
+  profileDir: string | null
+  profName: string
+  env: NodeJS.ProcessEnv
+  injectFactor: number
+  timeoutMs: number
+  live: boolean
+  write: (text: string) => void
+}
+
+/** One fresh process of one case, under the machine lock, with its live status line and its `--cpu-prof` files. */
+async function measureProcess(o: MeasureProcessOptions): Promise<{ reply: ChildReply; profPath: string | null }> {
+  const { p, tag, live, write } = o
+  const clear = live ? '\r\x1b[K' : ''
+  // On a TTY one live line per case (phase and elapsed time); in CI / pipes plain lines.
+  const t0 = Date.now()
+  let phase = 'waiting for the lock'
+  const status = (): void => write(`${clear}${tag} … ${phase} ${((Date.now() - t0) / 1000).toFixed(1)} s`)
+  const ticker = live ? setInterval(status, 250) : undefined
+  let profPath: string | null = null
+  try {
+    const lock = await acquireLock(path.join(o.benchDir, '.lock'), {
+      note: `${p.pkg} ${p.suite.suite}/${p.name}`,
+      onWait: (pid, note) => {
+        phase = `waiting for the lock (${note ?? `pid ${String(pid)}`})`
+        if (!live) write(`${tag}: waiting for the benchmark lock (held by pid ${String(pid)}${note ? `: ${note}` : ''})\n`)
+      },
+    })
+    // Each case's child writes its profiles (one per thread) into a directory of its own; see collectCpuProfiles.
+    const profCaseDir = o.profileDir === null ? null : mkdtempSync(path.join(o.profileDir, '.case-'))
+    let reply: ChildReply
+    try {
+      phase = 'running'
+      if (live) status()
+      else write(`${tag} running\n`)
+      reply = await runCaseInChild({
+        request: {
+          benchFile: p.file,
+          caseName: p.name,
+          profile: o.profile,
+          config: o.config,
+          workspaceRoot: o.root,
+          injectFactor: o.injectFactor,
+        },
+        env: { ...o.env, GLIBC_TUNABLES: childGlibcTunables(o.env) },
+        nodeArgs: profCaseDir === null ? [] : ['--cpu-prof', '--cpu-prof-dir', profCaseDir],
+        onOutput: (t) => write(`${clear}${t}`),
+        timeoutMs: o.timeoutMs,
+      })
+    } finally {
+      lock.release()
+      // Also for a failed case: its directory is removed, and what profile it wrote is kept.
+      if (profCaseDir !== null && o.profileDir !== null)
+        profPath = collectCpuProfiles(profCaseDir, o.profileDir, o.profName)
+    }
+    return { reply, profPath }
+  } finally {
+    clearInterval(ticker)
+  }
 }

@@ -93,8 +93,85 @@ export interface SampleStats {
   rme_pct: number
 }
 
-/** One line of `benchmarks/<YYYY-MM-DD>_<label>.ndjson`: the contract between harness and report (DESIGN.md). */
+/** The machine a record was measured on: only records of one machine are judged against each other. */
+export interface MachineInfo {
+  /** Stable id: `BENCH_MACHINE` when set, else `hw-` and 12 hex chars of SHA-256 over os, arch, CPU model, cores and memory in GiB. */
+  id: string
+  /** Readable name: `BENCH_MACHINE`, or e.g. `AMD EPYC ×2, 24 GiB, linux x64`. */
+  name: string
+  /** `env` when `BENCH_MACHINE` named it, `hardware` when derived from the machine's facts. */
+  source: 'env' | 'hardware'
+}
+
+/** What one invocation of the harness selected: a case outside it is "not run", never "removed". */
+export interface RunSelection {
+  /** The `--filter` regular expression, or null for every case. */
+  filter: string | null
+  /** Packages whose bench files this invocation planned (a turbo run has one invocation per package). */
+  packages: string[]
+  /** Profile of the invocation. */
+  profile: Profile
+  /** Fresh processes each case was measured in (`--processes`). */
+  processes: number
+}
+
+/** How busy the rest of the machine was while a case was measured. */
+export interface HostLoad {
+  /** CPU time of other processes (and the hypervisor's steal) during the window, in cores (0.5 = half a core), or null where /proc/stat is absent. */
+  other_cpu_cores: number | null
+  /** The 1-minute load average at the window's end, or null. */
+  load1: number | null
+}
+
+/** One fresh process of a case: its slice of `samples_ms` and what it saw. */
+export interface ProcessRecord {
+  /** Samples this process contributed (in order; `samples_ms` holds the processes one after another). */
+  n: number
+  /** Warm-up start to measurement end of this process. */
+  window: { started_at: string; finished_at: string }
+  /** Peak RSS of this process, or null. */
+  rss_peak_bytes: number | null
+  /** The machine's load during this process's window. */
+  host: HostLoad
+}
+
+/**
+ * One line of `benchmarks/<YYYY-MM-DD>_<label>.ndjson`: the contract between harness and report
+ * (documented in packages/bench/README.md, "The record"). v2 adds `machine`, `run.selection`,
+ * `processes` and `host` to v1; v1 lines still read (see `upgradeRecord`).
+ */
 export interface BenchRecord {
+  schema: 'ttapi.bench/v2'
+  run: { id: string; label: string; started_at: string; git: GitInfo; selection: RunSelection }
+  machine: MachineInfo
+  env: EnvInfo
+  config: RunConfig
+  fingerprint: string
+  window: { started_at: string; finished_at: string }
+  package: string
+  suite: string
+  case: string
+  unit: Unit
+  items_per_op: number
+  bytes_per_op: number | null
+  /** Every sample of every process, process after process, each in measured order. */
+  samples_ms: number[]
+  /** The processes, in the order they ran; their `n` add up to `samples_ms.length`. */
+  processes: ProcessRecord[]
+  /** The busiest process's host load (the case is judged by its worst window). */
+  host: HostLoad
+  stats: SampleStats
+  throughput: { items_per_s: number; bytes_per_s: number | null }
+  memory: {
+    rss_peak_bytes: number | null
+    heap_used_delta_bytes: number | null
+    gc_count: number | null
+    gc_ms: number | null
+  }
+}
+
+/** A v1 line (`ttapi.bench/v1`, before machines, selections and processes); read, never written. */
+export interface BenchRecordV1 {
   schema: 'ttapi.bench/v1'
   run: { id: string; label: string; started_at: string; git: GitInfo }
   env: EnvInfo
@@ -110,12 +187,7 @@ export interface BenchRecord {
   samples_ms: number[]
   stats: SampleStats
   throughput: { items_per_s: number; bytes_per_s: number | null }
-  memory: {
-    rss_peak_bytes: number | null
-    heap_used_delta_bytes: number | null
-    gc_count: number | null
-    gc_ms: number | null
-  }
+  memory: BenchRecord['memory']
 }
 
 /** Options of `runBenchmarks` (what the CLI's `run` command passes). */
@@ -138,6 +210,8 @@ export interface RunBenchmarksOptions {
   write?: (text: string) => void
   /** Show a live progress line per case (TTY). @default stdout is a TTY and CI is unset */
   live?: boolean
+  /** Fresh processes per case, interleaved across cases (round 1 of every case, then round 2, …). @default `BENCH_PROCESSES`, else the profile's */
+  processes?: number
 }
 
 /** A case that failed: no record was written for it. */

@@ -12,7 +12,14 @@ export const cliPath: string = fileURLToPath(new URL('../src/cli.ts', import.met
 const tsxLoader = import.meta.resolve('tsx')
 
 /** Short measurement settings so a case takes a fraction of a second. */
-export const FAST_ENV: Record<string, string> = { BENCH_MEASURE_MS: '30', BENCH_WARMUP_MS: '5' }
+// One process a case unless a test asks for more; no inherited run id or machine name.
+export const FAST_ENV: Record<string, string> = {
+  BENCH_MEASURE_MS: '30',
+  BENCH_WARMUP_MS: '5',
+  BENCH_PROCESSES: '1',
+  BENCH_RUN_ID: '',
+  BENCH_MACHINE: '',
+}
 
 export interface TempWorkspace {
   root: string

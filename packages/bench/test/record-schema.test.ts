@@ -37,7 +37,7 @@ describe('benchRecordSchema / validateRecord', () => {
     ],
     ['an undefined-for-null bytes_per_op', (r: any) => delete r.bytes_per_op, /bytes_per_op/],
     ['null where not allowed', (r: any) => (r.stats.p50_ms = null), /\/stats\/p50_ms: must be number/],
-    ['a wrong schema tag', (r: any) => (r.schema = 'ttapi.bench/v2'), /\/schema: must be equal to constant/],
+    ['a wrong schema tag', (r: any) => (r.schema = 'ttapi.bench/v3'), /\/schema: must be equal to constant/],
     ['a bad unit', (r: any) => (r.unit = 'widgets'), /\/unit: must be equal to one of the allowed values/],
     ['a bad case name', (r: any) => (r.case = 'Has Space'), /\/case: must match pattern/],
     ['an unsanitised label', (r: any) => (r.run.label = 'Main Branch'), /\/run\/label: must match pattern/],

@@ -37,15 +37,18 @@ describe('runs through the CLI (temp workspace)', () => {
     // A lock left behind by a dead runner must not block them.
     mkdirSync(path.join(ws.root, 'benchmarks'), { recursive: true })
     writeFileSync(path.join(ws.root, 'benchmarks', '.lock'), '999999999\nhost\n')
-    const env = { BENCH_MEASURE_MS: '80' }
+    const env = { BENCH_MEASURE_MS: '80', BENCH_PROCESSES: '2' }
     const results = await Promise.all([ws.pkgDir, p2, p3].map((cwd) => runCli(['run', '--label', 'par'], cwd, env)))
     for (const r of results) expect(r.code, r.stderr + r.stdout).toBe(0)
     const recs = readRecords(ws.root)[0]!.records
     expect(recs).toHaveLength(6)
     for (const r of recs) expect(validateRecord(r)).toEqual({ ok: true })
+    // Every process of every case (two a case, interleaved across the runners' cases).
     const windows = recs
-      .map((r) => [Date.parse(r['window'].started_at), Date.parse(r['window'].finished_at)] as const)
+      .flatMap((r) => r['processes'] as { window: { started_at: string; finished_at: string } }[])
+      .map((p) => [Date.parse(p.window.started_at), Date.parse(p.window.finished_at)] as const)
       .sort((a, b) => a[0] - b[0])
+    expect(windows).toHaveLength(12)
     for (let i = 1; i < windows.length; i++) expect(windows[i]![0]).toBeGreaterThanOrEqual(windows[i - 1]![1])
     // Three separate runs on one machine, same settings: one fingerprint.
     expect(new Set(recs.map((r) => r['fingerprint'])).size).toBe(1)

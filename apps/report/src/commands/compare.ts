@@ -13,16 +13,22 @@ import { writeFileSync } from 'node:fs'
 
 export const COMPARE_USAGE = `Usage: report compare [--base REF] [--head REF] [--rounds N] [--filter PATTERN]
                       [--format terminal|md|json] [--out FILE] [--json-out FILE] [--skip-install]
+                      [--judge-busy]
   A/B on this machine: base and head are checked out into git worktrees, installed, and benchmarked
   interleaved (base, head, head, base, …), each round fresh processes; cases judged regressed are
   re-run interleaved and only a confirmed regression fails (exit 1). --base defaults to the merge-base
   with main, --head to HEAD, --rounds to compare_rounds of ttapi.report.json (default 5).
   Regressions accepted by an "Accept-Regression: suite/case: reason" line in .changeset/*.md pass.
+  Cases measured while other processes loaded the machine are not judged unless --judge-busy.
 `
 
-export const CALIBRATE_USAGE = `Usage: report calibrate [--ref REF] [--filter PATTERN] [--inject CASE:FACTOR] [--rounds N] [--splits N]
-  Measures the gate on this machine: the false-alarm rate (the ref against itself) and the power to
-  detect a known slowdown (BENCH_INJECT=CASE:FACTOR, default cpu_fixed:1.15), in percent.
+export const CALIBRATE_USAGE = `Usage: report calibrate [--ref REF] [--filter PATTERN] [--inject CASE:FACTOR] [--rounds N]
+                        [--processes K] [--judge-busy]
+  Measures the gate on this machine as it is used, one run against another: N plain invocations
+  of the harness and N with a known slowdown (BENCH_INJECT=CASE:FACTOR, *:FACTOR for every case;
+  default cpu_fixed:1.15), interleaved, each with K processes a case (default N=4, K=3). Prints,
+  for 1 to K processes, the false-alarm and inconclusive rates (plain vs plain) and the power
+  (plain vs slowed), to choose --processes for a profile or for CI.
 `
 
 function int(value: string | undefined, name: string, fallback: number): number {
@@ -44,6 +50,7 @@ export async function compareCommand(argv: string[], io: CommandIO): Promise<num
       rounds: { type: 'string' },
       filter: { type: 'string' },
       'json-out': { type: 'string' },
+      'judge-busy': { type: 'boolean', default: false },
       'skip-install': { type: 'boolean', default: false },
     },
     false,
@@ -62,6 +69,7 @@ export async function compareCommand(argv: string[], io: CommandIO): Promise<num
     rounds: int(values.rounds, 'rounds', config.compareRounds),
     filter: values.filter,
     config,
+    judgeBusy: values['judge-busy'],
     skipInstall: values['skip-install'],
     log: (l) => io.stderr(`${l}\n`),
   })
@@ -122,7 +130,8 @@ export async function calibrateCommand(argv: string[], io: CommandIO): Promise<n
       filter: { type: 'string' },
       inject: { type: 'string' },
       rounds: { type: 'string' },
-      splits: { type: 'string' },
+      processes: { type: 'string' },
+      'judge-busy': { type: 'boolean', default: false },
       'skip-install': { type: 'boolean', default: false },
     },
     false,
@@ -138,20 +147,28 @@ export async function calibrateCommand(argv: string[], io: CommandIO): Promise<n
     ref: values.ref,
     filter: values.filter,
     inject: values.inject,
-    rounds: int(values.rounds, 'rounds', 8),
-    splits: int(values.splits, 'splits', 40),
+    rounds: int(values.rounds, 'rounds', 4),
+    processes: int(values.processes, 'processes', 3),
+    judgeBusy: values['judge-busy'],
     config,
     skipInstall: values['skip-install'],
     log: (l) => io.stderr(`${l}\n`),
   })
+  const pct = (x: number): string => `${(x * 100).toFixed(1)}%`
   const text = [
-    `Calibration of ${r.commit.slice(0, 10)} on this machine (${r.roundsPerSide} rounds per side, thresholds ${JSON.stringify(config.thresholds)}):`,
-    `  false-alarm rate: ${(r.falseAlarmRate * 100).toFixed(1)}% of ${r.aaJudgements} A/A case judgements said "regressed"`,
-    `  power:            ${(r.power * 100).toFixed(1)}% of ${r.abJudgements} comparisons caught ${r.injectedCase} slowed ${((r.factor - 1) * 100).toFixed(0)}%`,
-    `                    (verdicts of ${r.injectedCase}: ${Object.entries(r.abVerdicts)
-      .map(([v, n]) => `${v} ${n}`)
-      .join(', ')})`,
-    `  Both rates come from ${r.roundsPerSide * 2} recorded rounds per kind, judged in random splits (not independent runs).`,
+    `Calibration of ${r.commit.slice(0, 10)} on this machine: ${r.rounds} plain and ${r.rounds} slowed runs ` +
+      `(${r.inject}) of ${r.cases} case(s), ${r.secondsPerRound.toFixed(0)} s per run at ${r.levels.length} process(es), ` +
+      `thresholds ${JSON.stringify(config.thresholds)}`,
+    ...r.levels.map(
+      (l) =>
+        `  --processes ${l.processes}: A/A ${pct(l.falseAlarmRate)} false regressed, ${pct(l.inconclusiveRate)} inconclusive ` +
+        `of ${l.aaJudged} (${Object.entries(l.aa)
+          .map(([v, n]) => `${v} ${n}`)
+          .join(', ')}); power ${pct(l.power)} of ${l.abJudged} (${Object.entries(l.ab)
+          .map(([v, n]) => `${v} ${n}`)
+          .join(', ')})`,
+    ),
+    '  Each judgement is one run against another (every pair of runs), as the gate compares a baseline with a current run.',
     '',
   ].join('\n')
   emit(values.format === 'json' ? `${JSON.stringify(r, null, 2)}\n` : text, values.out, io)

@@ -2,7 +2,7 @@ import { COMMON_OPTIONS, emit, loadInputs, parse, pickFormat } from './_common.t
 import type { CommandIO } from './_common.ts'
 import { table } from './_table.ts'
 
-/** `report list`: the runs of the history, oldest first (date, label, commit, fingerprint, cases, id, files). */
+/** `report list`: the runs of the history, oldest first (date, label, commit, machine, profile, cases, id, files). */
 export async function listCommand(argv: string[], io: CommandIO): Promise<number> {
   const { values } = parse(argv, COMMON_OPTIONS, false)
   if (values.help) {
@@ -21,6 +21,9 @@ export async function listCommand(argv: string[], io: CommandIO): Promise<number
     dirty: r.dirty,
     fingerprint: r.fingerprint,
     fingerprints: r.fingerprints,
+    machine: r.machine,
+    selections: r.selectionKnown ? r.selections : null,
+    profile: [...new Set(r.selections.map((x) => x.profile))].join('+'),
     cases: r.records.length,
     files: r.files,
   }))
@@ -28,14 +31,16 @@ export async function listCommand(argv: string[], io: CommandIO): Promise<number
     emit(`${JSON.stringify({ dir: history.dir, runs, badLines: history.badLines }, null, 2)}\n`, values.out, io)
     return 0
   }
-  const headers = ['date', 'time', 'label', 'commit', 'fingerprint', 'cases', 'run id', 'files']
+  const headers = ['date', 'time', 'label', 'commit', 'machine', 'profile', 'cases', 'selection', 'run id', 'files']
   const rows = runs.map((r) => [
     r.date,
     r.startedAt.slice(11, 16),
     r.label,
     r.commit ? `${r.commit.slice(0, 7)}${r.dirty ? '+dirty' : ''}` : '—',
-    r.fingerprints.join('+'),
+    r.machine.id,
+    r.profile,
     String(r.cases),
+    r.selections === null ? '—' : r.selections.some((x) => x.filter !== null) ? 'filtered' : 'all',
     r.id,
     r.files.join(' '),
   ])

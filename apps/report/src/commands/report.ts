@@ -49,9 +49,13 @@ export const RENDERERS: Record<string, (input: RenderInput) => string | Promise<
 
 /** Usage text of `report`. */
 export const REPORT_USAGE: string = `Usage: report [--baseline SEL] [--current SEL] [--format ${Object.keys(RENDERERS).join('|')}] [--out FILE]
-              [--fail-on-regression] [--strict] [--strict-env] [--history DIR] [--config FILE]
+              [--fail-on-regression] [--strict] [--strict-env] [--cross-machine] [--judge-busy]
+              [--history DIR] [--config FILE]
   SEL is a label, a date (2026-11-26), a file name, a commit (full or short) or a run id.
-  --current defaults to the newest run; --baseline to the newest run labelled main older than it.
+  --current defaults to the newest run. Without --baseline each case is compared with its newest
+  earlier record labelled main from the same machine with the same configuration; with none, the
+  current figures are shown alone. A --baseline from another machine shows ratios, not verdicts,
+  unless --cross-machine; cases measured on a busy machine are not judged unless --judge-busy.
   --fail-on-regression exits 1 when a case regressed; usage and data errors exit 2.
 `
 
@@ -65,6 +69,8 @@ export async function reportCommand(argv: string[], io: CommandIO): Promise<numb
       current: { type: 'string' },
       'fail-on-regression': { type: 'boolean', default: false },
       'strict-env': { type: 'boolean', default: false },
+      'cross-machine': { type: 'boolean', default: false },
+      'judge-busy': { type: 'boolean', default: false },
     },
     false,
   )
@@ -79,7 +85,13 @@ export async function reportCommand(argv: string[], io: CommandIO): Promise<numb
     current: values.current,
     baselineLabel: config.baselineLabel,
   })
-  const comparison = compareRuns(selection.baseline, selection.current, { config })
+  const comparison = compareRuns(selection.baseline, selection.current, {
+    config,
+    baselines: selection.baselines,
+    noComparable: selection.noComparable,
+    crossMachine: values['cross-machine'],
+    judgeBusy: values['judge-busy'],
+  })
   if (comparison.fingerprintMismatch && values['strict-env'])
     throw new EnvMismatchError(
       `report: baseline ${comparison.baseline!.id} and current ${comparison.current.id} ran ` +

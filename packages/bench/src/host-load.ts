@@ -1,0 +1,63 @@
+import { readFileSync } from 'node:fs'
+import os from 'node:os'
+import type { HostLoad } from './types.ts'
+
+/** A point-in-time reading of the machine's and this process's CPU time. */
+export interface CpuSnapshot {
+  /** Busy CPU time of the whole machine in seconds (user, nice, system, irq, softirq, steal), or null without /proc/stat. */
+  machineBusyS: number | null
+  /** This process's CPU time in seconds, every thread. */
+  ownS: number
+  /** Wall clock, ms (performance-independent: `Date.now()` suffices at this resolution). */
+  wallMs: number
+}
+
+// USER_HZ: /proc/stat counts in 1/100 s on every Linux architecture Node supports.
+const USER_HZ = 100
+
+function machineBusySeconds(): number | null {
+  let text: string
+  try {
+    text = readFileSync('/proc/stat', 'latin1')
+  } catch {
+    return null
+  }
+  const line = text.slice(0, text.indexOf('\n'))
+  const f = line.trim().split(/\s+/).slice(1).map(Number)
+  if (f.length < 8 || f.some((v) => !Number.isFinite(v))) return null
+  // user nice system idle iowait irq softirq steal [guest guest_nice]: guest is already inside user.
+  const busy = f[0]! + f[1]! + f[2]! + f[5]! + f[6]! + f[7]!
+  return busy / USER_HZ
+}
+
+/**
+ * Reads the machine's busy CPU time and this process's own.
+ *
+ * @returns The snapshot.
+ */
+export function cpuSnapshot(): CpuSnapshot {
+  const u = process.cpuUsage()
+  return { machineBusyS: machineBusySeconds(), ownS: (u.user + u.system) / 1e6, wallMs: Date.now() }
+}
+
+/**
+ * How much CPU the rest of the machine used between two snapshots of this process: the machine's
+ * busy time minus this process's own, per second of wall time, in cores. Another process spinning
+ * on one core reads about 1.0; an idle machine about 0.0 (the kernel's housekeeping, the harness
+ * parent waiting on IPC). Steal time counts: a hypervisor taking the CPU is a busy machine too.
+ *
+ * @param a - Snapshot at the window's start.
+ * @param b - Snapshot at its end.
+ * @returns Other processes' CPU in cores, and the 1-minute load average.
+ */
+export function hostLoadBetween(a: CpuSnapshot, b: CpuSnapshot): HostLoad {
+  const wallS = (b.wallMs - a.wallMs) / 1000
+  const load1 = os.loadavg()[0] ?? null
+  if (a.machineBusyS === null || b.machineBusyS === null || wallS <= 0)
+    return { other_cpu_cores: null, load1: os.platform() === 'win32' ? null : load1 }
+  const other = (b.machineBusyS - a.machineBusyS - (b.ownS - a.ownS)) / wallS
+  return { other_cpu_cores: Math.max(0, Math.round(other * 1000) / 1000), load1 }
+}
+
+/** Other processes' CPU above which a case counts as measured on a busy machine, in cores. */
+export const BUSY_OTHER_CPU_CORES = 0.25

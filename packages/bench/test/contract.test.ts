@@ -1,0 +1,145 @@
+// The v2 record contract: machines, v1 lines read without loss, runs shared across invocations,
+// the host load a case was measured under.
+import { spawn } from 'node:child_process'
+import { mkdtempSync, readFileSync, readdirSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { cpuSnapshot, hostLoadBetween } from '../src/host-load.ts'
+import { machineOf } from '../src/machine.ts'
+import { validateRecord } from '../src/record-schema.ts'
+import { joinRunSession } from '../src/run-session.ts'
+import { upgradeRecord } from '../src/upgrade-record.ts'
+import type { BenchRecordV1, EnvInfo } from '../src/types.ts'
+
+const v1 = JSON.parse(readFileSync(new URL('./fixtures/record-v1.json', import.meta.url), 'utf8')) as BenchRecordV1
+const v2 = JSON.parse(readFileSync(new URL('./fixtures/record.json', import.meta.url), 'utf8')) as unknown
+
+describe('machineOf', () => {
+  const env: EnvInfo = { ...v1.env }
+  it('derives a stable id from the hardware, not from the kernel, Node or tunables', () => {
+    const a = machineOf(env, {})
+    expect(a.id).toMatch(/^hw-[0-9a-f]{12}$/)
+    expect(a.source).toBe('hardware')
+    // The committed Intel runs' machine, as `report machines` lists it.
+    expect(a.name).toBe('Intel Xeon Processor ×2, 24 GiB, linux x64')
+    const patched = {
+      ...env,
+      os_release: '6.99.0',
+      node: '22.0.0',
+      v8: '12',
+      glibc_tunables: null,
+      mem_bytes: env.mem_bytes! - 30e6,
+    }
+    expect(machineOf(patched, {}).id).toBe(a.id)
+    expect(machineOf({ ...env, cpu_model: 'AMD EPYC' }, {}).id).not.toBe(a.id)
+    expect(machineOf({ ...env, cores: 4 }, {}).id).not.toBe(a.id)
+  })
+
+  it('takes BENCH_MACHINE as the id and name, and refuses one it cannot store', () => {
+    expect(machineOf(env, { BENCH_MACHINE: 'ci-runner-a' })).toEqual({
+      id: 'ci-runner-a',
+      name: 'ci-runner-a',
+      source: 'env',
+    })
+    expect(() => machineOf(env, { BENCH_MACHINE: 'my box' })).toThrow(/BENCH_MACHINE.*`my box`/)
+  })
+})
+
+describe('v1 lines', () => {
+  it('validate as v1 and read as v2 with every v1 field unchanged', () => {
+    expect(validateRecord(v1)).toEqual({ ok: true })
+    const up = upgradeRecord(structuredClone(v1))
+    expect(validateRecord(up)).toEqual({ ok: true })
+    const { schema: _s, run, ...rest } = v1
+    const { schema, run: upRun, machine, processes, host, ...upRest } = up
+    expect(schema).toBe('ttapi.bench/v2')
+    expect(upRest).toEqual(rest)
+    expect({ ...upRun, selection: undefined }).toEqual({ ...run, selection: undefined })
+    expect(machine).toEqual(machineOf(v1.env, {}))
+    expect(processes).toEqual([
+      {
+        n: v1.samples_ms.length,
+        window: v1.window,
+        rss_peak_bytes: v1.memory.rss_peak_bytes,
+        host: { other_cpu_cores: null, load1: null },
+      },
+    ])
+    expect(host).toEqual({ other_cpu_cores: null, load1: null })
+    expect(upRun.selection).toEqual({
+      filter: `^${v1.suite}/${v1.case}$`,
+      packages: [v1.package],
+      profile: v1.config.profile,
+      processes: 1,
+    })
+  })
+
+  it('every committed line of benchmarks/ still validates', () => {
+    const dir = new URL('../../../benchmarks/', import.meta.url)
+    const files = readdirSync(dir).filter((f) => f.endsWith('.ndjson') && !f.includes('scratch'))
+    let lines = 0
+    for (const f of files)
+      for (const line of readFileSync(new URL(f, dir), 'utf8')
+        .split('\n')
+        .filter((l) => l !== '')) {
+        const value = JSON.parse(line) as BenchRecordV1
+        expect(validateRecord(value), `${f}`).toEqual({ ok: true })
+        expect(validateRecord(upgradeRecord(value))).toEqual({ ok: true })
+        lines++
+      }
+    expect(lines).toBeGreaterThan(0)
+  })
+
+  it('a v2 record from a real run validates, and its processes add up to its samples', () => {
+    expect(validateRecord(v2)).toEqual({ ok: true })
+    const bad = structuredClone(v2) as { processes: { n: number }[] }
+    bad.processes[0]!.n += 1
+    expect(validateRecord(bad)).toMatchObject({
+      ok: false,
+      errors: [expect.stringMatching(/processes: their n add up to/)],
+    })
+  })
+})
+
+describe('joinRunSession', () => {
+  it('gives invocations that share BENCH_RUN_ID one run id and start time', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'ttapi-session-'))
+    const a = joinRunSession(dir, { BENCH_RUN_ID: 'ci-42' }, new Date('2026-12-07T10:00:00Z'))
+    const b = joinRunSession(dir, { BENCH_RUN_ID: 'ci-42' }, new Date('2026-12-07T10:05:00Z'))
+    expect(a).toEqual({ id: 'ci-42', startedAt: new Date('2026-12-07T10:00:00Z'), source: 'env' })
+    expect(b).toEqual(a)
+    const own = joinRunSession(dir, {}, new Date('2026-12-07T11:00:00Z'))
+    expect(own.source).toBe('own')
+    expect(own.id).toMatch(/^20261207T110000Z-[0-9a-f]{6}$/)
+    expect(() => joinRunSession(dir, { BENCH_RUN_ID: 'a b' })).toThrow(/BENCH_RUN_ID/)
+  })
+
+  it('ties the jobs of one GitHub Actions run attempt together', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'ttapi-session-'))
+    const gh = { GITHUB_RUN_ID: '7', GITHUB_RUN_ATTEMPT: '1', GITHUB_JOB: 'bench' }
+    const a = joinRunSession(dir, gh)
+    expect(joinRunSession(dir, gh).id).toBe(a.id)
+    expect(joinRunSession(dir, { ...gh, GITHUB_RUN_ATTEMPT: '2' }).id).not.toBe(a.id)
+  })
+})
+
+describe('hostLoadBetween', () => {
+  it('reads at least one core of other CPU while another process spins on one', async () => {
+    if (!readFileSync('/proc/stat', 'latin1').startsWith('cpu ')) return
+    const spinFor = async (ms: number, spinners: number): Promise<number> => {
+      const kids = Array.from({ length: spinners }, () =>
+        spawn(process.execPath, ['-e', `const e = Date.now() + ${ms}; while (Date.now() < e);`], { stdio: 'ignore' }),
+      )
+      await new Promise((r) => setTimeout(r, 100))
+      const a = cpuSnapshot()
+      await new Promise((r) => setTimeout(r, ms - 300))
+      const b = cpuSnapshot()
+      await Promise.all(kids.map((k) => new Promise((r) => k.on('close', r))))
+      return hostLoadBetween(a, b).other_cpu_cores!
+    }
+    const spinning = await spinFor(1500, 1)
+    // One spinner is one core; the test runner's other workers may add to it, never take from it.
+    expect(spinning).toBeGreaterThan(0.8)
+    expect(spinning).toBeLessThan(os.availableParallelism() + 0.05)
+  })
+})
