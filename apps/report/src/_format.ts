@@ -1,4 +1,5 @@
 // Number and label formatting shared by the renderers.
+import { BUSY_OTHER_CPU_CORES } from '@ttapi/bench'
 import type { CaseComparison, CaseStatus, Comparison, MetricChange, RunSummary } from './types.ts'
 
 /** Milliseconds with a unit that keeps 3 significant digits: 0.0123 → "12.3 µs", 4100 → "4.10 s". */
@@ -73,7 +74,10 @@ export const STATUS_LABEL: Record<CaseStatus, string> = {
 export function statusText(c: CaseComparison): string {
   const why = c.notJudged === null ? '' : `: ${c.notJudged.replace('_', ' ')}`
   const unstable = c.unstable === null ? '' : `, unstable ${c.unstable.spread.toFixed(2)}x (${c.unstable.side})`
-  return `${STATUS_LABEL[c.status]}${why}${unstable}`
+  const busyCores = Math.max(c.baseline?.otherCpuCores ?? 0, c.current?.otherCpuCores ?? 0)
+  const busy =
+    c.notJudged !== 'busy' && busyCores > BUSY_OTHER_CPU_CORES ? `, busy machine (${busyCores.toFixed(2)} cores)` : ''
+  return `${STATUS_LABEL[c.status]}${why}${unstable}${busy}`
 }
 
 /** `@ttapi/cache › lookups › get_hot`: package › suite › case. */
