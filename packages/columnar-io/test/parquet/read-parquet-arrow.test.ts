@@ -100,9 +100,12 @@ describe.skipIf(!HAS_CORPUS)('readParquetArrow on the corpus', { timeout: 30_000
     }
   })
 
-  const jsonPairs = readdirSync(HYP)
-    .filter((f) => f.endsWith('.json'))
-    .map((f) => f.replace(/\.json$/, ''))
+  // Listed only when the corpus is there: vitest still runs a skipped describe's body to collect its tests.
+  const jsonPairs = HAS_CORPUS
+    ? readdirSync(HYP)
+        .filter((f) => f.endsWith('.json'))
+        .map((f) => f.replace(/\.json$/, ''))
+    : []
   for (const name of jsonPairs) {
     it(`${name}: rows equal hyparquet's decoded rows (${name}.json)`, async () => {
       const file = existsSync(join(DATA, `${name}.parquet`))
