@@ -14,6 +14,8 @@ export interface MirrorFile {
   ignoreRange?: boolean
   /** Answer with this status and no body. */
   status?: number
+  /** Answer `status` only to the first this many requests, then serve the file. @default every request */
+  statusTimes?: number
 }
 
 /** A running mirror: its origin, per-path request log (the Range header or '-'), and close. */
@@ -34,7 +36,7 @@ export async function startMirror(files: Map<string, MirrorFile>): Promise<Mirro
     log.push(range ?? '-')
     const f = files.get(path)
     if (f === undefined) return void res.writeHead(404).end()
-    if (f.status !== undefined) return void res.writeHead(f.status).end()
+    if (f.status !== undefined && log.length <= (f.statusTimes ?? Infinity)) return void res.writeHead(f.status).end()
     let start = 0
     const m = /^bytes=(\d+)-$/.exec(range ?? '')
     if (m !== null && f.ignoreRange !== true) {

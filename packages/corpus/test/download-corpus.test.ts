@@ -165,6 +165,15 @@ describe('downloadCorpus', () => {
     expect(tree(s.dir).filter((f) => f.endsWith('.part'))).toEqual([])
   })
 
+  it('retries a 503 and then gets the file', async () => {
+    const s = await setup({ 'csv/a.csv': { status: 503, statusTimes: 2 } })
+    mirror = s.mirror
+    const r = await downloadCorpus({ manifest: s.manifest, dir: s.dir, baseUrl: s.mirror.url })
+    expect(r.failed).toEqual([])
+    expect(s.mirror.requests.get(s.urlOf('csv/a.csv'))).toHaveLength(3)
+    expect(sha(readFileSync(join(s.dir, 'csv/a.csv')))).toBe(sha(s.bodies.get('csv/a.csv')!))
+  })
+
   it('fails a 404 at once, naming the file and the status', async () => {
     const s = await setup({ 'csv/a.csv': { status: 404 } })
     mirror = s.mirror
@@ -255,6 +264,20 @@ describe('the committed manifest', () => {
   })
 
   const shared = locateCorpus({ env: undefined })
+  it.skipIf(shared.dir === undefined || !shared.dir.endsWith('shared/corpus'))(
+    "carries each file's PROVENANCE.md row: its upstream path in the URL, its size and its notes",
+    () => {
+      const rows = new Set(readFileSync(join(shared.dir!, 'PROVENANCE.md'), 'utf8').split('\n'))
+      for (const f of loadManifest().files) {
+        const upstream = decodeURIComponent(f.url.split('/').slice(6).join('/'))
+        const blob = [...rows].find((r) => r.startsWith(`| \`${f.path}\` | \`${upstream}\` | `))
+        expect(blob, f.path).toBeDefined()
+        expect(blob!.endsWith(` | ${f.notes} |`), f.path).toBe(true)
+        expect(blob!.split(' | ')[2]!.replaceAll(',', ''), f.path).toBe(String(f.bytes))
+      }
+    },
+  )
+
   it.skipIf(shared.dir === undefined || !shared.dir.endsWith('shared/corpus'))(
     'downloads the whole manifest from a mirror of the shared corpus, every file verified',
     async () => {
