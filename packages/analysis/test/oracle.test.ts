@@ -2,9 +2,9 @@
 // compared with ours: 1e-9 relative for sums and moments, exact for quantiles and dates.
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { join } from 'node:path'
 import type { DuckDBConnection } from '@duckdb/node-api'
+import { locateCorpus } from '@ttapi/corpus'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { syntheticMarket } from '@ttapi/columnar-io'
 import type { ColumnTable } from '@ttapi/columnar-io'
@@ -22,11 +22,12 @@ import { tableOf } from './_table.ts'
 import type { SymbolRows } from './_table.ts'
 import { CORRELATION_SQL, PER_SYMBOL_SQL, ROLLING_SQL, expectClose, openDuck, rows, tableFromDuck } from './_oracle.ts'
 
-const repoRoot = resolve(fileURLToPath(new URL('../../..', import.meta.url)))
-const corpus = process.env.TTAPI_CORPUS ?? join(repoRoot, '..', 'shared', 'corpus')
-const csvDir = join(corpus, 'csv')
-const hasCorpus = existsSync(join(csvDir, 'cnuge-kaggle-code')) && existsSync(join(csvDir, 'pandas-ta'))
-if (!hasCorpus) console.warn(`analysis oracle: corpus CSVs not found under ${csvDir}; corpus oracle tests skipped`)
+const corpus = locateCorpus()
+const csvDir = join(corpus.dir ?? '', 'csv')
+const hasCorpus =
+  corpus.dir !== undefined && existsSync(join(csvDir, 'cnuge-kaggle-code')) && existsSync(join(csvDir, 'pandas-ta'))
+if (corpus.dir === undefined) console.warn(`analysis oracle: ${corpus.reason}`)
+else if (!hasCorpus) console.warn(`analysis oracle: corpus CSVs not found under ${csvDir}; corpus oracle tests skipped`)
 
 const RF = 0.02
 const REL = 1e-9

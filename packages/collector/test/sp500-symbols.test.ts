@@ -1,15 +1,16 @@
 import { existsSync, readFileSync } from 'node:fs'
-import { join, resolve } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { join } from 'node:path'
+import { locateCorpus } from '@ttapi/corpus'
 import { describe, expect, it } from 'vitest'
 import { parseCsv } from '../src/_csv.ts'
 import { normalizeSymbol } from '../src/normalize-symbol.ts'
 import { sp500Source, sp500Symbols } from '../src/sp500-symbols.ts'
 
-const corpus = process.env['TTAPI_CORPUS'] ?? resolve(fileURLToPath(import.meta.url), '../../../../../shared/corpus')
-const csvPath = join(corpus, 'symbols/s-and-p-500-companies/data/constituents.csv')
-const present = existsSync(csvPath)
-if (!present) console.warn(`sp500-symbols.test: corpus file ${csvPath} absent; the comparison with it is skipped`)
+const corpus = locateCorpus()
+const csvPath = join(corpus.dir ?? '', 'symbols/s-and-p-500-companies/data/constituents.csv')
+const present = corpus.dir !== undefined && existsSync(csvPath)
+if (corpus.dir === undefined) console.warn(`collector: ${corpus.reason}`)
+else if (!present) console.warn(`collector: corpus file ${csvPath} absent; the comparison with it is skipped`)
 
 describe('sp500Symbols', () => {
   it('is 503 unique canonical tickers including both class shares written with a dot', () => {

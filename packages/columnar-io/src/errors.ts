@@ -31,6 +31,26 @@ export class ParquetReadError extends ColumnarIoError {
   }
 }
 
+/** A Parquet file whose footer declares more decoded bytes than the reader's memory budget; refused before decoding. */
+export class ParquetBudgetError extends ColumnarIoError {
+  /** The file. */
+  readonly file: string
+  /** The column with the most declared bytes. */
+  readonly column: string
+  /** Uncompressed bytes the footer declares for that column, summed over its row groups. */
+  readonly declaredBytes: number
+  /** The budget it was held to (`maxDecodedBytes`). */
+  readonly budget: number
+  constructor(message: string, file: string, column: string, declaredBytes: number, budget: number) {
+    super(message, 'COLUMNAR_PARQUET_BUDGET')
+    this.name = 'ParquetBudgetError'
+    this.file = file
+    this.column = column
+    this.declaredBytes = declaredBytes
+    this.budget = budget
+  }
+}
+
 /** An Arrow table that cannot become a column table: a required column is missing or has an unusable type. */
 export class ArrowTableError extends ColumnarIoError {
   /** The column at fault. */

@@ -13,7 +13,7 @@ export { ArrowTableError, ColumnarIoError, MetaStockError } from './errors.ts'
 export { importMetaStock } from './metastock/import-metastock.ts'
 export { readMetaStock } from './metastock/read-metastock.ts'
 export { writeMetaStock } from './metastock/write-metastock.ts'
-export { CsvFormatError, ParquetReadError } from './errors.ts'
+export { CsvFormatError, ParquetBudgetError, ParquetReadError } from './errors.ts'
 export { readCsv } from './csv/read-csv.ts'
 export { importCsv } from './csv/import-csv.ts'
 export { streamCsv } from './csv/stream-csv.ts'
@@ -31,6 +31,9 @@ export type {
   ImportCsvOptions,
   ParquetCompression,
   ReadCsvOptions,
+  ParquetArrowDecoder,
+  ReadParquetArrowOptions,
+  ReadParquetArrowResult,
   ReadParquetOptions,
   StreamCsvOptions,
   WriteCsvOptions,

@@ -157,6 +157,29 @@ export interface SyntheticBars {
   volume: Float64Array
 }
 
+/** Options of `readParquetArrow`. */
+export interface ReadParquetArrowOptions {
+  /**
+   * Most uncompressed bytes the file's footer may declare over all its column chunks; a file declaring more is refused
+   * with `ParquetBudgetError` before anything is decoded (decoding takes about three times this in memory).
+   * @default 1073741824 (1 GiB)
+   */
+  maxDecodedBytes?: number
+}
+
+/** The decoder that produced a `readParquetArrow` table. */
+export type ParquetArrowDecoder = 'parquet-wasm' | 'hyparquet'
+
+/** Result of `readParquetArrow`. */
+export interface ReadParquetArrowResult {
+  /** The file's rows with its own schema. */
+  table: Table
+  /** `parquet-wasm` (arrow-rs), or `hyparquet` when arrow-rs could not decode the file and hyparquet could. */
+  decoder: ParquetArrowDecoder
+  /** Why parquet-wasm was not used, when `decoder` is `hyparquet`. */
+  fallbackReason?: string
+}
+
 /** Options of `fromArrowTable`. */
 export interface FromArrowTableOptions {
   /** Symbol of every row when the table has no `symbol` column. */

@@ -1,11 +1,12 @@
-// Where the shared public corpus lives (PROVENANCE.md beside it): env TTAPI_CORPUS, else <repo root>/../shared/corpus.
-import { existsSync } from 'node:fs'
-import { resolve } from 'node:path'
+// Where the shared public corpus lives: TTAPI_CORPUS, else <repo>/../shared/corpus, else <repo>/.corpus (`pnpm corpus`).
+import { locateCorpus } from '@ttapi/corpus'
 
-/** The corpus root. */
-export const CORPUS: string = process.env.TTAPI_CORPUS ?? resolve(import.meta.dirname, '../../../../../shared/corpus')
+const found = locateCorpus()
+
+/** The corpus root ('' when absent: every test that reads it is skipped). */
+export const CORPUS: string = found.dir ?? ''
 
 /** True when the corpus is present; tests that need it skip (with a warning) otherwise. */
-export const HAS_CORPUS: boolean = existsSync(resolve(CORPUS, 'PROVENANCE.md'))
+export const HAS_CORPUS: boolean = found.dir !== undefined
 
-if (!HAS_CORPUS) console.warn(`columnar-io: corpus not found at ${CORPUS}; corpus tests are skipped`)
+if (!HAS_CORPUS) console.warn(`columnar-io: ${found.reason}`)

@@ -1,14 +1,13 @@
-// Every MetaStock file of the shared corpus, checked against PROVENANCE.md: each data file's symbol, field count,
+// Every MetaStock file of the shared corpus, checked against PROVENANCE.md (its rows, as committed in the corpus
+// manifest's notes, so a downloaded .corpus/ is checked the same): each data file's symbol, field count,
 // row count and date range as listed there, the per-source totals and quirks it documents, and the issues the
 // gityoav directory must raise (its three index files come from different databases).
-import { existsSync, readFileSync } from 'node:fs'
-import { join, resolve } from 'node:path'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { loadManifest } from '@ttapi/corpus'
 import { describe, expect, it } from 'vitest'
 import { importMetaStock, readMetaStock, type MetaStockResult } from '../../src/index.ts'
-
-const CORPUS = process.env.TTAPI_CORPUS ?? resolve(import.meta.dirname, '../../../../../shared/corpus')
-const present = existsSync(join(CORPUS, 'metastock'))
-if (!present) console.warn(`metastock corpus tests skipped: no corpus at ${CORPUS} (set TTAPI_CORPUS)`)
+import { CORPUS, HAS_CORPUS as present } from '../csv/_corpus.ts'
 
 const OKO = join(CORPUS, 'metastock/okomarov-metastockread/sampleData')
 const GIT = join(CORPUS, 'metastock/gityoav-metastock2pd/data')
@@ -22,22 +21,20 @@ interface Expected {
   last: string
 }
 
-/** The data-file rows of PROVENANCE.md, in its two note styles. */
+/** The data-file rows of PROVENANCE.md (the manifest's path and notes columns), in its two note styles. */
 function provenance(): Expected[] {
-  const text = readFileSync(join(CORPUS, 'PROVENANCE.md'), 'utf8')
   const out: Expected[] = []
   const iso = (ymd: string): string =>
     ymd.includes('-') ? ymd : `${ymd.slice(0, 4)}-${ymd.slice(4, 6)}-${ymd.slice(6)}`
-  for (const line of text.split('\n')) {
-    const cell = /^\| `(metastock\/[^`]+\.(?:DAT|MWD|dat|mwd))` \|.*\| ([^|]+) \|$/.exec(line)
-    if (cell === null) continue
-    const note = cell[2]!
+  for (const { path, notes: note } of loadManifest().files) {
+    if (!/^metastock\/.+\.(?:DAT|MWD|dat|mwd)$/.test(path)) continue
+    const line = `${path}: ${note}`
     const a = /symbol '([^']+)' \(.*\), (\d) fields, (\d+) rows, (\d{8})\.\.(\d{8})/.exec(note)
     const b = /^(\S+), (\d) fields, (\d+) rows (\d{4}-\d\d-\d\d)\.\.(\d{4}-\d\d-\d\d)/.exec(note)
     const m = a ?? b
     if (m === null) throw new Error(`PROVENANCE row not understood: ${line}`)
     out.push({
-      file: cell[1]!,
+      file: path,
       symbol: m[1]!,
       fields: Number(m[2]),
       rows: Number(m[3]),
