@@ -159,7 +159,7 @@ export function selectQuantiles(
   // ones (at most 3 values, never read). A conditional store here ran for about one symbol in twenty, so V8 could
   // compile this function before it had ever run; reaching it then deoptimised the compiled code. When that code was
   // the on-stack-replacement code compiled during an early call, V8 kept entering it from the baseline code on every
-  // later call and deoptimising it again: about 1.6x slower for the whole process.
+  // later call and deoptimising it again: about 1.5x slower for the whole process.
   const dump = slots
   slotFill[dump] = offset
   for (; i < m; i++) {

@@ -73,7 +73,7 @@ describe('quantiles', () => {
 
   // The gather pass's last m % 4 values used to be stored under a condition that is true for about one symbol in
   // twenty of the benchmark's. V8 compiled selectQuantiles before that store had ever run and deoptimised when it
-  // did; as on-stack-replacement code that repeated on every later call (a process 1.6x slower). Here the function
+  // did; as on-stack-replacement code that repeated on every later call (a process 1.5x slower). Here the function
   // is compiled after calls whose last value misses the wanted bucket, then called with one that hits it.
   it('stays optimised when the last values land in a wanted bucket only after compilation', async () => {
     const out = await runScript(
