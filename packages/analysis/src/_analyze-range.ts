@@ -104,8 +104,55 @@ export function analyzeRows(
   target: AnalyzeTarget,
   params: AnalyzeParams,
 ): number {
-  const { symbol } = cols
-  const { claimed, startRow, stride } = target
+  // Only this loop-free wrapper reads the fields of the per-call objects; the functions with loops take typed arrays
+  // and numbers. Optimised code that loads a field of an object literal depends on the field's type (here "a
+  // Float64Array"), and V8 widens that type when the literal runs a second time (it builds the literal's boilerplate
+  // then): `prepare`'s literals ran once per call, so the second call threw the hot code away ("code dependencies").
+  // The next calls then ran the baseline code up to pass 1's loop and jumped into the cached on-stack-replacement code
+  // compiled during the first call, whose loop state arrives tagged (boxed): 2.7x slower, and V8 did not tier the
+  // function up again while it ran that way. Without field loads there is no such dependency, and no such process.
+  const { benchmark } = params
+  return analyzeRun(
+    cols.symbol,
+    cols.date,
+    cols.high,
+    cols.low,
+    cols.close,
+    cols.volume,
+    length,
+    r0,
+    r1,
+    target.out,
+    target.stride,
+    target.claimed,
+    target.startRow,
+    params.riskFreeRate,
+    params.periodsPerYear,
+    benchmark === null ? EMPTY : benchmark.returns,
+    benchmark === null ? 0 : benchmark.firstDate,
+  )
+}
+
+// analyzeRows over plain arguments (see there why). br/base: the benchmark's returns by day and its first day.
+function analyzeRun(
+  symbol: Int32Array,
+  date: Int32Array,
+  high: Float64Array,
+  low: Float64Array,
+  close: Float64Array,
+  volume: Float64Array,
+  length: number,
+  r0: number,
+  r1: number,
+  out: Float64Array,
+  stride: number,
+  claimed: Int32Array,
+  startRow: Int32Array,
+  riskFreeRate: number,
+  periodsPerYear: number,
+  br: Float64Array,
+  base: number,
+): number {
   let bad = -1
   let i = r0
   if (i > 0) while (i < r1 && symbol[i] === symbol[i - 1]) i++
@@ -120,7 +167,22 @@ export function analyzeRows(
     else if (Atomics.compareExchange(claimed, code, 0, 1) !== 0) problem = s * 4 + BAD_SPLIT
     else {
       startRow[code] = s
-      const badDate = analyzeSymbol(cols, s, e, target.out, stride, code, params)
+      const badDate = analyzeSymbol(
+        date,
+        high,
+        low,
+        close,
+        volume,
+        s,
+        e,
+        out,
+        stride,
+        code,
+        riskFreeRate,
+        periodsPerYear,
+        br,
+        base,
+      )
       if (badDate >= 0) problem = badDate * 4 + BAD_DATE
     }
     if (problem >= 0 && (bad < 0 || problem < bad)) bad = problem
@@ -134,25 +196,28 @@ export function analyzeRows(
  * @returns the first row whose date does not increase, or -1
  */
 function analyzeSymbol(
-  cols: AnalyzeColumns,
+  date: Int32Array,
+  high: Float64Array,
+  low: Float64Array,
+  close: Float64Array,
+  volume: Float64Array,
   s: number,
   e: number,
   out: Float64Array,
   stride: number,
   slot: number,
-  params: AnalyzeParams,
+  riskFreeRate: number,
+  periodsPerYear: number,
+  br: Float64Array,
+  base: number,
 ): number {
-  const { date, high, low, close, volume } = cols
-  const { periodsPerYear, benchmark } = params
   const sqrtYear = Math.sqrt(periodsPerYear)
   const n = e - s
   if (bufB.length < n) bufB = new Float64Array(n)
   const b = bufB
   const q = bufQ
   let badRow = -1
-  const invYear = params.riskFreeRate / periodsPerYear
-  const br = benchmark === null ? EMPTY : benchmark.returns
-  const base = benchmark === null ? 0 : benchmark.firstDate
+  const invYear = riskFreeRate / periodsPerYear
   const span = br.length
   const inv = reciprocals(n + 1)
   // Each block below mirrors one public kernel (same operations in the same order): simpleReturns + moments

@@ -98,7 +98,8 @@ export function selectQuantiles(
     histogram = new Int32Array(BUCKETS + 1)
     slotOf = new Int32Array(BUCKETS + 1).fill(-1)
   }
-  if (gathered.length < m) gathered = new Float64Array(Math.max(m, gathered.length * 2))
+  // Three more than m: the dump slot of the last loop below.
+  if (gathered.length < m + 3) gathered = new Float64Array(Math.max(m + 3, gathered.length * 2))
   const hist = histogram
   hist.fill(0, 0, buckets + 1)
   // Four values per step, loads first: V8 reloads a typed array's bounds after every store, so grouping them pays.
@@ -120,9 +121,9 @@ export function selectQuantiles(
   // Give each distinct wanted bucket a slot in `gathered`, sized by its count.
   let slots = 0
   let offset = 0
-  if (slotStartScratch.length < 2 * k) {
-    slotStartScratch = new Int32Array(2 * k)
-    slotFill = new Int32Array(2 * k)
+  if (slotStartScratch.length < 2 * k + 1) {
+    slotStartScratch = new Int32Array(2 * k + 1)
+    slotFill = new Int32Array(2 * k + 1)
   }
   const slotStart = slotStartScratch
   for (let r = 0; r < rankBucket.length; r += 2) {
@@ -154,10 +155,17 @@ export function selectQuantiles(
       if (s3 >= 0) g[slotFill[s3]!++] = v3
     }
   }
+  // The last m % 4 values store unconditionally, those outside the wanted buckets into a dump slot past the wanted
+  // ones (at most 3 values, never read). A conditional store here ran for about one symbol in twenty, so V8 could
+  // compile this function before it had ever run; reaching it then deoptimised the compiled code. When that code was
+  // the on-stack-replacement code compiled during an early call, V8 kept entering it from the baseline code on every
+  // later call and deoptimising it again: about 1.5x slower for the whole process.
+  const dump = slots
+  slotFill[dump] = offset
   for (; i < m; i++) {
     const v = buf[i]!
     const s = so[((v - min) * scale) | 0]!
-    if (s >= 0) g[slotFill[s]!++] = v
+    g[slotFill[s < 0 ? dump : s]!++] = v
   }
   for (let j = 0; j < k; j++) {
     const p = probabilities[j]!

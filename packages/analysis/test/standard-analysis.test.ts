@@ -17,6 +17,7 @@ import {
   standardAnalysisSync,
 } from '../src/index.ts'
 import type { StandardAnalysisResult } from '../src/index.ts'
+import { packageModule, runScript, srcModule } from './_script.ts'
 import { tableOf } from './_table.ts'
 import type { SymbolRows } from './_table.ts'
 
@@ -175,6 +176,28 @@ describe('standardAnalysis across worker threads', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true })
     }
+  })
+})
+
+describe('the bundle in one thread across calls', () => {
+  // Optimised code that read a field of the per-call option objects depended on the field's type, which V8 widens
+  // when an object literal runs a second time: the second call threw the compiled kernel away, and some processes
+  // then ran it 2.7x slower for good. Synchronous compilation makes the first call optimise it deterministically.
+  it('keeps the kernel the first call optimised', async () => {
+    const out = await runScript(
+      `import { syntheticMarket } from ${packageModule('@ttapi/columnar-io')}
+       import { standardAnalysisSync } from ${srcModule('index.ts')}
+       const table = syntheticMarket({ seed: 1, symbols: 200, days: 600 })
+       for (let k = 0; k < 3; k++) console.log(\`call \${k}: \${standardAnalysisSync(table, { benchmark: 'S0001' }).length}\`)`,
+      ['--no-concurrent-recompilation', '--trace-opt', '--trace-deopt'],
+    )
+    const lines = out.split('\n')
+    const first = lines.indexOf('call 0: 200')
+    expect(first).toBeGreaterThan(0)
+    expect(lines.slice(0, first).some((l) => /completed compiling .*analyzeSymbol/.test(l))).toBe(true)
+    expect(lines.filter((l) => /^call \d/.test(l))).toEqual(['call 0: 200', 'call 1: 200', 'call 2: 200'])
+    const lost = lines.slice(first).filter((l) => /(marking dependent code|bailout).*analyze(Symbol|Run|Rows)/.test(l))
+    expect(lost).toEqual([])
   })
 })
 
