@@ -52,3 +52,16 @@ export class UsageError extends ReportError {
     this.name = 'UsageError'
   }
 }
+
+/**
+ * The one line a CLI prints for an error it did not expect (a bug): `report: internal error: <message>`,
+ * the stack trace only when `TTAPI_DEBUG=1`. The CLI exits 1.
+ * @param cli - the command's name.
+ * @param error - what was thrown.
+ */
+export function internalError(cli: string, error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error)
+  const stack =
+    process.env.TTAPI_DEBUG === '1' && error instanceof Error ? `\n${error.stack}` : ' (TTAPI_DEBUG=1 shows the stack)'
+  return `${cli}: internal error: ${message.split('\n')[0]}${stack}\n`
+}

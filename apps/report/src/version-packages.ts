@@ -12,7 +12,7 @@ import { formatPerformanceSection, insertPerformanceSection, lastReleaseRun } fr
 import { findWorkspaceRoot } from './commands/_common.ts'
 import { compareRuns } from './compare-runs.ts'
 import { loadConfig } from './config.ts'
-import { ReportError } from './errors.ts'
+import { internalError, ReportError, UsageError } from './errors.ts'
 import { loadHistory } from './load-history.ts'
 import { selectRuns } from './select-runs.ts'
 import type { Run } from './types.ts'
@@ -113,13 +113,21 @@ export async function versionPackages(
   return done
 }
 
-async function cli(argv: string[]): Promise<number> {
+function parseCli(argv: string[]): { values: { current?: string; history?: string } } {
   try {
-    const { values } = parseArgs({
+    return parseArgs({
       args: argv[0] === '--' ? argv.slice(1) : argv,
       options: { current: { type: 'string' }, history: { type: 'string' } },
       strict: true,
     })
+  } catch (error) {
+    throw new UsageError(`version-packages: ${(error as Error).message}`, { cause: error })
+  }
+}
+
+async function cli(argv: string[]): Promise<number> {
+  try {
+    const { values } = parseCli(argv)
     const root = findWorkspaceRoot(process.cwd())
     const done = await versionPackages(root, {
       current: values.current,
@@ -132,12 +140,12 @@ async function cli(argv: string[]): Promise<number> {
       )
     return 0
   } catch (error) {
-    console.error(
-      error instanceof ReportError || (error as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION'
-        ? (error as Error).message
-        : (error as Error).stack,
-    )
-    return 2
+    if (error instanceof ReportError) {
+      console.error(error.message)
+      return 2
+    }
+    process.stderr.write(internalError('version-packages', error))
+    return 1
   }
 }
 

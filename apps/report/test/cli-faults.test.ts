@@ -1,0 +1,132 @@
+// Every CLI of the repo, run as a user runs it, on the faults users bring: one line naming the flag
+// and the path, the documented exit code, never a stack trace, never a hang.
+import { spawn } from 'node:child_process'
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { describe, expect, it } from 'vitest'
+import { syntheticRecord } from '../src/_synthetic.ts'
+import { tempDir } from './_runs.ts'
+
+const ROOT = fileURLToPath(new URL('../../..', import.meta.url))
+const TSX = join(ROOT, 'node_modules', 'tsx', 'dist', 'loader.mjs')
+
+/** The CLIs: argv of node for each (the same entry points the root scripts and bins run). */
+const CLIS: Record<string, string[]> = {
+  report: ['--import', TSX, join(ROOT, 'apps/report/src/cli.ts')],
+  'version-packages': ['--import', TSX, join(ROOT, 'apps/report/src/version-packages.ts')],
+  ttapi: [join(ROOT, 'apps/pipeline/bin/ttapi.js')],
+  'ttapi-bench': [join(ROOT, 'packages/bench/bin/ttapi-bench.js')],
+}
+
+interface Result {
+  code: number | null
+  stdout: string
+  stderr: string
+  killed: boolean
+}
+
+/** Runs a CLI; SIGKILLs it after 30 s (a CLI spinning in a native call ignores SIGTERM). */
+function run(cli: string, args: string[], cwd = ROOT): Promise<Result> {
+  return new Promise((resolve, reject) => {
+    const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' }
+    delete env.TTAPI_DEBUG
+    const child = spawn(process.execPath, [...CLIS[cli]!, ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] })
+    let stdout = ''
+    let stderr = ''
+    let killed = false
+    const timer = setTimeout(() => {
+      killed = true
+      child.kill('SIGKILL')
+    }, 30_000)
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d))
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d))
+    child.once('error', reject)
+    child.once('close', (code) => {
+      clearTimeout(timer)
+      resolve({ code, stdout, stderr, killed })
+    })
+  })
+}
+
+/** Asserts one line on stderr matching `pattern`, no stack trace, exit code `code`. */
+function expectOneLine(r: Result, code: number, pattern: RegExp): void {
+  expect(r.killed, 'the CLI did not return within 30 s').toBe(false)
+  expect(r.stderr).not.toMatch(/^\s+at /m)
+  expect(r.stderr.trim().split('\n'), r.stderr).toHaveLength(1)
+  expect(r.stderr).toMatch(pattern)
+  expect(r.code, r.stderr).toBe(code)
+}
+
+function history(): string {
+  const dir = tempDir()
+  const run1 = { id: 'run-1', label: 'main', startedAt: '2026-11-26T10:00:00.000Z', commit: 'a'.repeat(40) }
+  const rec = syntheticRecord(run1, { package: '@ttapi/x', suite: 's', case: 'a', samples: [1, 2, 3] })
+  writeFileSync(join(dir, '2026-11-26_main.ndjson'), `${JSON.stringify(rec)}\n`)
+  return dir
+}
+
+describe('file-system faults on user-named paths', () => {
+  it('report --out under a regular file (ENOTDIR): one line naming --out and the path, exit 2', async () => {
+    const dir = history()
+    writeFileSync(join(dir, 'a-file'), 'x')
+    const out = join(dir, 'a-file', 'report.md')
+    const r = await run('report', ['--history', dir, '--format', 'md', '--out', out])
+    expectOneLine(r, 2, new RegExp(`^report: cannot write --out ${out}: ENOTDIR: not a directory\\n$`))
+  })
+
+  it('report --out /proc/nope/x.md returns (Node recursive mkdir spins there): ENOENT, exit 2', async () => {
+    const r = await run('report', ['--history', history(), '--out', '/proc/nope/x.md'])
+    expectOneLine(r, 2, /^report: cannot write --out \/proc\/nope\/x\.md: ENOENT: no such file or directory\n$/)
+  })
+
+  it.skipIf(process.getuid?.() === 0)(
+    'report --out into a read-only folder (not as root: root ignores permission bits)',
+    async () => {
+      const dir = history()
+      const ro = join(dir, 'ro')
+      mkdirSync(ro)
+      chmodSync(ro, 0o555)
+      const r = await run('report', ['--history', dir, '--out', join(ro, 'x.md')])
+      expectOneLine(r, 2, /^report: cannot write --out .*ro\/x\.md: EACCES: permission denied\n$/)
+    },
+  )
+
+  it('ttapi run --out / --home / --cache-dir that cannot be written: one line naming the flag, exit 2, before any stage', async () => {
+    const dir = tempDir()
+    writeFileSync(join(dir, 'a-file'), 'x')
+    const cases: [string[], RegExp][] = [
+      [
+        ['--out', '/proc/nope/o'],
+        /^error: ttapi: cannot write --out \/proc\/nope\/o: ENOENT: no such file or directory\n$/,
+      ],
+      [
+        ['--out', join(dir, 'a-file', 'o')],
+        /^error: ttapi: cannot write --out .*a-file\/o: ENOTDIR: not a directory\n$/,
+      ],
+      [['--home', join(dir, 'a-file', 'h')], /^error: ttapi: cannot write --home .*a-file\/h\/cache: ENOTDIR/],
+      [['--cache-dir', '/proc/nope/c'], /^error: ttapi: cannot write --cache-dir \/proc\/nope\/c: ENOENT/],
+    ]
+    for (const [args, pattern] of cases) {
+      const r = await run('ttapi', ['run', '--dataset', 'tiny', '--home', join(dir, 'home'), ...args], dir)
+      expectOneLine(r, 2, pattern)
+      expect(r.stdout).toBe('')
+    }
+  })
+})
+
+describe('input faults', () => {
+  it('version-packages on a malformed Accept-Regression line: one line naming the file and the line, exit 2', async () => {
+    const root = tempDir('ttapi-vp-')
+    mkdirSync(join(root, '.changeset'))
+    writeFileSync(join(root, 'pnpm-workspace.yaml'), 'packages: []\n')
+    const file = join(root, '.changeset', 'brave-cats.md')
+    writeFileSync(file, '---\n"@demo/lib": minor\n---\n\nAccept-Regression: cache collect is slower\n')
+    const r = await run('version-packages', [], root)
+    expectOneLine(
+      r,
+      2,
+      /^changeset .*brave-cats\.md: cannot read "Accept-Regression: cache collect is slower": write Accept-Regression: <suite>\/<case>: <reason>\n$/,
+    )
+  })
+})
