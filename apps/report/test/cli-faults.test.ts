@@ -129,4 +129,13 @@ describe('input faults', () => {
       /^changeset .*brave-cats\.md: cannot read "Accept-Regression: cache collect is slower": write Accept-Regression: <suite>\/<case>: <reason>\n$/,
     )
   })
+
+  it('version-packages --help prints its usage (options with defaults, exit codes), exit 0, within 100 columns', async () => {
+    const r = await run('version-packages', ['--help'])
+    expect(r.code, r.stderr).toBe(0)
+    expect(r.stdout).toMatch(/^Usage: pnpm version-packages \[--current SEL\] \[--history DIR\]\n/)
+    expect(r.stdout).toMatch(/^ {2}--current SEL .*\(default: the newest run\)$/m)
+    expect(r.stdout).toMatch(/^ {2}--history DIR .*\(default: <workspace root>\/benchmarks\)$/m)
+    expect(Math.max(...r.stdout.split('\n').map((l) => l.length))).toBeLessThanOrEqual(100)
+  })
 })
