@@ -1,10 +1,11 @@
 // Every CLI of the repo, run as a user runs it, on the faults users bring: one line naming the flag
 // and the path, the documented exit code, never a stack trace, never a hang.
 import { spawn } from 'node:child_process'
-import { chmodSync, mkdirSync, writeFileSync } from 'node:fs'
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
+import { internalError } from '../src/errors.ts'
 import { syntheticRecord } from '../src/_synthetic.ts'
 import { tempDir } from './_runs.ts'
 
@@ -18,6 +19,13 @@ const CLIS: Record<string, string[]> = {
   ttapi: [join(ROOT, 'apps/pipeline/bin/ttapi.js')],
   'ttapi-bench': [join(ROOT, 'packages/bench/bin/ttapi-bench.js')],
 }
+
+// `pnpm corpus`, when the workspace has it: the entry its root script runs through tsx.
+const corpusScript = (
+  JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }
+).scripts['corpus']
+const corpusEntry = /tsx\s+(\S+\.ts)/.exec(corpusScript ?? '')?.[1]
+if (corpusEntry !== undefined) CLIS['corpus'] = ['--import', TSX, join(ROOT, corpusEntry)]
 
 interface Result {
   code: number | null
@@ -137,5 +145,49 @@ describe('input faults', () => {
     expect(r.stdout).toMatch(/^ {2}--current SEL .*\(default: the newest run\)$/m)
     expect(r.stdout).toMatch(/^ {2}--history DIR .*\(default: <workspace root>\/benchmarks\)$/m)
     expect(Math.max(...r.stdout.split('\n').map((l) => l.length))).toBeLessThanOrEqual(100)
+  })
+})
+
+describe('exit codes mean the same in every CLI', () => {
+  const argv: Record<string, string[]> = {
+    report: ['--no-such-flag'],
+    'version-packages': ['--no-such-flag'],
+    ttapi: ['run', '--no-such-flag'],
+    'ttapi-bench': ['run', '--no-such-flag'],
+    corpus: ['--no-such-flag'],
+  }
+  it.each(Object.keys(argv))(
+    '%s: an unknown flag is a usage error: exit 2, the flag named, no stack trace',
+    async (cli) => {
+      if (CLIS[cli] === undefined) {
+        console.log(`cli-faults: skipped ${cli}: the workspace has no \`pnpm ${cli}\` script`)
+        return
+      }
+      const r = await run(cli, argv[cli]!)
+      expect(r.killed).toBe(false)
+      expect(r.code, r.stderr).toBe(2)
+      expect(r.stderr.split('\n')[0]).toMatch(/no-such-flag/)
+      expect(r.stderr).not.toMatch(/^\s+at /m)
+    },
+  )
+})
+
+describe('internal errors', () => {
+  it('are one line naming the CLI, the stack only with TTAPI_DEBUG=1 (the CLIs exit 1 with it)', () => {
+    const saved = process.env.TTAPI_DEBUG
+    try {
+      delete process.env.TTAPI_DEBUG
+      const bug = new TypeError("Cannot read properties of undefined (reading 'p50')\nsecond line")
+      expect(internalError('report', bug)).toBe(
+        "report: internal error: Cannot read properties of undefined (reading 'p50') (TTAPI_DEBUG=1 shows the stack)\n",
+      )
+      process.env.TTAPI_DEBUG = '1'
+      expect(internalError('report', bug)).toMatch(
+        /^report: internal error: Cannot read [^\n]*\nTypeError: [\s\S]*\n\s+at /,
+      )
+    } finally {
+      if (saved === undefined) delete process.env.TTAPI_DEBUG
+      else process.env.TTAPI_DEBUG = saved
+    }
   })
 })
