@@ -34,18 +34,24 @@ interface Result {
   killed: boolean
 }
 
-/** Runs a CLI; SIGKILLs it after 30 s (a CLI spinning in a native call ignores SIGTERM). */
+/** Runs a CLI; SIGKILLs its process group after 30 s (a CLI spinning in a native call ignores SIGTERM). */
 function run(cli: string, args: string[], cwd = ROOT): Promise<Result> {
   return new Promise((resolve, reject) => {
     const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' }
     delete env.TTAPI_DEBUG
-    const child = spawn(process.execPath, [...CLIS[cli]!, ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] })
+    // its own process group, so a hung CLI and the tsx child its launcher started are killed together
+    const child = spawn(process.execPath, [...CLIS[cli]!, ...args], {
+      cwd,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    })
     let stdout = ''
     let stderr = ''
     let killed = false
     const timer = setTimeout(() => {
       killed = true
-      child.kill('SIGKILL')
+      process.kill(-child.pid!, 'SIGKILL')
     }, 30_000)
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d))
     child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d))
