@@ -85,6 +85,10 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
       io.stderr(`${terminal.style.red('error:')} ${error.message}\n\n${helpText(error.command)}`)
       return 2
     }
+    if (error instanceof PipelineError && error.code === 'PIPELINE_INPUT') {
+      io.stderr(`${terminal.style.red('error:')} ${error.message}\n`)
+      return 2
+    }
     const message = error instanceof Error ? error.message : String(error)
     io.stderr(`${terminal.style.red('error:')} ${message}\n`)
     if (!(error instanceof PipelineError) && io.env.TTAPI_DEBUG === '1' && error instanceof Error)

@@ -1,19 +1,20 @@
 // Errors of @ttapi/pipeline. Expected failures of a run (an unreachable source, failed symbols, a bad data directory,
-// a stale or corrupt cache) are data in the run's summary, not throws; what is thrown is a bad command line.
+// a stale or corrupt cache) are data in the run's summary, not throws; what is thrown is a bad command line
+// (`PIPELINE_USAGE`) or a directory the user named that cannot be written (`PIPELINE_INPUT`), both exit 2.
 
 /** Stable codes of every error this package throws. */
-export type PipelineErrorCode = 'PIPELINE_USAGE' | 'PIPELINE_INTERNAL'
+export type PipelineErrorCode = 'PIPELINE_USAGE' | 'PIPELINE_INPUT' | 'PIPELINE_INTERNAL'
 
 /** Base of every error of `@ttapi/pipeline`: a stable `code`, the cause linked. */
 export class PipelineError extends Error {
   /** Stable machine-readable code. */
   readonly code: PipelineErrorCode
   /**
-   * @param message - Human-readable message, starting with the domain (`ttapi run:`).
    * @param code - Stable code.
+   * @param message - Human-readable message, starting with the domain (`ttapi run:`).
    * @param options - `{ cause }`.
    */
-  constructor(message: string, code: PipelineErrorCode = 'PIPELINE_INTERNAL', options?: { cause?: unknown }) {
+  constructor(code: PipelineErrorCode, message: string, options?: { cause?: unknown }) {
     super(message, options)
     this.name = 'PipelineError'
     this.code = code
@@ -29,7 +30,7 @@ export class UsageError extends PipelineError {
    * @param command - The command whose help applies.
    */
   constructor(message: string, command: string | null) {
-    super(message, 'PIPELINE_USAGE')
+    super('PIPELINE_USAGE', message)
     this.name = 'UsageError'
     this.command = command
   }

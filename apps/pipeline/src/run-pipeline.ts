@@ -11,6 +11,7 @@ import { collectStage } from './collect-stage.ts'
 import { importStage } from './import-stage.ts'
 import { LazyQuoteSource } from './_lazy-quote-source.ts'
 import { resolvePaths, syntheticDataDir } from './paths.ts'
+import { prepareDirs } from './_prepare-dirs.ts'
 import { readStageHistory, writeStageHistory } from './stage-history.ts'
 import { renderStageTable } from './stage-table.ts'
 import { ensureSyntheticMarket } from './synthetic-data.ts'
@@ -61,6 +62,7 @@ export async function runPipeline(
   const quoteTtlMs = options.quoteTtlMs ?? DEFAULT_QUOTE_TTL_MS
   const maxFailureShare = options.maxFailureShare ?? 0
   const paths = resolvePaths({ cwd, home: options.home, cacheDir: options.cacheDir, out: options.out }, env)
+  prepareDirs(paths, options, env)
   const history = readStageHistory(paths.out, (m) => terminal.warn(m))
   const failures: FailureRecord[] = []
 

@@ -1,7 +1,8 @@
-import { mkdirSync, readFileSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { writeAtomic } from './_write-atomic.ts'
 import type { RecordedRun, RunMode, StageHistory } from './types.ts'
+import { makeDir } from './_make-dir.ts'
 
 /** File name of the stage history inside the out directory. */
 export const HISTORY_FILE = 'stage-history.json'
@@ -66,7 +67,7 @@ export function writeStageHistory(
 ): { history: StageHistory; file: string } {
   const next: StageHistory = { ...history, [mode]: run }
   const file = join(outDir, HISTORY_FILE)
-  mkdirSync(dirname(file), { recursive: true })
+  makeDir(dirname(file))
   writeAtomic(file, `${JSON.stringify(next, null, 2)}\n`)
   return { history: next, file }
 }

@@ -1,8 +1,8 @@
-import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { writeAtomic } from './_write-atomic.ts'
 import { formatDuration } from './stage-table.ts'
 import type { RunSummary, StageName, SymbolSummary } from './types.ts'
+import { makeDir } from './_make-dir.ts'
 
 const STAGE_LABEL: Record<StageName, string> = {
   collection: 'Symbol collection',
@@ -230,7 +230,7 @@ export function writeSummary(
   table: string,
   kept?: { lines: SummaryLines; reuse: boolean },
 ): { json: string; markdown: string } {
-  mkdirSync(outDir, { recursive: true })
+  makeDir(outDir)
   const json = join(outDir, 'summary.json')
   const markdown = join(outDir, 'summary.md')
   const lines = kept?.lines.lines(summary.symbols, kept.reuse)

@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { ReportError } from './errors.ts'
 
 /**
  * A regression a changeset accepts on purpose. Syntax, one line per case anywhere in a changeset's body:
@@ -20,7 +21,10 @@ export interface AcknowledgedRegression {
 
 const LINE = /^\s*Accept-Regression:\s*(?:(@?[\w./-]+):)?([a-z0-9_]+)\/([a-z0-9_]+)\s*:\s*(.+?)\s*$/i
 
-/** Reads every `Accept-Regression:` line of the changesets in `dir` (missing dir: none). */
+/**
+ * Reads every `Accept-Regression:` line of the changesets in `dir` (missing dir: none).
+ * @throws ReportError `REPORT_BAD_CHANGESET` naming the file and the line that does not follow the syntax.
+ */
 export function readAcknowledgedRegressions(dir: string): AcknowledgedRegression[] {
   let names: string[]
   try {
@@ -36,7 +40,8 @@ export function readAcknowledgedRegressions(dir: string): AcknowledgedRegression
       const m = LINE.exec(line)
       if (!m) {
         if (/^\s*Accept-Regression:/i.test(line)) {
-          throw new Error(
+          throw new ReportError(
+            'REPORT_BAD_CHANGESET',
             `changeset ${file}: cannot read "${line.trim()}": write Accept-Regression: <suite>/<case>: <reason>`,
           )
         }

@@ -1,12 +1,13 @@
 import { quantile } from '@ttapi/bench'
 import { SelectorError } from './errors.ts'
 import { caseKey } from './load-history.ts'
+import { nearMatches } from './_near-matches.ts'
 import type { CaseHistory, CaseHistoryPoint, History } from './types.ts'
 
 /**
  * One case across all runs. The selector is a case name, `suite/case` or `package/suite/case`.
- * @throws SelectorError when it matches no case, or several (the message lists them).
- * @example caseHistory(history, 'collect_symbols_cached').points.map((p) => p.p50Ms)
+ * @throws SelectorError when it matches no case (the message suggests the nearest names), or several (it lists them).
+ * @example caseHistory(history, 'collect_symbols_cached_disk').points.map((p) => p.p50Ms)
  */
 export function caseHistory(history: History, selector: string): CaseHistory {
   const keys = new Set<string>()
@@ -14,8 +15,14 @@ export function caseHistory(history: History, selector: string): CaseHistory {
   const matching = [...keys].filter((k) => k === selector || k.endsWith(`/${selector}`)).sort()
   if (matching.length === 0) {
     const names = [...keys].sort()
+    // Compare like with like: `case` with case names, `suite/case` with suite/case, else whole keys.
+    const depth = selector.split('/').length
+    const tail = (k: string): string => (depth <= 2 ? k.split('/').slice(-depth).join('/') : k)
+    const near = nearMatches(tail(selector), names.map(tail))
     throw new SelectorError(
-      `report: no case ${JSON.stringify(selector)} in the history; cases: ${names.slice(0, 12).join(', ')}${names.length > 12 ? `, … (${names.length})` : ''}`,
+      near.length > 0
+        ? `report: no case ${JSON.stringify(selector)} in the history; did you mean ${near.join(', ')}? (${names.length} cases)`
+        : `report: no case ${JSON.stringify(selector)} in the history; cases: ${names.slice(0, 12).join(', ')}${names.length > 12 ? `, … (${names.length})` : ''}`,
     )
   }
   if (matching.length > 1)

@@ -11,7 +11,7 @@ import { machinesCommand } from './commands/machines.ts'
 import { REPORT_USAGE, reportCommand } from './commands/report.ts'
 import { schemaCommand } from './commands/schema.ts'
 import type { Command, CommandIO } from './commands/_common.ts'
-import { ReportError } from './errors.ts'
+import { internalError, ReportError } from './errors.ts'
 
 /** Subcommand name → module; the first argument picks one, anything else runs `report`. */
 const COMMANDS: Record<string, Command> = {
@@ -42,8 +42,8 @@ Run \`report <command> --help\` for a command's options.
 ${REPORT_USAGE}`
 
 /**
- * Runs the CLI and returns the exit code: 0 ok, 1 a regression under --fail-on-regression,
- * 2 a usage or data error (printed as one message, no stack trace).
+ * Runs the CLI and returns the exit code: 0 ok, 1 a regression under --fail-on-regression (or an
+ * internal error: one line, the stack only with TTAPI_DEBUG=1), 2 a usage or data error (one line).
  * @param argv - arguments after the script name.
  * @param io - output streams and working directory.
  */
@@ -62,8 +62,8 @@ export async function main(argv: string[], io: CommandIO = defaultIO()): Promise
       io.stderr(`${error.message}\n`)
       return 2
     }
-    io.stderr(`report: internal error: ${(error as Error).stack ?? String(error)}\n`)
-    return 2
+    io.stderr(internalError('report', error))
+    return 1
   }
 }
 

@@ -1,4 +1,5 @@
 import { Octokit, RequestError } from 'octokit'
+import { GitHubError } from './errors.ts'
 
 /** GitHub's limit on an issue comment or check-run summary body. */
 export const GITHUB_BODY_LIMIT = 65_536
@@ -22,23 +23,9 @@ export interface GitHubClientOptions {
   onWarning?: (message: string) => void
 }
 
-/** A failed GitHub call, with a message that says what to do. */
-export class GitHubError extends Error {
-  /** `GITHUB_PERMISSION`, `GITHUB_NOT_FOUND`, `GITHUB_RATE_LIMITED` or `GITHUB_FAILED`. */
-  readonly code: string
-  /** HTTP status of the last answer, or null. */
-  readonly status: number | null
-  constructor(code: string, status: number | null, message: string, options?: { cause?: unknown }) {
-    super(message, options)
-    this.name = 'GitHubError'
-    this.code = code
-    this.status = status
-  }
-}
-
 /** Octokit v5 with retry (5xx) and throttling (primary and secondary rate limits) configured. */
 export function createGitHubClient(options: GitHubClientOptions): Octokit {
-  if (!options.token) throw new GitHubError('GITHUB_PERMISSION', null, 'github: no token: set GITHUB_TOKEN')
+  if (!options.token) throw new GitHubError('GITHUB_PERMISSION', 'github: no token: set GITHUB_TOKEN')
   const warn = options.onWarning ?? ((m: string) => console.warn(m))
   const base = options.retryBaseMs ?? 1000
   const rateLimitRetries = options.rateLimitRetries ?? 2
@@ -77,30 +64,27 @@ export function toGitHubError(error: unknown, what: string): GitHubError {
     ) {
       return new GitHubError(
         'GITHUB_RATE_LIMITED',
-        status,
         `github: ${what}: rate limited (${detail}); try again after the reset`,
-        { cause: error },
+        { cause: error, status },
       )
     }
     if (status === 401 || status === 403) {
       return new GitHubError(
         'GITHUB_PERMISSION',
-        status,
         `github: ${what}: permission denied (${status}: ${detail}). The token needs pull-requests: write and checks: write; pull requests from forks get a read-only token (see .github/workflows/bench.yml)`,
-        { cause: error },
+        { cause: error, status },
       )
     }
     if (status === 404) {
       return new GitHubError(
         'GITHUB_NOT_FOUND',
-        status,
         `github: ${what}: not found (404: ${detail}); check the repository, the pull request number and the token's access`,
-        { cause: error },
+        { cause: error, status },
       )
     }
-    return new GitHubError('GITHUB_FAILED', status, `github: ${what}: ${status}: ${detail}`, { cause: error })
+    return new GitHubError('GITHUB_FAILED', `github: ${what}: ${status}: ${detail}`, { cause: error, status })
   }
-  return new GitHubError('GITHUB_FAILED', null, `github: ${what}: ${(error as Error)?.message ?? String(error)}`, {
+  return new GitHubError('GITHUB_FAILED', `github: ${what}: ${(error as Error)?.message ?? String(error)}`, {
     cause: error,
   })
 }
@@ -185,7 +169,7 @@ export async function upsertComment(
       existing = await markerComments(octokit, target, marker)
     }
     const [keep, ...duplicates] = existing
-    if (!keep) throw new GitHubError('GITHUB_FAILED', null, `github: ${what}: the comment just created is not listed`)
+    if (!keep) throw new GitHubError('GITHUB_FAILED', `github: ${what}: the comment just created is not listed`)
     let removed = 0
     for (const d of duplicates) {
       try {

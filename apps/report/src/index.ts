@@ -8,7 +8,6 @@ export {
   createCheckRun,
   createGitHubClient,
   GITHUB_BODY_LIMIT,
-  GitHubError,
   truncateBody,
   upsertComment,
 } from './github.ts'
@@ -21,7 +20,15 @@ export { bootstrapRatios } from './bootstrap.ts'
 export { caseHistory } from './case-history.ts'
 export { compareRuns } from './compare-runs.ts'
 export { CONFIG_FILE, DEFAULT_CONFIG, loadConfig, parseConfig, thresholdsFor } from './config.ts'
-export { ConfigError, EnvMismatchError, HistoryError, ReportError, SelectorError, UsageError } from './errors.ts'
+export {
+  ConfigError,
+  EnvMismatchError,
+  GitHubError,
+  HistoryError,
+  ReportError,
+  SelectorError,
+  UsageError,
+} from './errors.ts'
 export { caseKey, loadHistory } from './load-history.ts'
 export { mannWhitneyU } from './mann-whitney.ts'
 export { buildJsonReport, renderJson } from './render-json.ts'
@@ -32,6 +39,7 @@ export { runMatches, selectRuns } from './select-runs.ts'
 export { reportNotes, summaryBullets } from './summary.ts'
 export { combineVerdicts, judgeMetric } from './verdict.ts'
 export type * from './types.ts'
+export type { GitHubErrorCode, ReportErrorCode } from './errors.ts'
 export type { AbCompareOptions, AbCompareResult } from './ab-compare.ts'
 export type { AcknowledgedRegression } from './acknowledged-regressions.ts'
 export type { CalibrateOptions, CalibrateResult } from './calibrate.ts'

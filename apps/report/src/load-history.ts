@@ -4,6 +4,7 @@ import { DuckDBInstance } from '@duckdb/node-api'
 import { upgradeRecord, validateRecord } from '@ttapi/bench'
 import type { BenchRecord, BenchRecordV1 } from '@ttapi/bench'
 import { HistoryError } from './errors.ts'
+import { markLostRecords } from './_lost-records.ts'
 import type { BadLine, History, HistoryRecord, LoadHistoryOptions, Run } from './types.ts'
 
 /**
@@ -42,6 +43,7 @@ export async function loadHistory(dir: string, options: LoadHistoryOptions = {})
 
   const lines = await readLines(abs, files)
   const badLines: BadLine[] = [...lines.unreadable]
+  const lostLines: { line: BadLine; text: string }[] = []
   const byRun = new Map<string, { run: Run; keys: Map<string, HistoryRecord> }>()
   for (let i = 0; i < lines.file.length; i++) {
     let text = lines.text[i]!
@@ -51,7 +53,9 @@ export async function loadHistory(dir: string, options: LoadHistoryOptions = {})
     const line = lines.line[i]!
     const reason = checkLine(text)
     if (typeof reason === 'string') {
-      badLines.push({ file, line, reason })
+      const bad = { file, line, reason }
+      badLines.push(bad)
+      lostLines.push({ line: bad, text })
       continue
     }
     const record = reason
@@ -117,6 +121,7 @@ export async function loadHistory(dir: string, options: LoadHistoryOptions = {})
     run.records.sort((a, b) => compareKeys(a.record, b.record))
     recordCount += run.records.length
   }
+  markLostRecords(lostLines, runs)
   runs.sort((a, b) => (a.startedAt === b.startedAt ? (a.id < b.id ? -1 : 1) : a.startedAt < b.startedAt ? -1 : 1))
   return { dir: abs, files, recordCount, runs, badLines }
 }

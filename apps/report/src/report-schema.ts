@@ -70,7 +70,18 @@ export const reportJsonSchema: Record<string, unknown> = {
       dir: str,
       files: { type: 'integer', minimum: 0 },
       records: { type: 'integer', minimum: 0 },
-      badLines: { type: 'array', items: obj({ file: str, line: { type: 'integer', minimum: 1 }, reason: str }) },
+      badLines: {
+        type: 'array',
+        items: {
+          ...obj({ file: str, line: { type: 'integer', minimum: 1 }, reason: str }),
+          properties: {
+            file: str,
+            line: { type: 'integer', minimum: 1 },
+            reason: str,
+            runs: { type: 'array', items: str },
+          },
+        },
+      },
     }),
     warnings: { type: 'array', items: str },
     summary: { type: 'array', items: str },

@@ -1,4 +1,5 @@
 import { caseName, formatBytes, formatChange, formatMs } from './_format.ts'
+import { lostRecordWarnings } from './_lost-records.ts'
 import type { CaseComparison, Comparison, ReportContext } from './types.ts'
 
 /** How many cases the summary names per status before it says "and N more". */
@@ -66,11 +67,11 @@ export function summaryBullets(c: Comparison): string[] {
 }
 
 /**
- * The Notes: environment mismatch, excluded lines (`file:line: reason`) and why each inconclusive
+ * The Notes: runs of the comparison that lost records to bad lines, environment mismatch, excluded lines (`file:line: reason`) and why each inconclusive
  * case is inconclusive.
  */
 export function reportNotes(c: Comparison, context: ReportContext): string[] {
-  const out: string[] = []
+  const out: string[] = lostRecordWarnings(c, context)
   if (c.fingerprintMismatch)
     out.push(
       `Environment mismatch: ${c.envDifferences.map((d) => `${d.field} ${JSON.stringify(d.baseline)} → ${JSON.stringify(d.current)}`).join('; ') || 'fingerprints differ'}`,

@@ -8,6 +8,8 @@ export interface BadLine {
   line: number
   /** What was wrong, e.g. `samples_ms[3] is -1, expected a finite number >= 0`. */
   reason: string
+  /** Runs that lost a record on this line (the ids a torn line names, or the run around it); absent when unknown. */
+  runs?: string[]
 }
 
 /** One validated record and where it came from. */

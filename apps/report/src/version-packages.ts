@@ -12,7 +12,7 @@ import { formatPerformanceSection, insertPerformanceSection, lastReleaseRun } fr
 import { findWorkspaceRoot } from './commands/_common.ts'
 import { compareRuns } from './compare-runs.ts'
 import { loadConfig } from './config.ts'
-import { ReportError } from './errors.ts'
+import { internalError, ReportError, UsageError } from './errors.ts'
 import { loadHistory } from './load-history.ts'
 import { selectRuns } from './select-runs.ts'
 import type { Run } from './types.ts'
@@ -113,13 +113,44 @@ export async function versionPackages(
   return done
 }
 
-async function cli(argv: string[]): Promise<number> {
+/** `pnpm version-packages --help`. */
+export const VERSION_PACKAGES_USAGE: string = `Usage: pnpm version-packages [--current SEL] [--history DIR]
+
+Runs \`changeset version\` in the workspace root, then writes a \`### Performance\` section under each
+bumped package's new version in its CHANGELOG.md: that package's cases, the previous release's run
+against this one, significant changes only; \`Accept-Regression:\` lines of the consumed changesets
+are listed with their reasons.
+
+Options:
+  --current SEL   the release's run: label, date, file, commit or run id (default: the newest run)
+  --history DIR   the result history (default: <workspace root>/benchmarks)
+  -h, --help      this text
+
+Exit codes: 0 done (or nothing bumped), 1 internal error, 2 usage or input error (a malformed
+Accept-Regression line, a failed \`changeset version\`, no history).
+`
+
+function parseCli(argv: string[]): { values: { current?: string; history?: string; help?: boolean } } {
   try {
-    const { values } = parseArgs({
+    return parseArgs({
       args: argv[0] === '--' ? argv.slice(1) : argv,
-      options: { current: { type: 'string' }, history: { type: 'string' } },
+      options: { current: { type: 'string' }, history: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
       strict: true,
     })
+  } catch (error) {
+    throw new UsageError(`version-packages: ${(error as Error).message}; see \`pnpm version-packages --help\``, {
+      cause: error,
+    })
+  }
+}
+
+async function cli(argv: string[]): Promise<number> {
+  try {
+    const { values } = parseCli(argv)
+    if (values.help === true) {
+      process.stdout.write(VERSION_PACKAGES_USAGE)
+      return 0
+    }
     const root = findWorkspaceRoot(process.cwd())
     const done = await versionPackages(root, {
       current: values.current,
@@ -132,12 +163,12 @@ async function cli(argv: string[]): Promise<number> {
       )
     return 0
   } catch (error) {
-    console.error(
-      error instanceof ReportError || (error as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION'
-        ? (error as Error).message
-        : (error as Error).stack,
-    )
-    return 2
+    if (error instanceof ReportError) {
+      console.error(error.message)
+      return 2
+    }
+    process.stderr.write(internalError('version-packages', error))
+    return 1
   }
 }
 

@@ -204,6 +204,6 @@ describe('report CLI (subprocess)', () => {
     expect(hist.stdout).toContain('@ttapi/cache/ops/slow: 2 run(s)')
     expect(hist.stdout).toMatch(/2026-11-25 10:00 +main +aaaaaaa +100 /)
     expect(ambiguous.code).toBe(2)
-    expect(ambiguous.stderr).toMatch(/no case "nope" in the history; cases: @ttapi\/cache\/ops\/fresh/)
+    expect(ambiguous.stderr).toMatch(/no case "nope" in the history; did you mean gone\? \(5 cases\)/)
   })
 })

@@ -94,4 +94,17 @@ describe('report github', () => {
     expect(r.err).toContain('github: no token: set GITHUB_TOKEN')
     expect(gh.requests).toEqual([])
   })
+
+  it('a GitHub failure is a failure of the work (exit 1), a refused token an input error (exit 2): one line each', async () => {
+    const file = reportFile()
+    gh.fail({ method: 'POST', path: /\/issues\/7\/comments$/, status: 422, body: { message: 'Validation Failed' } })
+    let r = await run(['--repo', 'o/r', '--pr', '7', '--file', file])
+    expect(r.code, r.err).toBe(1)
+    expect(r.err).toMatch(/^github: .*422: Validation Failed\n$/)
+    gh.fail({ method: 'GET', path: /\/issues\/7\/comments$/, status: 401, body: { message: 'Bad credentials' } })
+    r = await run(['--repo', 'o/r', '--pr', '7', '--file', file])
+    expect(r.code, r.err).toBe(2)
+    expect(r.err).toMatch(/^github: .*permission denied \(401: Bad credentials\)/)
+    expect(r.err.trim().split('\n')).toHaveLength(1)
+  })
 })

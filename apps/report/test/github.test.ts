@@ -1,12 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import {
-  COMMENT_MARKER,
-  createCheckRun,
-  createGitHubClient,
-  GitHubError,
-  truncateBody,
-  upsertComment,
-} from '../src/github.ts'
+import { COMMENT_MARKER, createCheckRun, createGitHubClient, truncateBody, upsertComment } from '../src/github.ts'
+import { GitHubError, ReportError } from '../src/errors.ts'
 import { startFakeGitHub, type FakeGitHub } from './_fake-github.ts'
 
 let gh: FakeGitHub
@@ -81,6 +75,7 @@ describe('upsertComment', () => {
     })
     const err = await upsertComment(client(), target, 'body').catch((e: unknown) => e)
     expect(err).toBeInstanceOf(GitHubError)
+    expect(err).toBeInstanceOf(ReportError) // one base error per package
     expect((err as GitHubError).code).toBe('GITHUB_PERMISSION')
     expect((err as GitHubError).message).toMatch(/pull-requests: write/)
   })

@@ -6,11 +6,11 @@ export class AnalysisError extends Error {
   readonly code: AnalysisErrorCode
 
   /**
-   * @param message - what went wrong, beginning with `analysis:`
    * @param code - the stable code
+   * @param message - what went wrong, beginning with `analysis:`
    * @param options - `{ cause }` when another error led to this one
    */
-  constructor(message: string, code: AnalysisErrorCode, options?: { cause?: unknown }) {
+  constructor(code: AnalysisErrorCode, message: string, options?: { cause?: unknown }) {
     super(message, options)
     this.name = 'AnalysisError'
     this.code = code
@@ -21,7 +21,7 @@ export class AnalysisError extends Error {
 export class InvalidOptionError extends AnalysisError {
   /** @param message - names the option and shows the received value */
   constructor(message: string) {
-    super(message, 'ANALYSIS_INVALID_OPTION')
+    super('ANALYSIS_INVALID_OPTION', message)
     this.name = 'InvalidOptionError'
   }
 }
@@ -30,7 +30,7 @@ export class InvalidOptionError extends AnalysisError {
 export class InvalidTableError extends AnalysisError {
   /** @param message - names the row and what was wrong */
   constructor(message: string) {
-    super(message, 'ANALYSIS_INVALID_TABLE')
+    super('ANALYSIS_INVALID_TABLE', message)
     this.name = 'InvalidTableError'
   }
 }
@@ -42,7 +42,7 @@ export class WorkerFailedError extends AnalysisError {
    * @param options - `{ cause }`: the worker's error
    */
   constructor(message: string, options?: { cause?: unknown }) {
-    super(message, 'ANALYSIS_WORKER_FAILED', options)
+    super('ANALYSIS_WORKER_FAILED', message, options)
     this.name = 'WorkerFailedError'
   }
 }

@@ -8,6 +8,7 @@ import type { ChildReply, ChildRequest } from './_protocol.ts'
 import { validateSuite } from './define-suite.ts'
 import { cpuSnapshot, hostLoadBetween } from './host-load.ts'
 import { measureOp } from './measure-case.ts'
+import { writeSourceMapsForProfile } from './_source-maps.ts'
 import type { CaseContext } from './types.ts'
 
 // `Name: message (at file:line:col)`: the first stack frame says where the case failed.
@@ -21,6 +22,7 @@ let replied = false
 function reply(msg: ChildReply): void {
   if (replied) return
   replied = true
+  writeSourceMapsForProfile()
   // Exit right away: a case that leaves a handle open must not keep the child alive (--cpu-prof still writes on exit).
   process.send!(msg, () => process.exit(0))
 }

@@ -16,8 +16,30 @@ export interface RunArgs {
   help: boolean
 }
 
-export const USAGE =
-  'usage: ttapi-bench run [--all] [--filter PATTERN] [--profile quick|full] [--label L | --save-baseline NAME] [--processes K] [--cpu-prof] [--then "SHELL CMD"]'
+/** `ttapi-bench --help`: a synopsis, one line per option with its default, the environment, exit codes (under 100 columns). */
+export const USAGE: string = `Usage: ttapi-bench run [--all] [--filter PATTERN] [--profile quick|full] [--processes K]
+                       [--label L | --save-baseline NAME] [--cpu-prof] [--then "SHELL CMD"]
+
+Runs benchmark cases, each in its own child process under a machine-wide lock, and appends one
+JSON line per case to <workspace root>/benchmarks/<date>_<label>.ndjson.
+
+Options:
+  --all                  every packages/*/bench and apps/*/bench file (default: this package's)
+  --filter PATTERN       only cases whose suite/case matches the regular expression (default: all)
+  --profile quick|full   measurement time and dataset sizes (default: $BENCH_PROFILE, else quick)
+  --processes K          fresh processes per case, interleaved (default: 2 quick, 3 full)
+  --label L              label of the result file, sanitised to [a-z0-9._-] (default: git branch)
+  --save-baseline NAME   the same as --label NAME, for a run meant as a baseline
+  --cpu-prof             write a .cpuprofile per case and print its top functions (default: off)
+  --then "SHELL CMD"     run CMD at the workspace root afterwards, with TTAPI_BENCH_RUN_ID set
+  -h, --help             this text
+
+Environment: BENCH_PROFILE, BENCH_MEASURE_MS, BENCH_WARMUP_MS, BENCH_INJECT, BENCH_CASE_TIMEOUT_MS,
+BENCH_PROCESSES, BENCH_MACHINE, BENCH_RUN_ID (see packages/bench/README.md).
+Exit codes: 0 ok, 1 a case or --then failed (or an internal error), 2 usage error.`
+
+/** The one-line hint a usage error ends with. */
+const SEE_HELP = 'see `ttapi-bench --help`'
 
 const WITH_VALUE = new Set(['--filter', '--profile', '--label', '--save-baseline', '--then', '--processes'])
 
@@ -35,7 +57,7 @@ export function parseRunArgs(argv: readonly string[], env: NodeJS.ProcessEnv): R
     help: false,
   }
   if (args[0] === '--help' || args[0] === '-h' || args[0] === 'help') return { ...out, help: true }
-  if (args[0] !== 'run') throw new BenchUsageError(`bench: unknown command \`${args[0] ?? ''}\`; ${USAGE}`)
+  if (args[0] !== 'run') throw new BenchUsageError(`bench: unknown command \`${args[0] ?? ''}\`; ${SEE_HELP}`)
   let profile: string | undefined
   let label: string | undefined
   let baseline: string | undefined
@@ -80,12 +102,14 @@ export function parseRunArgs(argv: readonly string[], env: NodeJS.ProcessEnv): R
       case '--processes': {
         const k = Number(value)
         if (!(Number.isInteger(k) && k >= 1 && k <= 50))
-          throw new BenchUsageError(`bench: Expected \`--processes\` to be an integer from 1 to 50, got \`${value ?? ''}\``)
+          throw new BenchUsageError(
+            `bench: Expected \`--processes\` to be an integer from 1 to 50, got \`${value ?? ''}\``,
+          )
         out.processes = k
         break
       }
       default:
-        throw new BenchUsageError(`bench: unknown option \`${raw}\`; ${USAGE}`)
+        throw new BenchUsageError(`bench: unknown option \`${raw}\`; ${SEE_HELP}`)
     }
   }
   if (label !== undefined && baseline !== undefined)

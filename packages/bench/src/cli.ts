@@ -1,5 +1,6 @@
 // `ttapi-bench` entry point: the only place that catches everything and picks exit codes
-// (0 ok, 1 a case or the --then command failed, 2 usage error).
+// (0 ok, 1 a case or the --then command failed or an internal error, 2 usage error; never a stack trace
+// unless TTAPI_DEBUG=1).
 import { spawnSync } from 'node:child_process'
 import { parseRunArgs, USAGE } from './_parse-args.ts'
 import { BenchError, BenchUsageError } from './errors.ts'
@@ -71,9 +72,12 @@ main(process.argv.slice(2)).then(
       process.stderr.write(`${error.message}\n`)
       process.exitCode = 1
     } else {
-      process.stderr.write(
-        `bench: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
-      )
+      const message = error instanceof Error ? error.message.split('\n')[0] : String(error)
+      const stack =
+        process.env['TTAPI_DEBUG'] === '1' && error instanceof Error
+          ? `\n${error.stack}`
+          : ' (TTAPI_DEBUG=1 shows the stack)'
+      process.stderr.write(`bench: internal error: ${message}${stack}\n`)
       process.exitCode = 1
     }
   },

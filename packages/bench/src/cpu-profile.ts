@@ -1,6 +1,7 @@
-import { readdirSync, readFileSync, renameSync, rmSync } from 'node:fs'
+import { readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { applySourceMaps, readSourceMaps } from './_source-maps.ts'
 
 /** One function of a CPU profile with its self time. */
 export interface ProfileFunction {
@@ -60,7 +61,8 @@ const NODE_PROFILE = /^CPU\.\d+\.\d+\.\d+\.(\d+)\.\d+\.cpuprofile$/
  * `<name without .cpuprofile>.thread<id>.cpuprofile` (worker threads the case starts; with tsx's `--import
  * tsx/esm`, Node 20 also runs the module loader hooks on a thread of their own). One fixed `--cpu-prof-name` for
  * the child would have every thread write the same file, the last to exit winning: on a loaded machine that was the
- * loader thread's profile, with none of the case in it. The case's directory is removed.
+ * loader thread's profile, with none of the case in it. Call frames are rewritten to TypeScript files and lines
+ * with the source maps the child wrote beside its profiles (`_source-maps.ts`). The case's directory is removed.
  * @param caseDir - The directory passed as `--cpu-prof-dir`.
  * @param profileDir - Where the run's profiles go.
  * @param name - The main thread's file name ({@link cpuProfileFileName}).
@@ -69,6 +71,7 @@ const NODE_PROFILE = /^CPU\.\d+\.\d+\.\d+\.(\d+)\.\d+\.cpuprofile$/
 export function collectCpuProfiles(caseDir: string, profileDir: string, name: string): string | null {
   let main: string | null = null
   try {
+    const maps = readSourceMaps(caseDir)
     for (const file of readdirSync(caseDir)) {
       const m = NODE_PROFILE.exec(file)
       if (m === null) continue
@@ -77,13 +80,30 @@ export function collectCpuProfiles(caseDir: string, profileDir: string, name: st
         profileDir,
         thread === 0 ? name : name.replace(/\.cpuprofile$/, `.thread${thread}.cpuprofile`),
       )
-      renameSync(path.join(caseDir, file), target)
+      moveMapped(path.join(caseDir, file), target, maps)
       if (thread === 0) main = target
     }
   } finally {
     rmSync(caseDir, { recursive: true, force: true })
   }
   return main
+}
+
+/** Moves a profile to `target`, its call frames source-mapped when the child left maps (else a plain rename). */
+function moveMapped(from: string, target: string, maps: ReturnType<typeof readSourceMaps>): void {
+  if (Object.keys(maps).length > 0) {
+    try {
+      const profile = JSON.parse(readFileSync(from, 'utf8')) as Parameters<typeof applySourceMaps>[0]
+      if (applySourceMaps(profile, maps) > 0) {
+        writeFileSync(target, JSON.stringify(profile))
+        rmSync(from)
+        return
+      }
+    } catch {
+      // not a profile we can parse: keep it as written
+    }
+  }
+  renameSync(from, target)
 }
 
 /**

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process'
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, readdirSync, rmSync, truncateSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -57,5 +57,57 @@ describe('appendLine / appendRecord', () => {
     const lines = readFileSync(file, 'utf8').split('\n').filter(Boolean)
     expect(lines).toHaveLength(1)
     expect(JSON.parse(lines[0]!)).toEqual(real)
+  })
+
+  it('after a writer is SIGKILLed mid-line, the next append starts a new line: every whole record parses', async () => {
+    const file = path.join(dir, 'killed.ndjson')
+    const real = JSON.parse(readFileSync(new URL('./fixtures/record.json', import.meta.url), 'utf8'))
+    appendRecord(file, real)
+    const torn = spawn(
+      process.execPath,
+      [
+        '--import',
+        tsx,
+        fileURLToPath(new URL('./fixtures/torn-writer.ts', import.meta.url)),
+        file,
+        JSON.stringify(real),
+      ],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    )
+    await new Promise<void>((resolve, reject) => {
+      torn.on('error', reject)
+      torn.stdout.on('data', (d: Buffer) => {
+        if (d.toString().includes('ready')) resolve()
+      })
+    })
+    const closed = new Promise((resolve) => torn.on('close', (_code, signal) => resolve(signal)))
+    torn.kill('SIGKILL')
+    expect(await closed).toBe('SIGKILL')
+    appendRecord(file, real)
+    const lines = readFileSync(file, 'utf8').split('\n')
+    // record, torn half, record, '' after the final newline
+    expect(lines).toHaveLength(4)
+    expect(JSON.parse(lines[0]!)).toEqual(real)
+    expect(() => JSON.parse(lines[1]!) as unknown).toThrow()
+    expect(lines[1]).toBe(JSON.stringify(real).slice(0, lines[1]!.length))
+    expect(JSON.parse(lines[2]!)).toEqual(real)
+    expect(lines[3]).toBe('')
+  })
+
+  it('a file truncated mid-line, or a whole last line without its newline (an editor), is not glued onto', () => {
+    const file = path.join(dir, 'truncated.ndjson')
+    const real = JSON.parse(readFileSync(new URL('./fixtures/record.json', import.meta.url), 'utf8'))
+    const line = JSON.stringify(real)
+    writeFileSync(file, `${line}\n${line}\n`)
+    truncateSync(file, line.length + 1 + 100)
+    appendRecord(file, real)
+    let lines = readFileSync(file, 'utf8').split('\n')
+    expect(lines.map((l) => l.length)).toEqual([line.length, 100, line.length, 0])
+    expect(JSON.parse(lines[2]!)).toEqual(real)
+
+    writeFileSync(file, line)
+    appendLine(file, line)
+    lines = readFileSync(file, 'utf8').split('\n')
+    expect(lines).toEqual([line, line, ''])
   })
 })

@@ -139,7 +139,7 @@ describe('ttapi-bench run (end to end, temp workspace)', () => {
     expect(r.stdout).toMatch(/\d+\.\d%\s+\d+\.\d ms\s+\S+/)
     // The main thread's profile: the case's own op (`(s) => JSON.parse(s)`, which V8 charges the parse to) on top.
     const top = r.stdout.split('\n').find((l) => /^\s+\d+\.\d%/.test(l))
-    expect(top).toMatch(/p\.bench\.ts:1:\d+$/)
+    expect(top).toMatch(/p\.bench\.ts:3:\d+$/) // line 3 of the TypeScript (source-mapped), not tsx's line 1
   })
 
   it('usage errors print one line and exit 2', async () => {

@@ -4,6 +4,7 @@ import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { summarizeCpuProfile, topSelfTime } from '../src/index.ts'
 import { collectCpuProfiles } from '../src/cpu-profile.ts'
+import { benchFile, makeWorkspace, runCli } from './_workspace.ts'
 
 // A hand-made profile: node 2 `parse` (file:///a.js line 10), node 3 `work`, node 4 `(idle)`.
 // Samples [2, 2, 3, 4, 2] with timeDeltas [0, 100, 300, 200, 400] (µs): sample i is charged
@@ -80,6 +81,43 @@ describe('collectCpuProfiles', () => {
       expect(existsSync(empty)).toBe(false)
     } finally {
       rmSync(root, { recursive: true, force: true })
+    }
+  })
+})
+
+describe('--cpu-prof locations', () => {
+  it("point at the TypeScript file and line, not tsx's transformed line 1", async () => {
+    // The hot function is declared on line 5 of the bench file (line 1 the import, 2-4 the prelude's
+    // blank lines and type): where V8 starts the function, mapped back through tsx's inline source map.
+    const prelude = `\ntype N = number\n\nfunction hot(n: N): N {\n  let x = 0\n  for (let i = 0; i < n; i++) x += Math.sqrt(i) * Math.sin(i)\n  return x\n}`
+    const src = benchFile('sm', `[{ name: 'hot', unit: 'ops', itemsPerOp: 1, fn: () => hot(200_000) }]`, prelude)
+    expect(src.split('\n')[4]).toBe('function hot(n: N): N {')
+    const ws = makeWorkspace({ 'sm.bench.ts': src })
+    try {
+      const r = await runCli(['run', '--cpu-prof', '--label', 'sm'], ws.pkgDir, { BENCH_MEASURE_MS: '600' })
+      expect(r.code, r.stderr).toBe(0)
+      const dir = path.join(ws.root, 'benchmarks', 'profiles')
+      const file = readdirSync(dir).find((f) => /^sm_hot_[^.]+\.cpuprofile$/.test(f))!
+      const top = topSelfTime(JSON.parse(readFileSync(path.join(dir, file), 'utf8')), 5)
+      const hot = top.find((f) => f.name === 'hot')
+      expect(hot, JSON.stringify(top)).toBeDefined()
+      expect(hot!.location).toMatch(
+        new RegExp(`^${path.join(ws.pkgDir, 'bench', 'sm.bench.ts').replaceAll('.', '\\.')}:5:\\d+$`),
+      )
+      // the printed top functions carry the same location
+      expect(r.stdout).toMatch(/ hot {2}\S*sm\.bench\.ts:5:\d+\n/)
+      // the harness's own code is mapped too: no frame of a .ts file is left on tsx's line 1 beyond column 200
+      const nodes = (
+        JSON.parse(readFileSync(path.join(dir, file), 'utf8')) as {
+          nodes: { callFrame: { url: string; lineNumber: number; columnNumber: number } }[]
+        }
+      ).nodes
+      const unmapped = nodes.filter(
+        (n) => n.callFrame.url.endsWith('.ts') && n.callFrame.lineNumber === 0 && n.callFrame.columnNumber > 200,
+      )
+      expect(unmapped.map((n) => n.callFrame.url)).toEqual([])
+    } finally {
+      rmSync(ws.root, { recursive: true, force: true })
     }
   })
 })

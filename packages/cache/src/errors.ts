@@ -1,14 +1,20 @@
+/**
+ * Stable codes of every error this package throws. `TTAPI_CACHE_` rather than `CACHE_`: the cache's
+ * warnings (`onWarning`, README) publish codes with this prefix, and the errors share it.
+ */
+export type CacheErrorCode = 'TTAPI_CACHE_INVALID_OPTION' | 'TTAPI_CACHE_SERIALIZE' | 'TTAPI_CACHE_WRITE'
+
 /** Base class of every error this package throws; `code` is stable. */
 export class CacheError extends Error {
   /** Stable machine-readable code. */
-  readonly code: string
+  readonly code: CacheErrorCode
 
   /**
-   * @param message - What went wrong, starting with `cache:`.
    * @param code - Stable code.
+   * @param message - What went wrong, starting with `cache:`.
    * @param options - `{ cause }` of the underlying error.
    */
-  constructor(message: string, code = 'TTAPI_CACHE_ERROR', options?: { cause?: unknown }) {
+  constructor(code: CacheErrorCode, message: string, options?: { cause?: unknown }) {
     super(message, options)
     this.name = 'CacheError'
     this.code = code
@@ -21,7 +27,7 @@ export class CacheOptionError extends CacheError {
    * @param message - Names the option and the received value.
    */
   constructor(message: string) {
-    super(message, 'TTAPI_CACHE_INVALID_OPTION')
+    super('TTAPI_CACHE_INVALID_OPTION', message)
     this.name = 'CacheOptionError'
   }
 }
@@ -33,7 +39,7 @@ export class CacheSerializeError extends CacheError {
    * @param options - `{ cause }` of the serialiser's error.
    */
   constructor(message: string, options?: { cause?: unknown }) {
-    super(message, 'TTAPI_CACHE_SERIALIZE', options)
+    super('TTAPI_CACHE_SERIALIZE', message, options)
     this.name = 'CacheSerializeError'
   }
 }
@@ -45,7 +51,7 @@ export class CacheWriteError extends CacheError {
    * @param options - `{ cause }` of the file-system error.
    */
   constructor(message: string, options?: { cause?: unknown }) {
-    super(message, 'TTAPI_CACHE_WRITE', options)
+    super('TTAPI_CACHE_WRITE', message, options)
     this.name = 'CacheWriteError'
   }
 }

@@ -4,5 +4,6 @@ export { quotesToColumns, columnsToQuotes, isQuoteColumns } from './quote-column
 export { defaultCacheDir } from './cache-dir.ts'
 export { encodeValue, decodeValue, pickCodec, CODEC_IDS } from './codec.ts'
 export { CacheError, CacheOptionError, CacheSerializeError, CacheWriteError } from './errors.ts'
+export type { CacheErrorCode } from './errors.ts'
 export type { EncodedValue } from './codec.ts'
 export type * from './types.ts'

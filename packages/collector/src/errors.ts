@@ -8,11 +8,11 @@ export class CollectorError extends Error {
   readonly code: CollectorErrorCode
 
   /**
-   * @param message - what went wrong, beginning with `collector:`
    * @param code - the stable code
+   * @param message - what went wrong, beginning with `collector:`
    * @param options - `{ cause }` when another error led to this one
    */
-  constructor(message: string, code: CollectorErrorCode, options?: { cause?: unknown }) {
+  constructor(code: CollectorErrorCode, message: string, options?: { cause?: unknown }) {
     super(message, options)
     this.name = 'CollectorError'
     this.code = code
@@ -23,7 +23,7 @@ export class CollectorError extends Error {
 export class InvalidOptionError extends CollectorError {
   /** @param message - names the option and shows the received value */
   constructor(message: string) {
-    super(message, 'COLLECTOR_INVALID_OPTION')
+    super('COLLECTOR_INVALID_OPTION', message)
     this.name = 'InvalidOptionError'
   }
 }
@@ -35,7 +35,7 @@ export class SymbolFileError extends CollectorError {
    * @param options - `{ cause }`: the file-system error, when there was one
    */
   constructor(message: string, options?: { cause?: unknown }) {
-    super(message, 'COLLECTOR_SYMBOL_FILE', options)
+    super('COLLECTOR_SYMBOL_FILE', message, options)
     this.name = 'SymbolFileError'
   }
 }
@@ -50,7 +50,7 @@ export class MalformedResponseError extends CollectorError {
    * @param options - `{ cause }`: e.g. the `JSON.parse` error
    */
   constructor(message: string, options?: { cause?: unknown }) {
-    super(message, 'COLLECTOR_MALFORMED_RESPONSE', options)
+    super('COLLECTOR_MALFORMED_RESPONSE', message, options)
     this.name = 'MalformedResponseError'
   }
 }
@@ -62,7 +62,7 @@ export class QuoteServerError extends CollectorError {
    * @param options - `{ cause }`: the spawn error, when there was one
    */
   constructor(message: string, options?: { cause?: unknown }) {
-    super(message, 'COLLECTOR_QUOTE_SERVER', options)
+    super('COLLECTOR_QUOTE_SERVER', message, options)
     this.name = 'QuoteServerError'
   }
 }

@@ -1,8 +1,17 @@
+/** Stable codes of every error @ttapi/columnar-io throws. */
+export type ColumnarIoErrorCode =
+  'COLUMNAR_CSV_FORMAT' | 'COLUMNAR_PARQUET_READ' | 'COLUMNAR_ARROW_TABLE' | 'COLUMNAR_METASTOCK'
+
 /** Base of every error @ttapi/columnar-io throws; `code` is stable for callers to branch on. */
 export class ColumnarIoError extends Error {
   /** Stable machine-readable code, e.g. `COLUMNAR_CSV_FORMAT`. */
-  readonly code: string
-  constructor(message: string, code: string, options?: ErrorOptions) {
+  readonly code: ColumnarIoErrorCode
+  /**
+   * @param code - Stable code.
+   * @param message - What went wrong, beginning with the format (`csv:`, `parquet:`, `metastock:`, `arrow:`).
+   * @param options - `{ cause }` of the underlying error.
+   */
+  constructor(code: ColumnarIoErrorCode, message: string, options?: ErrorOptions) {
     super(message, options)
     this.name = 'ColumnarIoError'
     this.code = code
@@ -14,7 +23,7 @@ export class CsvFormatError extends ColumnarIoError {
   /** The file (or the name given for bytes). */
   readonly file: string
   constructor(message: string, file: string, options?: ErrorOptions) {
-    super(message, 'COLUMNAR_CSV_FORMAT', options)
+    super('COLUMNAR_CSV_FORMAT', message, options)
     this.name = 'CsvFormatError'
     this.file = file
   }
@@ -25,7 +34,7 @@ export class ParquetReadError extends ColumnarIoError {
   /** The file. */
   readonly file: string
   constructor(message: string, file: string, options?: ErrorOptions) {
-    super(message, 'COLUMNAR_PARQUET_READ', options)
+    super('COLUMNAR_PARQUET_READ', message, options)
     this.name = 'ParquetReadError'
     this.file = file
   }
@@ -56,7 +65,7 @@ export class ArrowTableError extends ColumnarIoError {
   /** The column at fault. */
   readonly column: string
   constructor(message: string, column: string, options?: ErrorOptions) {
-    super(message, 'COLUMNAR_ARROW_TABLE', options)
+    super('COLUMNAR_ARROW_TABLE', message, options)
     this.name = 'ArrowTableError'
     this.column = column
   }
@@ -67,7 +76,7 @@ export class MetaStockError extends ColumnarIoError {
   /** The path at fault. */
   readonly path: string
   constructor(message: string, path: string, options?: ErrorOptions) {
-    super(message, 'COLUMNAR_METASTOCK', options)
+    super('COLUMNAR_METASTOCK', message, options)
     this.name = 'MetaStockError'
     this.path = path
   }

@@ -21,6 +21,7 @@ export { writeCsv } from './csv/write-csv.ts'
 export { writeParquet } from './parquet/write-parquet.ts'
 export { preloadParquetReader, readParquet } from './parquet/read-parquet.ts'
 
+export type { ColumnarIoErrorCode } from './errors.ts'
 export type {
   ArrowColumnTable,
   ColumnTable,

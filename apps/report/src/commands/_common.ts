@@ -1,11 +1,12 @@
 // Shared plumbing of the subcommands: argument parsing, workspace root, history and config loading.
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
+import { existsSync, writeFileSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import type { ParseArgsConfig } from 'node:util'
 import { loadConfig } from '../config.ts'
 import { UsageError } from '../errors.ts'
+import { fsReason, makeDir } from '../_make-dir.ts'
 import { loadHistory } from '../load-history.ts'
 import type { History, ReportConfig } from '../types.ts'
 
@@ -92,14 +93,29 @@ export function pickFormat(value: string | undefined, allowed: readonly string[]
   return format
 }
 
-/** Writes `text` to `--out` (creating its folder) or to standard output. */
+/** Writes `text` to `--out` (creating its folder) or to standard output; a file-system error is a UsageError naming `--out`. */
 export function emit(text: string, out: string | undefined, io: CommandIO): void {
   if (out === undefined) {
     io.stdout(text)
     return
   }
   const file = resolve(io.cwd, out)
-  mkdirSync(dirname(file), { recursive: true })
-  writeFileSync(file, text)
+  writeOutput('--out', file, text)
   io.stderr(`report: wrote ${file}\n`)
+}
+
+/**
+ * Writes a file the user named (creating its folder); a file-system error becomes a one-line UsageError
+ * naming the flag and the path: `report: cannot write --out /ro/x.md: EACCES: permission denied`.
+ * @param flag - the option that named the file, e.g. `--out`.
+ * @param file - absolute path.
+ * @param text - the content.
+ */
+export function writeOutput(flag: string, file: string, text: string): void {
+  try {
+    makeDir(dirname(file))
+    writeFileSync(file, text)
+  } catch (error) {
+    throw new UsageError(`report: cannot write ${flag} ${file}: ${fsReason(error)}`, { cause: error })
+  }
 }

@@ -5,11 +5,10 @@ import { UsageError } from '../errors.ts'
 import { renderJson } from '../render-json.ts'
 import { renderMarkdown } from '../render-markdown.ts'
 import { renderTerminal } from '../render-terminal.ts'
-import { COMMON_OPTIONS, emit, findWorkspaceRoot, parse, pickFormat } from './_common.ts'
+import { COMMON_OPTIONS, emit, findWorkspaceRoot, parse, pickFormat, writeOutput } from './_common.ts'
 import type { CommandIO } from './_common.ts'
 import { loadConfig } from '../config.ts'
 import { join, resolve } from 'node:path'
-import { writeFileSync } from 'node:fs'
 
 export const COMPARE_USAGE = `Usage: report compare [--base REF] [--head REF] [--rounds N] [--filter PATTERN]
                       [--format terminal|md|json] [--out FILE] [--json-out FILE] [--skip-install]
@@ -112,7 +111,8 @@ export async function compareCommand(argv: string[], io: CommandIO): Promise<num
         ? `${header.map((h) => `> ${h}`).join('\n')}\n\n${renderMarkdown(result.comparison, context)}`
         : `${header.join('\n')}\n\n${renderTerminal(result.comparison, context, { color: io.color && values.out === undefined })}`
   emit(body, values.out, io)
-  if (values['json-out']) writeFileSync(resolve(io.cwd, values['json-out']), renderJson(result.comparison, context))
+  if (values['json-out'])
+    writeOutput('--json-out', resolve(io.cwd, values['json-out']), renderJson(result.comparison, context))
   if (failing.length) {
     io.stderr(`report: confirmed regression in ${failing.join(', ')}\n`)
     return 1

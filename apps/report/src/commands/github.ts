@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { UsageError } from '../errors.ts'
-import { createCheckRun, createGitHubClient, GitHubError, upsertComment } from '../github.ts'
+import { GitHubError } from '../errors.ts'
+import { createCheckRun, createGitHubClient, upsertComment } from '../github.ts'
 import { parse } from './_common.ts'
 import type { CommandIO } from './_common.ts'
 
@@ -77,7 +78,9 @@ export async function githubCommand(argv: string[], io: CommandIO): Promise<numb
   } catch (error) {
     if (error instanceof GitHubError) {
       io.stderr(`${error.message}\n`)
-      return 2
+      // A token, repository or pull request the user named that does not work is an input error (2);
+      // GitHub failing or rate-limiting the work is a failure of the work (1).
+      return error.code === 'GITHUB_PERMISSION' || error.code === 'GITHUB_NOT_FOUND' ? 2 : 1
     }
     throw error
   }

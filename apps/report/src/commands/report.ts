@@ -1,5 +1,6 @@
 import { compareRuns } from '../compare-runs.ts'
 import { EnvMismatchError } from '../errors.ts'
+import { lostRecordWarnings } from '../_lost-records.ts'
 import { buildHtmlInput } from '../html-input.ts'
 import { renderHtmlReport } from '../html-report.ts'
 import { profileComparisons } from '../profile-comparison.ts'
@@ -113,6 +114,8 @@ export async function reportCommand(argv: string[], io: CommandIO): Promise<numb
     color: io.color && values.out === undefined && format === 'terminal',
   })
   emit(text, values.out, io)
+  if (values.out !== undefined || format !== 'terminal')
+    for (const w of lostRecordWarnings(comparison, context)) io.stderr(`report: ${w}\n`)
   if (comparison.fingerprintMismatch && (values.out !== undefined || format !== 'terminal'))
     io.stderr('report: WARNING: baseline and current ran in different environments (fingerprints differ)\n')
   if (values['fail-on-regression'] && comparison.counts.regressed > 0) {
