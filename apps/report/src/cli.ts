@@ -2,6 +2,7 @@
 // The `report` command line: a thin dispatcher over the subcommand modules in src/commands/.
 // A new subcommand is one import and one entry in COMMANDS; a new --format is one entry in RENDERERS.
 import { pathToFileURL } from 'node:url'
+import { affectedCommand } from './commands/affected.ts'
 import { changepointsCommand } from './commands/changepoints.ts'
 import { calibrateCommand, compareCommand } from './commands/compare.ts'
 import { githubCommand } from './commands/github.ts'
@@ -24,6 +25,7 @@ const COMMANDS: Record<string, Command> = {
   compare: compareCommand,
   calibrate: calibrateCommand,
   github: githubCommand,
+  affected: affectedCommand,
 }
 
 const USAGE = `Usage: report [command] [options]
@@ -37,6 +39,7 @@ Commands:
   compare            A/B of two git refs on this machine (interleaved, confirmed regressions exit 1)
   calibrate          false-alarm rate and detection power of the gate on this machine
   github             upsert the PR comment and create a check run from a report file
+  affected           the packages a pull request's benchmarks cover, and why
 Run \`report <command> --help\` for a command's options.
 
 ${REPORT_USAGE}`
