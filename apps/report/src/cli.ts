@@ -10,6 +10,7 @@ import { historyCommand } from './commands/history.ts'
 import { listCommand } from './commands/list.ts'
 import { machinesCommand } from './commands/machines.ts'
 import { REPORT_USAGE, reportCommand } from './commands/report.ts'
+import { runnerMachineCommand, runsPrCommand } from './commands/runs-pr.ts'
 import { schemaCommand } from './commands/schema.ts'
 import type { Command, CommandIO } from './commands/_common.ts'
 import { ReportError } from './errors.ts'
@@ -26,6 +27,8 @@ const COMMANDS: Record<string, Command> = {
   calibrate: calibrateCommand,
   github: githubCommand,
   affected: affectedCommand,
+  'runs-pr': runsPrCommand,
+  'runner-machine': runnerMachineCommand,
 }
 
 const USAGE = `Usage: report [command] [options]
@@ -40,6 +43,8 @@ Commands:
   calibrate          false-alarm rate and detection power of the gate on this machine
   github             upsert the PR comment and create a check run from a report file
   affected           the packages a pull request's benchmarks cover, and why
+  runs-pr            the bot pull request bringing runs recorded on main into benchmarks/
+  runner-machine     BENCH_MACHINE of a self-hosted runner, for $GITHUB_ENV
 Run \`report <command> --help\` for a command's options.
 
 ${REPORT_USAGE}`
