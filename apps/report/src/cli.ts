@@ -5,6 +5,7 @@ import { pathToFileURL } from 'node:url'
 import { affectedCommand } from './commands/affected.ts'
 import { changepointsCommand } from './commands/changepoints.ts'
 import { calibrateCommand, compareCommand } from './commands/compare.ts'
+import { gateCommentCommand } from './commands/gate-comment.ts'
 import { githubCommand } from './commands/github.ts'
 import { historyCommand } from './commands/history.ts'
 import { listCommand } from './commands/list.ts'
@@ -27,6 +28,7 @@ const COMMANDS: Record<string, Command> = {
   calibrate: calibrateCommand,
   github: githubCommand,
   affected: affectedCommand,
+  'gate-comment': gateCommentCommand,
   'runs-pr': runsPrCommand,
   'runner-machine': runnerMachineCommand,
 }
@@ -43,6 +45,7 @@ Commands:
   calibrate          false-alarm rate and detection power of the gate on this machine
   github             upsert the PR comment and create a check run from a report file
   affected           the packages a pull request's benchmarks cover, and why
+  gate-comment       the gate's PR comment: verdict or tool error, what was benched and why
   runs-pr            the bot pull request bringing runs recorded on main into benchmarks/
   runner-machine     BENCH_MACHINE of a self-hosted runner, for $GITHUB_ENV
 Run \`report <command> --help\` for a command's options.

@@ -29,9 +29,9 @@ interface Workflow {
  * without such a step is over-privileged.
  */
 const NEEDS: Record<string, (job: Job) => boolean> = {
-  // changesets/action pushes the version branch; `report runs-pr` (or a git push) pushes a branch.
+  // changesets/action pushes the version branch; `report runs-pr` pushes the benchmarks branch.
   contents: (job) =>
-    job.steps.some((s) => s.uses?.startsWith('changesets/action@') || /report runs-pr|git push/.test(s.run ?? '')),
+    job.steps.some((s) => s.uses?.startsWith('changesets/action@') || /report runs-pr/.test(s.run ?? '')),
   // Upserting the PR comment, opening the Version Packages or the benchmarks PR.
   'pull-requests': (job) =>
     job.steps.some((s) => s.uses?.startsWith('changesets/action@') || /report (github|runs-pr)/.test(s.run ?? '')),
