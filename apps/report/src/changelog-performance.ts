@@ -52,18 +52,27 @@ export function formatPerformanceSection(opts: {
   baselineRun: string | null
   baselineLabel: string | null
   lines: PerformanceLine[]
+  /** Why the comparison is not the plain one (a substitute baseline, nothing to compare), or null. */
+  note?: string | null
+  /** Cases judged (a verdict on both sides); 0 says nothing was comparable instead of "no change". @default the lines' count */
+  judged?: number
 }): string {
   const out = ['### Performance', '', `<!-- ttapi-run: ${opts.currentRun} -->`]
   if (!opts.baselineRun) {
-    out.push('', `First release measured (run \`${opts.currentRun}\`); later releases compare against it.`)
+    out.push('', opts.note ?? `First release measured (run \`${opts.currentRun}\`); later releases compare against it.`)
     return out.join('\n')
   }
   const significant = opts.lines.filter((l) => l.verdict === 'improved' || l.verdict === 'regressed')
   out.push(
     '',
     `Compared with the previous release's run \`${opts.baselineRun}\`${opts.baselineLabel ? ` (${opts.baselineLabel})` : ''}.`,
+    ...(opts.note ? ['', opts.note] : []),
     '',
   )
+  if ((opts.judged ?? opts.lines.length) === 0) {
+    out.push('No case could be judged: the two runs share no comparable case (machine, settings or cases differ).')
+    return out.join('\n')
+  }
   if (significant.length === 0) {
     out.push('No significant performance change.')
     return out.join('\n')

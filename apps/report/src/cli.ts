@@ -2,13 +2,16 @@
 // The `report` command line: a thin dispatcher over the subcommand modules in src/commands/.
 // A new subcommand is one import and one entry in COMMANDS; a new --format is one entry in RENDERERS.
 import { pathToFileURL } from 'node:url'
+import { affectedCommand } from './commands/affected.ts'
 import { changepointsCommand } from './commands/changepoints.ts'
 import { calibrateCommand, compareCommand } from './commands/compare.ts'
+import { gateCommentCommand } from './commands/gate-comment.ts'
 import { githubCommand } from './commands/github.ts'
 import { historyCommand } from './commands/history.ts'
 import { listCommand } from './commands/list.ts'
 import { machinesCommand } from './commands/machines.ts'
 import { REPORT_USAGE, reportCommand } from './commands/report.ts'
+import { runnerMachineCommand, runsPrCommand } from './commands/runs-pr.ts'
 import { schemaCommand } from './commands/schema.ts'
 import type { Command, CommandIO } from './commands/_common.ts'
 import { internalError, ReportError } from './errors.ts'
@@ -24,6 +27,10 @@ const COMMANDS: Record<string, Command> = {
   compare: compareCommand,
   calibrate: calibrateCommand,
   github: githubCommand,
+  affected: affectedCommand,
+  'gate-comment': gateCommentCommand,
+  'runs-pr': runsPrCommand,
+  'runner-machine': runnerMachineCommand,
 }
 
 const USAGE = `Usage: report [command] [options]
@@ -37,6 +44,10 @@ Commands:
   compare            A/B of two git refs on this machine (interleaved, confirmed regressions exit 1)
   calibrate          false-alarm rate and detection power of the gate on this machine
   github             upsert the PR comment and create a check run from a report file
+  affected           the packages a pull request's benchmarks cover, and why
+  gate-comment       the gate's PR comment: verdict or tool error, what was benched and why
+  runs-pr            the bot pull request bringing runs recorded on main into benchmarks/
+  runner-machine     BENCH_MACHINE of a self-hosted runner, for $GITHUB_ENV
 Run \`report <command> --help\` for a command's options.
 
 ${REPORT_USAGE}`

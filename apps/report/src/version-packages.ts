@@ -14,6 +14,7 @@ import { compareRuns } from './compare-runs.ts'
 import { loadConfig } from './config.ts'
 import { internalError, ReportError, UsageError } from './errors.ts'
 import { loadHistory } from './load-history.ts'
+import { pickReleaseRuns } from './release-runs.ts'
 import { selectRuns } from './select-runs.ts'
 import type { Run } from './types.ts'
 
@@ -43,18 +44,23 @@ export interface VersionedPackage {
   name: string
   from: string
   to: string
+  /** The run the Performance section compares against, or null (first release, nothing comparable). */
   baselineRun: string | null
-  currentRun: string
+  /** The release's run, or null when no full run of the package exists. */
+  currentRun: string | null
+  /** The machine both runs were measured on, or null. */
+  machine: string | null
 }
 
 /**
  * Runs `changeset version` in `root`, then writes the Performance sections.
  * @param options.changesetBin - the changeset CLI to run. @default the workspace's `changeset`
- * @param options.current - run selector of the release's run. @default the newest run
+ * @param options.current - run selector of the release's run. @default each package's newest full run on the machine
+ * @param options.machine - the release machine's id. @default `BENCH_RELEASE_MACHINE`, else the previous release run's machine
  */
 export async function versionPackages(
   root: string,
-  options: { changesetBin?: string; current?: string; history?: string } = {},
+  options: { changesetBin?: string; current?: string; history?: string; machine?: string } = {},
 ): Promise<VersionedPackage[]> {
   // Read the acknowledgements first: `changeset version` deletes the changesets it consumes.
   const acks = readAcknowledgedRegressions(join(root, '.changeset'))
@@ -69,26 +75,36 @@ export async function versionPackages(
   const bumped = workspacePackages(root).filter((p) => before.get(p.name) !== p.version)
   if (bumped.length === 0) return []
   const history = await loadHistory(options.history ?? join(root, 'benchmarks'))
-  const current = selectRuns(history, { current: options.current }).current
+  // An explicit --current pins the release run (and its machine); otherwise each package's newest
+  // full run on the release machine is its release run.
+  const pinned = options.current === undefined ? null : selectRuns(history, { current: options.current }).current
+  const runs = pinned ? history.runs.filter((r) => r.startedAt <= pinned.startedAt) : history.runs
+  const machine = pinned?.machine.id ?? (options.machine || undefined)
   const config = loadConfig(root)
   const done: VersionedPackage[] = []
   for (const p of bumped) {
     const file = join(p.dir, 'CHANGELOG.md')
     const changelog = readFileSync(file, 'utf8')
     const previousId = lastReleaseRun(changelog)
-    const baseline: Run | null = previousId ? (history.runs.find((x) => x.id === previousId) ?? null) : null
+    const pick = pickReleaseRuns(runs, p.name, { previousRunId: previousId, machine })
+    const current = pick.current
+    const baseline = pick.baseline
     const mine = (run: Run): Run => ({ ...run, records: run.records.filter((x) => x.record.package === p.name) })
     let section: string
-    if (previousId && !baseline) {
-      section = `### Performance\n\n<!-- ttapi-run: ${current.id} -->\n\nThe previous release's run \`${previousId}\` is no longer in the history; nothing to compare.`
+    if (current === null) {
+      // No marker: the next release measures from scratch rather than against a run that never was.
+      section = `### Performance\n\nNot measured: the history holds no full run of ${p.name} labelled main${machine ? ` on ${machine}` : ''}.`
     } else {
       const comparison = baseline ? compareRuns(mine(baseline), mine(current), { config }) : null
+      const verdicts = new Set(['improved', 'regressed', 'unchanged', 'inconclusive'])
       section = formatPerformanceSection({
         currentRun: current.id,
         baselineRun: baseline?.id ?? null,
         baselineLabel: baseline
           ? `${baseline.label} ${baseline.date}${baseline.commit ? ` ${baseline.commit.slice(0, 7)}` : ''}`
           : null,
+        note: pick.note,
+        judged: comparison?.cases.filter((c) => verdicts.has(c.status)).length ?? 0,
         lines: (comparison?.cases ?? [])
           .filter((c) => c.status === 'improved' || c.status === 'regressed')
           .map((c) => ({
@@ -106,8 +122,9 @@ export async function versionPackages(
       name: p.name,
       from: before.get(p.name) ?? '?',
       to: p.version,
-      baselineRun: baseline?.id ?? previousId,
-      currentRun: current.id,
+      baselineRun: baseline?.id ?? null,
+      currentRun: current?.id ?? null,
+      machine: pick.machine,
     })
   }
   return done
@@ -124,17 +141,25 @@ are listed with their reasons.
 Options:
   --current SEL   the release's run: label, date, file, commit or run id (default: the newest run)
   --history DIR   the result history (default: <workspace root>/benchmarks)
+  --machine ID    the release machine (default: $BENCH_RELEASE_MACHINE, else the previous release's)
   -h, --help      this text
 
 Exit codes: 0 done (or nothing bumped), 1 internal error, 2 usage or input error (a malformed
 Accept-Regression line, a failed \`changeset version\`, no history).
 `
 
-function parseCli(argv: string[]): { values: { current?: string; history?: string; help?: boolean } } {
+function parseCli(argv: string[]): {
+  values: { current?: string; history?: string; machine?: string; help?: boolean }
+} {
   try {
     return parseArgs({
       args: argv[0] === '--' ? argv.slice(1) : argv,
-      options: { current: { type: 'string' }, history: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      options: {
+        current: { type: 'string' },
+        history: { type: 'string' },
+        machine: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
       strict: true,
     })
   } catch (error) {
@@ -155,11 +180,12 @@ async function cli(argv: string[]): Promise<number> {
     const done = await versionPackages(root, {
       current: values.current,
       history: values.history ? resolve(values.history) : undefined,
+      machine: values.machine ?? process.env.BENCH_RELEASE_MACHINE,
     })
     if (done.length === 0) console.log('version-packages: no package was bumped')
     for (const d of done)
       console.log(
-        `version-packages: ${d.name} ${d.from} -> ${d.to}: Performance vs ${d.baselineRun ?? 'nothing (first measured release)'}`,
+        `version-packages: ${d.name} ${d.from} -> ${d.to}: Performance of ${d.currentRun ?? 'no run'} vs ${d.baselineRun ?? 'nothing'}${d.machine ? ` on ${d.machine}` : ''}`,
       )
     return 0
   } catch (error) {

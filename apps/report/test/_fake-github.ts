@@ -30,6 +30,8 @@ const USED = [
   '/repos/{owner}/{repo}/issues/{issue_number}/comments',
   '/repos/{owner}/{repo}/issues/comments/{comment_id}',
   '/repos/{owner}/{repo}/check-runs',
+  '/repos/{owner}/{repo}/pulls',
+  '/repos/{owner}/{repo}/pulls/{pull_number}',
 ]
 
 interface Route {
@@ -54,6 +56,17 @@ export interface Fault {
   body?: unknown
 }
 
+/** A pull request as the fake keeps it. */
+export interface Pull {
+  number: number
+  title: string
+  body: string
+  /** `owner:branch` */
+  head: string
+  base: string
+  state: 'open' | 'closed'
+}
+
 interface Comment {
   id: number
   body: string
@@ -69,6 +82,8 @@ export interface FakeGitHub {
   violations: string[]
   comments: Comment[]
   checkRuns: Json[]
+  /** Pull requests created through the API (tests may add some directly). */
+  pulls: Pull[]
   /** Queue faults answered (in order) by the next matching requests. */
   fail(fault: Fault): void
   /** Delay every response by this many ms (to widen races). */
@@ -87,6 +102,7 @@ export async function startFakeGitHub(): Promise<FakeGitHub> {
     violations: [],
     comments: [],
     checkRuns: [],
+    pulls: [],
     latencyMs: 0,
   }
 
@@ -212,6 +228,55 @@ export async function startFakeGitHub(): Promise<FakeGitHub> {
           const id = nextId++
           state.checkRuns.push(body as Json)
           return send(res, 201, { id, html_url: `${base}/o/r/runs/${id}`, ...(body as Json) })
+        }
+        if (route?.template.endsWith('/pulls')) {
+          const pullJson = (x: Pull): Json => ({
+            number: x.number,
+            title: x.title,
+            body: x.body,
+            state: x.state,
+            html_url: `${base}/o/r/pull/${x.number}`,
+            head: { label: x.head, ref: x.head.split(':')[1] },
+            base: { ref: x.base },
+          })
+          if (method === 'POST') {
+            const b = body as { title: string; body?: string; head: string; base: string }
+            const owner = url.pathname.split('/')[2]!
+            const head = b.head.includes(':') ? b.head : `${owner}:${b.head}`
+            if (state.pulls.some((x) => x.state === 'open' && x.head === head && x.base === b.base))
+              return send(res, 422, { message: `Validation Failed: A pull request already exists for ${head}.` })
+            const pr: Pull = { number: nextId++, title: b.title, body: b.body ?? '', head, base: b.base, state: 'open' }
+            state.pulls.push(pr)
+            return send(res, 201, pullJson(pr))
+          }
+          const st = url.searchParams.get('state') ?? 'open'
+          const head = url.searchParams.get('head')
+          const baseRef = url.searchParams.get('base')
+          return send(
+            res,
+            200,
+            state.pulls
+              .filter(
+                (x) =>
+                  (st === 'all' || x.state === st) && (!head || x.head === head) && (!baseRef || x.base === baseRef),
+              )
+              .map(pullJson),
+          )
+        }
+        if (route?.template.endsWith('/pulls/{pull_number}')) {
+          const pr = state.pulls.find((x) => x.number === Number(p.pull_number))
+          if (!pr) return send(res, 404, { message: 'Not Found' })
+          if (method === 'PATCH') {
+            const b = body as { title?: string; body?: string }
+            if (b.title !== undefined) pr.title = b.title
+            if (b.body !== undefined) pr.body = b.body
+          }
+          return send(res, 200, {
+            number: pr.number,
+            title: pr.title,
+            body: pr.body,
+            html_url: `${base}/o/r/pull/${pr.number}`,
+          })
         }
         return send(res, 404, { message: 'Not Found' })
       })()

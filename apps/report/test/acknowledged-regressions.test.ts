@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
@@ -37,5 +37,24 @@ describe('readAcknowledgedRegressions', () => {
 
   it('is empty without a changeset folder', () => {
     expect(readAcknowledgedRegressions('/nonexistent/ttapi')).toEqual([])
+  })
+})
+
+describe('.changeset/README.md', () => {
+  const readme = readFileSync(join(import.meta.dirname, '..', '..', '..', '.changeset', 'README.md'), 'utf8')
+
+  it('is not read as a changeset, and its example changeset reads as documented', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ttapi-acks-'))
+    writeFileSync(join(dir, 'README.md'), readme)
+    expect(readAcknowledgedRegressions(dir)).toEqual([])
+    const example = /```md\n(---\n[\s\S]*?)```/.exec(readme)![1]!
+    writeFileSync(join(dir, 'safer-cache-writes.md'), example)
+    const acks = readAcknowledgedRegressions(dir)
+    expect(acks.map((a) => [a.key, a.reason])).toEqual([
+      ['cache/persist_in_background_caller_cost', 'fdatasync before rename, by design'],
+    ])
+    expect(findAcknowledgement(acks, '@ttapi/cache', 'cache', 'persist_in_background_caller_cost')?.reason).toBe(
+      'fdatasync before rename, by design',
+    )
   })
 })

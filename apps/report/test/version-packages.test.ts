@@ -4,8 +4,10 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { createRandom } from '../src/_random.ts'
 import { REALISTIC_NOISE, syntheticRecord, syntheticSamples } from '../src/_synthetic.ts'
+import { formatPerformanceSection } from '../src/changelog-performance.ts'
+import { pickReleaseRuns } from '../src/release-runs.ts'
 import { versionPackages } from '../src/version-packages.ts'
-import { tempDir } from './_runs.ts'
+import { makeRun, tempDir } from './_runs.ts'
 
 const CHANGESET = join(import.meta.dirname, '..', '..', '..', 'node_modules', '.bin', 'changeset')
 
@@ -21,10 +23,19 @@ function recordRun(
   day: string,
   commit: string,
   factors: { parse: number; write: number },
+  where: { machine?: string; filter?: string; hour?: string } = {},
 ): void {
   const rnd = createRandom(id.length * 7919 + day.charCodeAt(9))
-  const run = { id, label: 'main', startedAt: `${day}T10:00:00.000Z`, commit }
-  const lines = (['parse', 'write'] as const).map((c) =>
+  const run = {
+    id,
+    label: 'main',
+    startedAt: `${day}T${where.hour ?? '10'}:00:00.000Z`,
+    commit,
+    machine: where.machine,
+    filter: where.filter,
+  }
+  const cases = where.filter ? (['parse'] as const) : (['parse', 'write'] as const)
+  const lines = cases.map((c) =>
     JSON.stringify(
       syntheticRecord(run, {
         package: '@demo/lib',
@@ -37,36 +48,50 @@ function recordRun(
   writeFileSync(join(root, 'benchmarks', `${day}_main.ndjson`), `${lines.join('\n')}\n`, { flag: 'a' })
 }
 
+function demoRepo(): string {
+  const root = tempDir('ttapi-release-')
+  mkdirSync(join(root, 'packages', 'lib'), { recursive: true })
+  mkdirSync(join(root, '.changeset'))
+  mkdirSync(join(root, 'benchmarks'))
+  writeFileSync(join(root, 'package.json'), JSON.stringify({ name: 'demo', private: true }))
+  writeFileSync(join(root, 'pnpm-workspace.yaml'), 'packages:\n  - packages/*\n')
+  writeFileSync(
+    join(root, 'packages', 'lib', 'package.json'),
+    JSON.stringify({ name: '@demo/lib', version: '0.1.0', private: true }),
+  )
+  writeFileSync(
+    join(root, '.changeset', 'config.json'),
+    JSON.stringify({
+      changelog: '@changesets/cli/changelog',
+      commit: false,
+      access: 'restricted',
+      baseBranch: 'main',
+      privatePackages: { version: true, tag: false },
+    }),
+  )
+  sh(root, 'git', ['init', '-q', '-b', 'main'])
+  sh(root, 'git', ['-c', 'user.name=t', '-c', 'user.email=t@t', 'commit', '-q', '--allow-empty', '-m', 'init'])
+  return root
+}
+
 describe('version-packages', () => {
   it('writes Performance sections across two releases in a real git repository', async () => {
-    const root = tempDir('ttapi-release-')
-    mkdirSync(join(root, 'packages', 'lib'), { recursive: true })
-    mkdirSync(join(root, '.changeset'))
-    mkdirSync(join(root, 'benchmarks'))
-    writeFileSync(join(root, 'package.json'), JSON.stringify({ name: 'demo', private: true }))
-    writeFileSync(join(root, 'pnpm-workspace.yaml'), 'packages:\n  - packages/*\n')
-    writeFileSync(
-      join(root, 'packages', 'lib', 'package.json'),
-      JSON.stringify({ name: '@demo/lib', version: '0.1.0', private: true }),
-    )
-    writeFileSync(
-      join(root, '.changeset', 'config.json'),
-      JSON.stringify({
-        changelog: '@changesets/cli/changelog',
-        commit: false,
-        access: 'restricted',
-        baseBranch: 'main',
-        privatePackages: { version: true, tag: false },
-      }),
-    )
-    sh(root, 'git', ['init', '-q', '-b', 'main'])
-    sh(root, 'git', ['-c', 'user.name=t', '-c', 'user.email=t@t', 'commit', '-q', '--allow-empty', '-m', 'init'])
+    const root = demoRepo()
 
     // Release 1: the first measured release.
     recordRun(root, 'run-r1', '2026-10-01', 'c0ffee1', { parse: 1, write: 1 })
     writeFileSync(join(root, '.changeset', 'first.md'), "---\n'@demo/lib': minor\n---\n\nFirst release.\n")
     const first = await versionPackages(root, { changesetBin: CHANGESET })
-    expect(first).toEqual([{ name: '@demo/lib', from: '0.1.0', to: '0.2.0', baselineRun: null, currentRun: 'run-r1' }])
+    expect(first).toEqual([
+      {
+        name: '@demo/lib',
+        from: '0.1.0',
+        to: '0.2.0',
+        baselineRun: null,
+        currentRun: 'run-r1',
+        machine: 'synthetic-epyc',
+      },
+    ])
     let log = readFileSync(join(root, 'packages', 'lib', 'CHANGELOG.md'), 'utf8')
     expect(log).toMatch(/## 0\.2\.0\n\n### Performance\n\n<!-- ttapi-run: run-r1 -->\n\nFirst release measured/)
     sh(root, 'git', ['add', '-A'])
@@ -81,7 +106,14 @@ describe('version-packages', () => {
     )
     const second = await versionPackages(root, { changesetBin: CHANGESET })
     expect(second).toEqual([
-      { name: '@demo/lib', from: '0.2.0', to: '0.2.1', baselineRun: 'run-r1', currentRun: 'run-r2' },
+      {
+        name: '@demo/lib',
+        from: '0.2.0',
+        to: '0.2.1',
+        baselineRun: 'run-r1',
+        currentRun: 'run-r2',
+        machine: 'synthetic-epyc',
+      },
     ])
     log = readFileSync(join(root, 'packages', 'lib', 'CHANGELOG.md'), 'utf8')
     const v021 = log.slice(log.indexOf('## 0.2.1'), log.indexOf('## 0.2.0'))
@@ -92,5 +124,99 @@ describe('version-packages', () => {
     expect(v021).toContain('<!-- ttapi-run: run-r2 -->')
     // Release 1's section is untouched.
     expect(log.slice(log.indexOf('## 0.2.0'))).toContain('<!-- ttapi-run: run-r1 -->')
+  })
+  it("compares against the previous release's full run on the same machine, never the newest run whatever it is", async () => {
+    const root = demoRepo()
+    // Release 1 on the release machine epyc-a: a full run, then (newer) a 1-case filtered run on
+    // epyc-a and a full run on another machine. The release pins the full run on epyc-a.
+    recordRun(root, 'run-a1', '2026-10-01', 'c0ffee1', { parse: 1, write: 1 }, { machine: 'epyc-a' })
+    recordRun(
+      root,
+      'run-a1-filtered',
+      '2026-10-01',
+      'c0ffee1',
+      { parse: 1, write: 1 },
+      { machine: 'epyc-a', filter: '^lib/parse$', hour: '11' },
+    )
+    recordRun(root, 'run-b1', '2026-10-01', 'c0ffee1', { parse: 1, write: 1 }, { machine: 'xeon-b', hour: '12' })
+    writeFileSync(join(root, '.changeset', 'first.md'), "---\n'@demo/lib': minor\n---\n\nFirst release.\n")
+    const first = await versionPackages(root, { changesetBin: CHANGESET, machine: 'epyc-a' })
+    expect(first).toEqual([
+      { name: '@demo/lib', from: '0.1.0', to: '0.2.0', baselineRun: null, currentRun: 'run-a1', machine: 'epyc-a' },
+    ])
+    sh(root, 'git', ['add', '-A'])
+    sh(root, 'git', ['-c', 'user.name=t', '-c', 'user.email=t@t', 'commit', '-q', '-m', 'release 0.2.0'])
+
+    // Release 2, without naming the machine: the previous release's run names it (epyc-a). The
+    // newest runs are a filtered one on epyc-a and a full one on xeon-b; neither may be used.
+    recordRun(root, 'run-a2', '2026-11-01', 'c0ffee3', { parse: 0.5, write: 1 }, { machine: 'epyc-a' })
+    recordRun(
+      root,
+      'run-a2-filtered',
+      '2026-11-01',
+      'c0ffee3',
+      { parse: 0.5, write: 1 },
+      { machine: 'epyc-a', filter: '^lib/parse$', hour: '11' },
+    )
+    recordRun(root, 'run-b2', '2026-11-01', 'c0ffee3', { parse: 3, write: 3 }, { machine: 'xeon-b', hour: '12' })
+    writeFileSync(join(root, '.changeset', 'second.md'), "---\n'@demo/lib': patch\n---\n\nFaster parse.\n")
+    const second = await versionPackages(root, { changesetBin: CHANGESET })
+    expect(second).toEqual([
+      { name: '@demo/lib', from: '0.2.0', to: '0.2.1', baselineRun: 'run-a1', currentRun: 'run-a2', machine: 'epyc-a' },
+    ])
+    const log = readFileSync(join(root, 'packages', 'lib', 'CHANGELOG.md'), 'utf8')
+    const v021 = log.slice(log.indexOf('## 0.2.1'), log.indexOf('## 0.2.0'))
+    expect(v021).toContain('<!-- ttapi-run: run-a2 -->')
+    expect(v021).toContain("Compared with the previous release's run `run-a1` (main 2026-10-01 c0ffee1).")
+    // The injected 2x on parse, within the samples' 3% noise; write unchanged (not listed).
+    expect(v021).toMatch(/- ✅ `lib\/parse`: (1\.9\d|2\.0\d)x faster \(p50\)/)
+    expect(v021).not.toContain('lib/write')
+    expect(v021).not.toContain('No significant performance change')
+  })
+})
+
+describe('pickReleaseRuns', () => {
+  const parse = (id: string, startedAt: string, where: { machine: string; filter?: string }) =>
+    makeRun({ id, label: 'main', startedAt, commit: null, ...where }, [
+      { package: '@demo/lib', suite: 'lib', case: 'parse', samples: [1, 1, 1] },
+    ])
+  const full1 = parse('full-1', '2026-10-01T10:00:00.000Z', { machine: 'a' })
+  const filtered = parse('filtered', '2026-10-02T10:00:00.000Z', { machine: 'a', filter: '^lib/parse$' })
+  const other = parse('other', '2026-10-03T10:00:00.000Z', { machine: 'b' })
+  const full2 = parse('full-2', '2026-11-01T10:00:00.000Z', { machine: 'a' })
+  const runs = [full1, filtered, other, full2]
+
+  it('a previous release that pinned a filtered run is compared with the full run before it, and says so', () => {
+    const pick = pickReleaseRuns(runs, '@demo/lib', { previousRunId: 'filtered' })
+    expect([pick.current?.id, pick.baseline?.id, pick.machine]).toEqual(['full-2', 'full-1', 'a'])
+    expect(pick.note).toBe(
+      "The previous release's run `filtered` did not measure every case of @demo/lib; compared with `full-1`, the newest full run on this machine before it.",
+    )
+  })
+
+  it('a previous release run on another machine is replaced by the release machine run before it', () => {
+    const pick = pickReleaseRuns(runs, '@demo/lib', { previousRunId: 'other', machine: 'a' })
+    expect([pick.current?.id, pick.baseline?.id]).toEqual(['full-2', 'full-1'])
+    expect(pick.note).toContain('was measured on another machine (b)')
+  })
+
+  it('says when nothing new was measured since the previous release', () => {
+    const pick = pickReleaseRuns([full1], '@demo/lib', { previousRunId: 'full-1' })
+    expect(pick.baseline).toBeNull()
+    expect(pick.note).toBe(
+      "No full run of @demo/lib on this machine since the previous release's run `full-1`; nothing new to compare.",
+    )
+  })
+
+  it('a Performance section with nothing judged does not claim "no significant change"', () => {
+    const text = formatPerformanceSection({
+      currentRun: 'x',
+      baselineRun: 'y',
+      baselineLabel: null,
+      lines: [],
+      judged: 0,
+    })
+    expect(text).toContain('No case could be judged')
+    expect(text).not.toContain('No significant performance change')
   })
 })
