@@ -214,7 +214,8 @@ export function affectedPackages(repo: string, base: string, head = 'HEAD'): Aff
     mode: names.length === 0 ? 'none' : 'some',
     allBecause: null,
     packages,
-    skipped: workspace.filter((p) => !whyOf.has(p.name)).map((p) => p.name),
+    // A package without benchmarks (the corpus downloader) is neither benched nor "not run".
+    skipped: workspace.filter((p) => !whyOf.has(p.name) && suites.get(p.name)?.length !== 0).map((p) => p.name),
     filter: names.length === 0 ? null : `^(?:${names.map(escapeRegExp).join('|')})/`,
     changedFiles,
   }

@@ -12,7 +12,11 @@ import { tempDir } from './_runs.ts'
  * first test checks it against the real package.json files, so the fixture cannot drift from them.
  */
 const GRAPH: Record<string, { dir: string; deps: string[]; suites: string[] }> = {
-  '@ttapi/analysis': { dir: 'packages/analysis', deps: ['@ttapi/bench', '@ttapi/columnar-io'], suites: ['analysis'] },
+  '@ttapi/analysis': {
+    dir: 'packages/analysis',
+    deps: ['@ttapi/bench', '@ttapi/columnar-io', '@ttapi/corpus'],
+    suites: ['analysis'],
+  },
   '@ttapi/bench': { dir: 'packages/bench', deps: [], suites: ['harness'] },
   '@ttapi/cache': {
     dir: 'packages/cache',
@@ -21,10 +25,15 @@ const GRAPH: Record<string, { dir: string; deps: string[]; suites: string[] }> =
   },
   '@ttapi/collector': {
     dir: 'packages/collector',
-    deps: ['@ttapi/bench', '@ttapi/columnar-io'],
+    deps: ['@ttapi/bench', '@ttapi/columnar-io', '@ttapi/corpus'],
     suites: ['symbol_collection'],
   },
-  '@ttapi/columnar-io': { dir: 'packages/columnar-io', deps: ['@ttapi/bench'], suites: ['columnar_io'] },
+  '@ttapi/columnar-io': {
+    dir: 'packages/columnar-io',
+    deps: ['@ttapi/bench', '@ttapi/corpus'],
+    suites: ['columnar_io'],
+  },
+  '@ttapi/corpus': { dir: 'packages/corpus', deps: [], suites: [] },
   '@ttapi/pipeline': {
     dir: 'apps/pipeline',
     deps: ['@ttapi/analysis', '@ttapi/bench', '@ttapi/cache', '@ttapi/collector', '@ttapi/columnar-io'],

@@ -99,10 +99,11 @@ describe('appendLine / appendRecord', () => {
     const real = JSON.parse(readFileSync(new URL('./fixtures/record.json', import.meta.url), 'utf8'))
     const line = JSON.stringify(real)
     writeFileSync(file, `${line}\n${line}\n`)
-    truncateSync(file, line.length + 1 + 100)
+    // Bytes, not characters: the machine name holds a multi-byte `×`.
+    truncateSync(file, Buffer.byteLength(line) + 1 + 100)
     appendRecord(file, real)
     let lines = readFileSync(file, 'utf8').split('\n')
-    expect(lines.map((l) => l.length)).toEqual([line.length, 100, line.length, 0])
+    expect(lines.map((l) => Buffer.byteLength(l))).toEqual([Buffer.byteLength(line), 100, Buffer.byteLength(line), 0])
     expect(JSON.parse(lines[2]!)).toEqual(real)
 
     writeFileSync(file, line)

@@ -1,6 +1,11 @@
 /** Stable codes of every error @ttapi/columnar-io throws. */
 export type ColumnarIoErrorCode =
-  'COLUMNAR_CSV_FORMAT' | 'COLUMNAR_PARQUET_READ' | 'COLUMNAR_ARROW_TABLE' | 'COLUMNAR_METASTOCK'
+  | 'COLUMNAR_CSV_FORMAT'
+  | 'COLUMNAR_PARQUET_READ'
+  | 'COLUMNAR_PARQUET_BUDGET'
+  | 'COLUMNAR_ARROW_TABLE'
+  | 'COLUMNAR_METASTOCK'
+  | 'COLUMNAR_INVALID_OPTION'
 
 /** Base of every error @ttapi/columnar-io throws; `code` is stable for callers to branch on. */
 export class ColumnarIoError extends Error {
@@ -51,7 +56,7 @@ export class ParquetBudgetError extends ColumnarIoError {
   /** The budget it was held to (`maxDecodedBytes`). */
   readonly budget: number
   constructor(message: string, file: string, column: string, declaredBytes: number, budget: number) {
-    super(message, 'COLUMNAR_PARQUET_BUDGET')
+    super('COLUMNAR_PARQUET_BUDGET', message)
     this.name = 'ParquetBudgetError'
     this.file = file
     this.column = column

@@ -36,8 +36,8 @@ export async function readParquetArrow(
   const budget = options.maxDecodedBytes ?? DEFAULT_MAX_DECODED_BYTES
   if (!Number.isSafeInteger(budget) || budget < 1)
     throw new ColumnarIoError(
-      `parquet: expected \`maxDecodedBytes\` to be a positive integer, got \`${String(budget)}\` (${typeof budget})`,
       'COLUMNAR_INVALID_OPTION',
+      `parquet: expected \`maxDecodedBytes\` to be a positive integer, got \`${String(budget)}\` (${typeof budget})`,
     )
   let bytes: Uint8Array
   try {
