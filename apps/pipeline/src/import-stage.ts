@@ -29,7 +29,7 @@ export interface ImportStageInput {
   cacheDir: string
   /** Output. */
   terminal: Terminal
-  /** Warnings the cache raised (a corrupt manifest shows up here). */
+  /** Warnings the cache raised (a corrupt manifest shows up here; the stage says so, naming the file). */
   warnings: CacheWarning[]
   /** Write the imported columns to the cache after a cold import. @default true */
   writeCache?: boolean
@@ -93,8 +93,19 @@ export async function importStage(input: ImportStageInput): Promise<ImportStageO
         cacheWrite: null,
       }
     }
-    fallback = corrupt === undefined ? lookup.reason : `corrupt column cache manifest: ${corrupt.message}`
-    terminal.warn(`EOD import fell back to cold: ${fallback}`)
+    // Damage is said once, naming the file: the manifest entry (the cache's warning) or the column file.
+    const damaged =
+      corrupt !== undefined
+        ? { file: corrupt.file ?? '(column cache manifest)', reason: corrupt.reason ?? corrupt.message }
+        : (lookup.corrupt ?? null)
+    if (damaged === null) {
+      fallback = lookup.reason
+      terminal.warn(`EOD import fell back to cold: ${fallback}`)
+    } else {
+      fallback =
+        corrupt !== undefined ? `corrupt column cache manifest: ${damaged.file}: ${damaged.reason}` : lookup.reason
+      terminal.warn(`cache: ${damaged.file}: ${damaged.reason}; re-importing from ${dataDir}`)
+    }
   }
 
   const failures: FailureRecord[] = []

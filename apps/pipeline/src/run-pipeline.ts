@@ -7,6 +7,7 @@ import type { StandardAnalysisResult } from '@ttapi/analysis'
 import { AnalysisPool } from '@ttapi/analysis'
 import { preloadParquetReader } from '@ttapi/columnar-io'
 import { analysisStage, POOL_MIN_ROWS } from './analysis-stage.ts'
+import { startColumnChecksumHelper } from './_column-checksum.ts'
 import { collectStage } from './collect-stage.ts'
 import { importStage } from './import-stage.ts'
 import { LazyQuoteSource } from './_lazy-quote-source.ts'
@@ -102,7 +103,9 @@ export async function runPipeline(
     ttl: quoteTtlMs,
     onWarning: (w) => {
       warnings.push(w)
-      terminal.warn(w.message)
+      // A damaged cache file is said by the stage that falls back, in one line naming it (and the file is
+      // reported by the cache once); anything else the cache says is printed as it comes.
+      if (w.code !== 'TTAPI_CACHE_CORRUPT') terminal.warn(w.message)
     },
   })
 
@@ -139,7 +142,11 @@ export async function runPipeline(
 
   // A cached run reads the column cache, a Parquet file: its reader's libraries load here, not inside the timed
   // import stage (everything else the run needs was loaded with the program).
-  if (mode === 'cached') await preloadParquetReader().catch(() => undefined)
+  // Likewise the helper thread that checks half of the column file's checksum.
+  if (mode === 'cached') {
+    startColumnChecksumHelper()
+    await preloadParquetReader().catch(() => undefined)
+  }
 
   const runStart = performance.now()
   let stages: StageReport[]
@@ -203,6 +210,13 @@ export async function runPipeline(
     failures.push(...analysed.failures)
     analysis = analysed.result
     stages = [collection, imported.report, analysed.report]
+    for (const w of warnings) {
+      if (
+        w.code === 'TTAPI_CACHE_CORRUPT' &&
+        !stages.some((st) => w.file !== undefined && st.fallback?.includes(w.file))
+      )
+        terminal.warn(w.message)
+    }
     // The run is done when the caches hold what it produced.
     const cacheWarning = imported.cacheWrite === null ? null : await imported.cacheWrite
     if (cacheWarning !== null) terminal.warn(cacheWarning)

@@ -171,10 +171,21 @@ describe('ttapi run, cold then cached, then a corrupt cache, then a killed serve
     expect(r.code, JSON.stringify(summary().failures.slice(0, 2))).toBe(0)
     const s = summary()
     expect(sources(s)).toEqual(['source', 'data', 'computed'])
-    expect(s.stages[0]!.fallback).toMatch(/^corrupt quotes cache: cache: .+ is checksum/)
-    expect(s.stages[1]!.fallback).toMatch(/^corrupt column cache manifest: cache: .+ is checksum/)
-    expect(r.stderr).toContain('warning: symbol collection fell back to cold: corrupt quotes cache')
-    expect(r.stderr).toContain('warning: EOD import fell back to cold')
+    const mismatch = 'checksum mismatch \\(stored [0-9a-f]{16}, computed [0-9a-f]{16}\\)'
+    expect(s.stages[0]!.fallback).toMatch(new RegExp(`^corrupt quotes cache: ${entries}/[0-9a-f]+\\.ttc: ${mismatch}$`))
+    expect(s.stages[1]!.fallback).toMatch(
+      new RegExp(`^corrupt column cache manifest: ${entries}/[0-9a-f]+\\.ttc: ${mismatch}$`),
+    )
+    // One line per damaged file, naming it and saying what happens instead.
+    const said = r.stderr.split('\n').filter((l) => l.startsWith('warning: '))
+    expect(said).toEqual([
+      expect.stringMatching(
+        new RegExp(`^warning: cache: ${entries}/[0-9a-f]+\\.ttc: ${mismatch}; refetching the quotes from the source$`),
+      ),
+      expect.stringMatching(
+        new RegExp(`^warning: cache: ${entries}/[0-9a-f]+\\.ttc: ${mismatch}; re-importing from /`),
+      ),
+    ])
     expect(r.stdout).toContain('* the cached run did this stage cold (stale or corrupt cache)')
     expect(readFileSync(join(dir, '.ttapi/out/summary.md'), 'utf8')).toContain(
       'fell back to cold: corrupt quotes cache',
@@ -190,7 +201,9 @@ describe('ttapi run, cold then cached, then a corrupt cache, then a killed serve
     expect(third.code).toBe(0)
     const t = summary()
     expect(sources(t)).toEqual(['cache', 'data', 'computed'])
-    expect(t.stages[1]!.fallback).toMatch(/^corrupt column cache: .+ has 1000 bytes, \d+ were written$/)
+    expect(t.stages[1]!.fallback).toMatch(
+      /^corrupt column cache: .+: truncated or replaced: 1000 bytes, \d+ were written$/,
+    )
   })
 
   it('stale quotes and changed data files fall back to cold and say why', async () => {
