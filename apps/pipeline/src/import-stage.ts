@@ -52,6 +52,8 @@ export interface ImportStageOutput {
   failures: FailureRecord[]
   /** The background write of the imported columns to the cache (resolves to a warning or null). */
   cacheWrite: Promise<string | null> | null
+  /** The data directory's fingerprint, or null when it could not be read. */
+  fingerprint: string | null
 }
 
 const PARQUET = /\.parquet$/i
@@ -91,6 +93,7 @@ export async function importStage(input: ImportStageInput): Promise<ImportStageO
         table: lookup.table,
         failures: [],
         cacheWrite: null,
+        fingerprint,
       }
     }
     // Damage is said once, naming the file: the manifest entry (the cache's warning) or the column file.
@@ -213,6 +216,7 @@ export async function importStage(input: ImportStageInput): Promise<ImportStageO
     table,
     failures,
     cacheWrite,
+    fingerprint,
   }
 }
 
@@ -255,5 +259,6 @@ function failedStage(start: number, dataDir: string, reason: string, terminal: T
     table: null,
     failures: [{ stage: 'import', subject: dataDir, code: 'bad_data_dir', reason }],
     cacheWrite: null,
+    fingerprint: null,
   }
 }

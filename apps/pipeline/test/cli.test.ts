@@ -17,7 +17,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { sp500Symbols } from '@ttapi/collector'
 import { cleanEnv, runCli, runInPty } from './_cli.ts'
-import type { RunSummary } from '../src/types.ts'
+import type { RunSummary, StageHistoryFile } from '../src/types.ts'
 
 // The tiny dataset holds the first 12 sp500 symbols; the universe takes 6 of them.
 const UNIVERSE = sp500Symbols.slice(0, 6)
@@ -130,9 +130,10 @@ describe('ttapi run, cold then cached, then a corrupt cache, then a killed serve
       expect(r.stdout).toMatch(new RegExp(`\\| ${row} +\\| +[\\d.]+ m?s \\| +[\\d.]+ m?s \\| +[\\d.]+x \\|`))
     }
     expect(r.stdout).toMatch(/cold: run of \S+ \(6 symbols, 3,600 rows\); cached: this run/)
-    const history = JSON.parse(readFileSync(join(dir, '.ttapi/out/stage-history.json'), 'utf8'))
-    expect(Object.keys(history.cold.ms)).toEqual(['collection', 'import', 'analysis', 'total'])
-    expect(history.cached.fallbacks).toEqual([])
+    const history = JSON.parse(readFileSync(join(dir, '.ttapi/out/stage-history.json'), 'utf8')) as StageHistoryFile
+    expect(history.entries).toHaveLength(1)
+    expect(Object.keys(history.entries[0]!.cold!.ms)).toEqual(['collection', 'import', 'analysis', 'total'])
+    expect(history.entries[0]!.cached!.fallbacks).toEqual([])
   })
 
   it('a cached run loads neither the HTTP client nor the Arrow and compression libraries; a cold run loads the client', async () => {
