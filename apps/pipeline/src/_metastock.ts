@@ -29,16 +29,25 @@ async function isFile(path: string): Promise<boolean> {
   )
 }
 
-/** Imports one MetaStock directory (data files decoded on worker threads into shared columns, or into `into`'s). */
+/**
+ * Imports one MetaStock directory (data files decoded on worker threads into shared columns, or into `into`'s); says
+ * which symbols hold intraday bars (symbol → its file and why).
+ */
 export async function readMetaStockDir(
   dir: string,
   into?: ColumnTable,
-): Promise<{ table: ColumnTable; issues: { file: string; message: string }[] }> {
-  const { table, issues } = await importMetaStock(
+): Promise<{ table: ColumnTable; issues: { file: string; message: string }[]; intraday: Map<string, string> }> {
+  const { table, issues, files } = await importMetaStock(
     dir,
     into === undefined ? { recursive: false } : { recursive: false, into },
   )
-  return { table, issues }
+  // Intraday securities: periodicity `I`, or the 8-field layout, whose second field is the time of day.
+  const intraday = new Map<string, string>()
+  for (const f of files) {
+    if (f.periodicity.toUpperCase() === 'I' || f.fields === 8)
+      intraday.set(f.symbol, `${f.file}: periodicity ${f.periodicity || '?'}, ${f.fields} fields`)
+  }
+  return { table, issues, intraday }
 }
 
 /** Writes a table as a MetaStock directory (6 fields a record: date, open, high, low, close, volume). */

@@ -13,6 +13,7 @@ import type { ColumnTable } from '@ttapi/columnar-io'
 import type { CacheWarning, TtlCache } from '@ttapi/cache'
 import { loadCachedColumns, storeCachedColumns } from './column-cache.ts'
 import { currentFingerprint } from './data-watch.ts'
+import { dailyBars, symbolsWithSharedDays } from './_intraday.ts'
 import { readMetaStockDir, isMetaStockDir } from './_metastock.ts'
 import type { Terminal } from './terminal.ts'
 import type { FailureRecord, KeptColumns, RunMode, StageReport } from './types.ts'
@@ -141,12 +142,14 @@ export async function importStage(input: ImportStageInput): Promise<ImportStageO
   let done = 0
   let failedFiles = 0
   const tables: ColumnTable[] = []
+  const intraday = new Map<string, string>()
   for (const dir of metastock) {
     try {
       // A single directory can fill the kept buffers; several are concatenated anyway.
       const into = metastock.length + parquet.length + csv.length === 1 ? (input.reuse?.table ?? undefined) : undefined
       const result = await readMetaStockDir(dir, into)
       tables.push(result.table)
+      for (const [symbol, why] of result.intraday) intraday.set(symbol, why)
       for (const issue of result.issues)
         failures.push({ stage: 'import', subject: issue.file, code: 'bad_record', reason: issue.message })
     } catch (error) {
@@ -190,7 +193,37 @@ export async function importStage(input: ImportStageInput): Promise<ImportStageO
     done += csv.length
     progress.update(done)
   }
-  const table = combine(tables)
+  let table = combine(tables)
+  // Several rows of a symbol on one day: intraday bars become daily ones (said in one line); duplicate daily rows
+  // fail the import, naming the symbol and the day (the analysis needs one row per symbol and day).
+  let daily: string | null = null
+  let duplicates: string | null = null
+  if (table !== null) {
+    const shared = symbolsWithSharedDays(table)
+    const notIntraday = shared.filter((x) => !intraday.has(x.symbol))
+    if (shared.length > 0 && notIntraday.length === 0) {
+      const rows = table.length
+      table = dailyBars(table)
+      const first = shared[0]!
+      const who = shared.length === 1 ? first.symbol : `${shared.length} symbols (${first.symbol}, …)`
+      daily =
+        `${who} ${shared.length === 1 ? 'holds' : 'hold'} intraday bars (${intraday.get(first.symbol)}; ` +
+        `${first.rows.toLocaleString('en-US')} rows on ${first.days.toLocaleString('en-US')} days, up to ${first.most} a day): ` +
+        `${rows.toLocaleString('en-US')} rows aggregated to ${table.length.toLocaleString('en-US')} daily bars ` +
+        `(first open, highest high, lowest low, last close, summed volume)`
+      terminal.warn(`EOD import: ${daily}`)
+    } else if (notIntraday.length > 0) {
+      const x = notIntraday[0]!
+      duplicates =
+        `${x.symbol} has ${x.most} rows on ${isoDay(x.mostOn)} (${x.rows.toLocaleString('en-US')} rows on ` +
+        `${x.days.toLocaleString('en-US')} days${notIntraday.length > 1 ? `; ${notIntraday.length - 1} more symbols too` : ''}): ` +
+        `end-of-day data needs one row per symbol and day; remove the duplicate rows, or give intraday bars as ` +
+        `MetaStock files of periodicity I (they are aggregated to daily bars)`
+      failures.push({ stage: 'import', subject: dataDir, code: 'several_rows_per_day', reason: duplicates })
+      failedFiles = units
+      table = null
+    }
+  }
   if (table !== null) {
     input.onRows?.(table.length)
     if (input.reuse !== undefined) input.reuse.table = table
@@ -199,10 +232,13 @@ export async function importStage(input: ImportStageInput): Promise<ImportStageO
   const skipped = failures.length - failedFiles
   const status = table === null ? 'failed' : failures.length === 0 ? 'ok' : 'partial'
   const note =
-    table === null
-      ? `nothing imported from ${dataDir}`
-      : `${table.length.toLocaleString('en-US')} rows of ${table.symbols.length} symbols from ${units} ${units === 1 ? 'source' : 'files'}` +
-        `${failedFiles > 0 ? `, ${failedFiles} unreadable` : ''}${skipped > 0 ? `, ${skipped} records skipped` : ''}`
+    duplicates !== null
+      ? `not end-of-day data: ${duplicates}`
+      : table === null
+        ? `nothing imported from ${dataDir}`
+        : `${table.length.toLocaleString('en-US')} rows of ${table.symbols.length} symbols from ${units} ${units === 1 ? 'source' : 'files'}` +
+          `${failedFiles > 0 ? `, ${failedFiles} unreadable` : ''}${skipped > 0 ? `, ${skipped} records skipped` : ''}` +
+          `${daily === null ? '' : `; intraday bars aggregated to daily`}`
   progress.finish(`EOD import: ${note} in ${Math.round(ms)} ms`)
   const cacheWrite =
     table === null || input.writeCache === false
@@ -218,6 +254,10 @@ export async function importStage(input: ImportStageInput): Promise<ImportStageO
     cacheWrite,
     fingerprint,
   }
+}
+
+function isoDay(day: number): string {
+  return new Date(day * 86_400_000).toISOString().slice(0, 10)
 }
 
 /** One table sorted by (symbol, date) in shared memory; when several sources hold one symbol, their rows merge. */
