@@ -284,12 +284,14 @@ describe('ttapi run, cold then cached, then a corrupt cache, then a killed serve
   })
 
   it('a bad data directory fails the import and skips the analysis; the summary says why; exit 1', async () => {
-    const r = await runCli(['run', ...FAST.slice(0, 2), '--data', 'no-such-dir', '--server-latency', '2'], dir)
+    // A folder that exists but holds nothing to import (a missing one is a usage error: check-run-paths.test.ts).
+    mkdirSync(join(dir, 'nothing-here'), { recursive: true })
+    const r = await runCli(['run', ...FAST.slice(0, 2), '--data', 'nothing-here', '--server-latency', '2'], dir)
     expect(r.code).toBe(1)
     const s = summary()
     expect(s.stages.map((st) => st.status)).toEqual(['ok', 'failed', 'failed'])
     expect(s.failures.map((f) => f.code)).toEqual(['bad_data_dir', 'no_input'])
-    expect(s.failures[0]!.reason).toContain(join(dir, 'no-such-dir'))
+    expect(s.failures[0]!.reason).toContain(`no history in ${join(dir, 'nothing-here')}`)
     expect(s.symbols.every((x) => x.stats === null)).toBe(true)
     noStack(r.stderr)
   })
