@@ -6,7 +6,7 @@ import { join } from 'node:path'
 import { readParquet, writeParquet } from '@ttapi/columnar-io'
 import type { ColumnTable } from '@ttapi/columnar-io'
 import type { TtlCache } from '@ttapi/cache'
-import { columnChecksum, columnChecksumParallel } from './_column-checksum.ts'
+import { columnChecksum } from './_column-checksum.ts'
 import type { KeptColumns } from './types.ts'
 
 /** What the cache keeps about a cached column file (the file itself lives beside the cache entries). */
@@ -161,7 +161,7 @@ export async function loadCachedColumns(
     )
   }
   // Damage that still decodes (a flipped byte inside a page, another file of the same size) changes the values.
-  const checksum = await columnChecksumParallel(table)
+  const checksum = columnChecksum(table)
   if (checksum !== manifest.checksum) {
     return corruptMiss(file, `checksum mismatch (stored ${manifest.checksum}, computed ${checksum})`)
   }

@@ -8,7 +8,6 @@ import type { StandardAnalysisResult } from '@ttapi/analysis'
 import { AnalysisPool } from '@ttapi/analysis'
 import { preloadParquetReader } from '@ttapi/columnar-io'
 import { analysisStage, POOL_MIN_ROWS } from './analysis-stage.ts'
-import { startColumnChecksumHelper } from './_column-checksum.ts'
 import { collectStage } from './collect-stage.ts'
 import { importStage } from './import-stage.ts'
 import { LazyQuoteSource } from './_lazy-quote-source.ts'
@@ -144,11 +143,7 @@ export async function runPipeline(
 
   // A cached run reads the column cache, a Parquet file: its reader's libraries load here, not inside the timed
   // import stage (everything else the run needs was loaded with the program).
-  // Likewise the helper thread that checks half of the column file's checksum.
-  if (mode === 'cached') {
-    startColumnChecksumHelper()
-    await preloadParquetReader().catch(() => undefined)
-  }
+  if (mode === 'cached') await preloadParquetReader().catch(() => undefined)
 
   const runStart = performance.now()
   let stages: StageReport[]

@@ -206,28 +206,22 @@ describe('column cache memory tier', () => {
 })
 
 describe('column checksum', () => {
-  it('is the same on one thread and with the helper thread, and changes with any value', async () => {
-    const { importCsv, toSharedTable } = await import('@ttapi/columnar-io')
-    const { columnChecksum, columnChecksumParallel, startColumnChecksumHelper } =
-      await import('../src/_column-checksum.ts')
-    const table = toSharedTable((await importCsv(data)).table)
-    // Shared memory: the helper thread hashes the second half in place.
-    expect(Object.prototype.toString.call(table.open.buffer)).toBe('[object SharedArrayBuffer]')
-    startColumnChecksumHelper()
-    await new Promise((r) => setTimeout(r, 500))
-    const one = columnChecksum(table)
-    expect(one).toMatch(/^[0-9a-f]{32}$/)
-    expect(await columnChecksumParallel(table)).toBe(one)
-    // A change in either half (a low, a close) or in the dictionary changes it.
+  it('changes with any value of either half and with the dictionary', async () => {
+    const { importCsv } = await import('@ttapi/columnar-io')
+    const { columnChecksum } = await import('../src/_column-checksum.ts')
+    const { table } = await importCsv(data)
+    const seen = new Set([columnChecksum(table)])
+    expect([...seen][0]).toMatch(/^[0-9a-f]{32}$/)
     for (const change of [
       () => (table.low[7] = table.low[7]! + 1e-9),
       () => (table.close[table.length - 1] = -table.close[table.length - 1]!),
+      () => (table.date[3] = table.date[3]! + 1),
       () => (table.symbols[0] = `${table.symbols[0]}X`),
     ]) {
-      const before = await columnChecksumParallel(table)
       change()
-      expect(await columnChecksumParallel(table)).not.toBe(before)
-      expect(columnChecksum(table)).toBe(await columnChecksumParallel(table))
+      const now = columnChecksum(table)
+      expect(seen.has(now)).toBe(false)
+      seen.add(now)
     }
   })
 })
