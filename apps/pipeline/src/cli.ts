@@ -82,7 +82,7 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
     }
   } catch (error) {
     if (error instanceof UsageError) {
-      io.stderr(`${terminal.style.red('error:')} ${error.message}\n\n${helpText(error.command)}`)
+      io.stderr(`${terminal.style.red('error:')} ${error.message}\n${error.help ? `\n${helpText(error.command)}` : ''}`)
       return 2
     }
     if (error instanceof PipelineError && error.code === 'PIPELINE_INPUT') {

@@ -54,8 +54,13 @@ export async function collectStage(input: CollectStageInput): Promise<CollectSta
     const entry = await cache.load(key)
     peeked = entry?.source ?? null
     const corrupt = input.warnings.slice(before).find((w) => w.code === 'TTAPI_CACHE_CORRUPT')
-    if (corrupt !== undefined) fallback = `corrupt quotes cache: ${corrupt.message}`
-    else if (entry === undefined) fallback = 'no cached quotes for this universe'
+    if (corrupt !== undefined) {
+      const file = corrupt.file ?? '(quotes cache entry)'
+      const reason = corrupt.reason ?? corrupt.message
+      fallback = `corrupt quotes cache: ${file}: ${reason}`
+      // Said once, naming the file: the cache's own warning for it is not printed (run-pipeline.ts).
+      terminal.warn(`cache: ${file}: ${reason}; refetching the quotes from the source`)
+    } else if (entry === undefined) fallback = 'no cached quotes for this universe'
     else if (entry.isExpired)
       fallback = `cached quotes are stale (collected ${formatDuration(entry.ageMs)} ago, fresh for ${formatDuration(entry.expiresAt - entry.createdAt)})`
     // Like a cold run, a fallback does not count the quote server's start-up as collection time.
@@ -97,7 +102,8 @@ export async function collectStage(input: CollectStageInput): Promise<CollectSta
     : 'from the source'
   const note = `${result.quotes.length}/${attempted} quotes ${where}${failed > 0 ? `, ${failed} failed` : ''}`
   progress.finish(`symbol collection: ${note} in ${Math.round(ms)} ms`)
-  if (fallback !== null) terminal.warn(`symbol collection fell back to cold: ${fallback}`)
+  if (fallback !== null && !fallback.startsWith('corrupt quotes cache: '))
+    terminal.warn(`symbol collection fell back to cold: ${fallback}`)
   return {
     report: {
       stage: 'collection',

@@ -6,12 +6,13 @@ import { join } from 'node:path'
 import { readParquet, writeParquet } from '@ttapi/columnar-io'
 import type { ColumnTable } from '@ttapi/columnar-io'
 import type { TtlCache } from '@ttapi/cache'
+import { columnChecksum } from './_column-checksum.ts'
 import type { KeptColumns } from './types.ts'
 
 /** What the cache keeps about a cached column file (the file itself lives beside the cache entries). */
 export interface ColumnManifest {
-  /** Layout version. */
-  version: 1
+  /** Layout version (2: with `checksum`; a manifest of version 1 is a miss and is rewritten). */
+  version: 2
   /** Fingerprint of the data directory the columns were imported from. */
   fingerprint: string
   /** The column file, relative to the columns directory. */
@@ -24,12 +25,29 @@ export interface ColumnManifest {
   symbols: number
   /** When it was written, ms since the epoch. */
   createdAt: number
+  /** XXH64 of the columns written (16 hex digits), checked against the columns read back. */
+  checksum: string
 }
 
-/** A cached column table (from the kept table, `memory`, or read from the column file, `disk`), or why there is none. */
+/** A column file found damaged: the file and what was wrong with it. */
+export interface CorruptColumnFile {
+  /** The column file (absolute). */
+  file: string
+  /** What was wrong, e.g. `checksum mismatch (stored …, computed …)`. */
+  reason: string
+}
+
+/**
+ * A cached column table (from the kept table, `memory`, or read from the column file, `disk`), or why there is none
+ * (`corrupt` when the column file was there but damaged).
+ */
 export type ColumnCacheLookup =
   | { state: 'hit'; table: ColumnTable; manifest: ColumnManifest; tier: 'memory' | 'disk' }
-  | { state: 'miss'; reason: string }
+  | { state: 'miss'; reason: string; corrupt?: CorruptColumnFile }
+
+function corruptMiss(file: string, reason: string): ColumnCacheLookup {
+  return { state: 'miss', reason: `corrupt column cache: ${file}: ${reason}`, corrupt: { file, reason } }
+}
 
 /** The directory holding column files inside a cache directory. */
 export function columnsDir(cacheDir: string): string {
@@ -77,7 +95,8 @@ function heldKey(file: string, s: Stats, fingerprint: string): string {
 
 /**
  * Loads the columns cached for a data directory: a hit when the manifest is there, its fingerprint matches the
- * directory's and the column file reads back whole; otherwise a miss saying why (none, stale, corrupt). When the
+ * directory's and the column file reads back whole with the checksum the manifest holds; otherwise a miss saying why
+ * (none, stale, corrupt: a corrupt miss names the file). When the
  * kept table already holds that very column file (same path, size, inode and times), it is the hit and the file is
  * not read again: the memory tier of a long-lived process.
  * @param cache - The cache holding the manifests.
@@ -97,8 +116,10 @@ export async function loadCachedColumns(
   kept?: KeptColumns,
 ): Promise<ColumnCacheLookup> {
   const manifest = await cache.get<ColumnManifest>(manifestKey(dataDir))
-  if (manifest === undefined || manifest.version !== 1)
-    return { state: 'miss', reason: 'no cached columns for this data directory' }
+  if (manifest === undefined) return { state: 'miss', reason: 'no cached columns for this data directory' }
+  if (manifest.version !== 2 || typeof manifest.checksum !== 'string') {
+    return { state: 'miss', reason: 'the cached columns were written without a checksum (an older ttapi)' }
+  }
   if (manifest.fingerprint !== fingerprint) {
     return {
       state: 'miss',
@@ -116,10 +137,7 @@ export async function loadCachedColumns(
     }
   }
   if (stats.size !== manifest.bytes) {
-    return {
-      state: 'miss',
-      reason: `corrupt column cache: ${file} has ${stats.size} bytes, ${manifest.bytes} were written`,
-    }
+    return corruptMiss(file, `truncated or replaced: ${stats.size} bytes, ${manifest.bytes} were written`)
   }
   onRows(manifest.rows)
   const key = heldKey(file, stats, fingerprint)
@@ -133,13 +151,19 @@ export async function loadCachedColumns(
   try {
     table = await readParquet(file, into === undefined ? { shared: true } : { shared: true, into })
   } catch (error) {
-    return { state: 'miss', reason: `corrupt column cache: ${(error as Error).message}` }
+    // The reader's message names the file; the line names it once.
+    return corruptMiss(file, `does not read back (${(error as Error).message.split(file).join('the file')})`)
   }
   if (table.length !== manifest.rows || table.symbols.length !== manifest.symbols) {
-    return {
-      state: 'miss',
-      reason: `corrupt column cache: ${file} holds ${table.length} rows of ${table.symbols.length} symbols, ${manifest.rows} of ${manifest.symbols} were written`,
-    }
+    return corruptMiss(
+      file,
+      `holds ${table.length} rows of ${table.symbols.length} symbols, ${manifest.rows} of ${manifest.symbols} were written`,
+    )
+  }
+  // Damage that still decodes (a flipped byte inside a page, another file of the same size) changes the values.
+  const checksum = columnChecksum(table)
+  if (checksum !== manifest.checksum) {
+    return corruptMiss(file, `checksum mismatch (stored ${manifest.checksum}, computed ${checksum})`)
   }
   if (kept !== undefined) {
     kept.table = table
@@ -175,13 +199,14 @@ export async function storeCachedColumns(
   await writeParquet(table, file, { compression: 'none' })
   const stats = await stat(file)
   const manifest: ColumnManifest = {
-    version: 1,
+    version: 2,
     fingerprint,
     file: name,
     bytes: stats.size,
     rows: table.length,
     symbols: table.symbols.length,
     createdAt: Date.now(),
+    checksum: columnChecksum(table),
   }
   await cache.set(manifestKey(dataDir), manifest, { ttl: Infinity })
   if (kept !== undefined && kept.table === table) kept.holds = heldKey(file, stats, fingerprint)

@@ -109,7 +109,7 @@ export const COMMANDS: Readonly<Record<string, CommandSpec>> = {
     },
     notes: `Cold: quotes come from the source and the history from the data files; the cache is refilled.
 Cached: quotes and imported columns come from the cache when fresh; the analysis is always recomputed.
-The stage table compares this run with the last run of the other kind (kept in <out>/stage-history.json).
+The stage table compares this run with the last good run of the other kind over the same inputs (<out>/stage-history.json).
 Exit codes: 0 ok, 1 a stage failed beyond --max-failure-share, 2 usage error.`,
   },
   'serve-quotes': {

@@ -2,6 +2,7 @@ import { readdir, rm, stat } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import { TtlCache } from '@ttapi/cache'
 import { startQuoteServer } from '@ttapi/collector'
+import { checkRunPaths } from './check-run-paths.ts'
 import { columnsDir } from './column-cache.ts'
 import { choiceOption, numberOption } from './command-line.ts'
 import { UsageError } from './errors.ts'
@@ -93,6 +94,8 @@ export function runOptionsFrom(values: OptionValues, cwd: string): RunOptions {
  */
 export async function runCommand(values: OptionValues, ctx: CommandContext): Promise<number> {
   const options = runOptionsFrom(values, ctx.cwd)
+  // Before any work: a missing --data folder or an unwritable --out is a usage error now, not after every stage.
+  checkRunPaths(options, ctx.env)
   const { terminal } = ctx
   const result = await runPipeline(options, terminal, ctx.env)
   const { summary } = result

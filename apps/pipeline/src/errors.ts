@@ -25,13 +25,17 @@ export class PipelineError extends Error {
 export class UsageError extends PipelineError {
   /** The command whose help should be printed with the message (`null`: the top-level help). */
   readonly command: string | null
+  /** Whether the help follows the message (not for a path that is missing or cannot be written). */
+  readonly help: boolean
   /**
    * @param message - One line naming the option and what was received.
    * @param command - The command whose help applies.
+   * @param options - `help: false` prints the line alone. @default `{ help: true }`
    */
-  constructor(message: string, command: string | null) {
+  constructor(message: string, command: string | null, options: { help?: boolean } = {}) {
     super('PIPELINE_USAGE', message)
     this.name = 'UsageError'
     this.command = command
+    this.help = options.help ?? true
   }
 }

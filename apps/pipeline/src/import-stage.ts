@@ -13,6 +13,7 @@ import type { ColumnTable } from '@ttapi/columnar-io'
 import type { CacheWarning, TtlCache } from '@ttapi/cache'
 import { loadCachedColumns, storeCachedColumns } from './column-cache.ts'
 import { currentFingerprint } from './data-watch.ts'
+import { dailyBars, symbolsWithSharedDays } from './_intraday.ts'
 import { readMetaStockDir, isMetaStockDir } from './_metastock.ts'
 import type { Terminal } from './terminal.ts'
 import type { FailureRecord, KeptColumns, RunMode, StageReport } from './types.ts'
@@ -29,7 +30,7 @@ export interface ImportStageInput {
   cacheDir: string
   /** Output. */
   terminal: Terminal
-  /** Warnings the cache raised (a corrupt manifest shows up here). */
+  /** Warnings the cache raised (a corrupt manifest shows up here; the stage says so, naming the file). */
   warnings: CacheWarning[]
   /** Write the imported columns to the cache after a cold import. @default true */
   writeCache?: boolean
@@ -52,6 +53,8 @@ export interface ImportStageOutput {
   failures: FailureRecord[]
   /** The background write of the imported columns to the cache (resolves to a warning or null). */
   cacheWrite: Promise<string | null> | null
+  /** The data directory's fingerprint, or null when it could not be read. */
+  fingerprint: string | null
 }
 
 const PARQUET = /\.parquet$/i
@@ -91,10 +94,22 @@ export async function importStage(input: ImportStageInput): Promise<ImportStageO
         table: lookup.table,
         failures: [],
         cacheWrite: null,
+        fingerprint,
       }
     }
-    fallback = corrupt === undefined ? lookup.reason : `corrupt column cache manifest: ${corrupt.message}`
-    terminal.warn(`EOD import fell back to cold: ${fallback}`)
+    // Damage is said once, naming the file: the manifest entry (the cache's warning) or the column file.
+    const damaged =
+      corrupt !== undefined
+        ? { file: corrupt.file ?? '(column cache manifest)', reason: corrupt.reason ?? corrupt.message }
+        : (lookup.corrupt ?? null)
+    if (damaged === null) {
+      fallback = lookup.reason
+      terminal.warn(`EOD import fell back to cold: ${fallback}`)
+    } else {
+      fallback =
+        corrupt !== undefined ? `corrupt column cache manifest: ${damaged.file}: ${damaged.reason}` : lookup.reason
+      terminal.warn(`cache: ${damaged.file}: ${damaged.reason}; re-importing from ${dataDir}`)
+    }
   }
 
   const failures: FailureRecord[] = []
@@ -127,12 +142,14 @@ export async function importStage(input: ImportStageInput): Promise<ImportStageO
   let done = 0
   let failedFiles = 0
   const tables: ColumnTable[] = []
+  const intraday = new Map<string, string>()
   for (const dir of metastock) {
     try {
       // A single directory can fill the kept buffers; several are concatenated anyway.
       const into = metastock.length + parquet.length + csv.length === 1 ? (input.reuse?.table ?? undefined) : undefined
       const result = await readMetaStockDir(dir, into)
       tables.push(result.table)
+      for (const [symbol, why] of result.intraday) intraday.set(symbol, why)
       for (const issue of result.issues)
         failures.push({ stage: 'import', subject: issue.file, code: 'bad_record', reason: issue.message })
     } catch (error) {
@@ -176,7 +193,37 @@ export async function importStage(input: ImportStageInput): Promise<ImportStageO
     done += csv.length
     progress.update(done)
   }
-  const table = combine(tables)
+  let table = combine(tables)
+  // Several rows of a symbol on one day: intraday bars become daily ones (said in one line); duplicate daily rows
+  // fail the import, naming the symbol and the day (the analysis needs one row per symbol and day).
+  let daily: string | null = null
+  let duplicates: string | null = null
+  if (table !== null) {
+    const shared = symbolsWithSharedDays(table)
+    const notIntraday = shared.filter((x) => !intraday.has(x.symbol))
+    if (shared.length > 0 && notIntraday.length === 0) {
+      const rows = table.length
+      table = dailyBars(table)
+      const first = shared[0]!
+      const who = shared.length === 1 ? first.symbol : `${shared.length} symbols (${first.symbol}, …)`
+      daily =
+        `${who} ${shared.length === 1 ? 'holds' : 'hold'} intraday bars (${intraday.get(first.symbol)}; ` +
+        `${first.rows.toLocaleString('en-US')} rows on ${first.days.toLocaleString('en-US')} days, up to ${first.most} a day): ` +
+        `${rows.toLocaleString('en-US')} rows aggregated to ${table.length.toLocaleString('en-US')} daily bars ` +
+        `(first open, highest high, lowest low, last close, summed volume)`
+      terminal.warn(`EOD import: ${daily}`)
+    } else if (notIntraday.length > 0) {
+      const x = notIntraday[0]!
+      duplicates =
+        `${x.symbol} has ${x.most} rows on ${isoDay(x.mostOn)} (${x.rows.toLocaleString('en-US')} rows on ` +
+        `${x.days.toLocaleString('en-US')} days${notIntraday.length > 1 ? `; ${notIntraday.length - 1} more symbols too` : ''}): ` +
+        `end-of-day data needs one row per symbol and day; remove the duplicate rows, or give intraday bars as ` +
+        `MetaStock files of periodicity I (they are aggregated to daily bars)`
+      failures.push({ stage: 'import', subject: dataDir, code: 'several_rows_per_day', reason: duplicates })
+      failedFiles = units
+      table = null
+    }
+  }
   if (table !== null) {
     input.onRows?.(table.length)
     if (input.reuse !== undefined) input.reuse.table = table
@@ -185,10 +232,13 @@ export async function importStage(input: ImportStageInput): Promise<ImportStageO
   const skipped = failures.length - failedFiles
   const status = table === null ? 'failed' : failures.length === 0 ? 'ok' : 'partial'
   const note =
-    table === null
-      ? `nothing imported from ${dataDir}`
-      : `${table.length.toLocaleString('en-US')} rows of ${table.symbols.length} symbols from ${units} ${units === 1 ? 'source' : 'files'}` +
-        `${failedFiles > 0 ? `, ${failedFiles} unreadable` : ''}${skipped > 0 ? `, ${skipped} records skipped` : ''}`
+    duplicates !== null
+      ? `not end-of-day data: ${duplicates}`
+      : table === null
+        ? `nothing imported from ${dataDir}`
+        : `${table.length.toLocaleString('en-US')} rows of ${table.symbols.length} symbols from ${units} ${units === 1 ? 'source' : 'files'}` +
+          `${failedFiles > 0 ? `, ${failedFiles} unreadable` : ''}${skipped > 0 ? `, ${skipped} records skipped` : ''}` +
+          `${daily === null ? '' : `; intraday bars aggregated to daily`}`
   progress.finish(`EOD import: ${note} in ${Math.round(ms)} ms`)
   const cacheWrite =
     table === null || input.writeCache === false
@@ -202,7 +252,12 @@ export async function importStage(input: ImportStageInput): Promise<ImportStageO
     table,
     failures,
     cacheWrite,
+    fingerprint,
   }
+}
+
+function isoDay(day: number): string {
+  return new Date(day * 86_400_000).toISOString().slice(0, 10)
 }
 
 /** One table sorted by (symbol, date) in shared memory; when several sources hold one symbol, their rows merge. */
@@ -244,5 +299,6 @@ function failedStage(start: number, dataDir: string, reason: string, terminal: T
     table: null,
     failures: [{ stage: 'import', subject: dataDir, code: 'bad_data_dir', reason }],
     cacheWrite: null,
+    fingerprint: null,
   }
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import { isAbsolute, join, resolve } from 'node:path'
 import { TtlCache } from '@ttapi/cache'
 import type { CacheWarning } from '@ttapi/cache'
@@ -12,7 +13,7 @@ import { importStage } from './import-stage.ts'
 import { LazyQuoteSource } from './_lazy-quote-source.ts'
 import { resolvePaths, syntheticDataDir } from './paths.ts'
 import { prepareDirs } from './_prepare-dirs.ts'
-import { readStageHistory, writeStageHistory } from './stage-history.ts'
+import { HISTORY_FILE, historyFor, readStageHistory, writeStageHistory } from './stage-history.ts'
 import { renderStageTable } from './stage-table.ts'
 import { ensureSyntheticMarket } from './synthetic-data.ts'
 import type { Terminal } from './terminal.ts'
@@ -23,6 +24,7 @@ import type {
   RunOptions,
   RunResult,
   RunSummary,
+  StageInputs,
   StageReport,
   SymbolSummary,
 } from './types.ts'
@@ -104,7 +106,9 @@ export async function runPipeline(
     ttl: quoteTtlMs,
     onWarning: (w) => {
       warnings.push(w)
-      terminal.warn(w.message)
+      // A damaged cache file is said by the stage that falls back, in one line naming it (and the file is
+      // reported by the cache once); anything else the cache says is printed as it comes.
+      if (w.code !== 'TTAPI_CACHE_CORRUPT') terminal.warn(w.message)
     },
   })
 
@@ -147,6 +151,7 @@ export async function runPipeline(
   let stages: StageReport[]
   let analysis: StandardAnalysisResult | null
   let quotes: Map<string, Quote>
+  let fingerprint: string | null = null
   try {
     let collection: StageReport
     if (universeError !== null) {
@@ -195,6 +200,7 @@ export async function runPipeline(
     if (generationError !== null && imported.report.status === 'failed')
       imported.report.note = `${generationError}; ${imported.report.note}`
     failures.push(...imported.failures)
+    fingerprint = imported.fingerprint
     const analysed = await analysisStage({
       table: imported.table,
       pool: options.pool ?? ownPool,
@@ -205,6 +211,13 @@ export async function runPipeline(
     failures.push(...analysed.failures)
     analysis = analysed.result
     stages = [collection, imported.report, analysed.report]
+    for (const w of warnings) {
+      if (
+        w.code === 'TTAPI_CACHE_CORRUPT' &&
+        !stages.some((st) => w.file !== undefined && st.fallback?.includes(w.file))
+      )
+        terminal.warn(w.message)
+    }
     // The run is done when the caches hold what it produced.
     const cacheWarning = imported.cacheWrite === null ? null : await imported.cacheWrite
     if (cacheWarning !== null) terminal.warn(cacheWarning)
@@ -225,8 +238,24 @@ export async function runPipeline(
     ms: { collection: stages[0]!.ms, import: stages[1]!.ms, analysis: stages[2]!.ms, total: totalMs },
     fallbacks: stages.filter((s) => s.fallback !== null).map((s) => s.stage),
   }
-  const written = writeStageHistory(paths.out, history, mode, recorded)
-  const table = renderStageTable(written.history, mode)
+  // The table compares runs over the same inputs only, and a run with a failed stage is not recorded: its times are
+  // not the stage's (a failed import takes 0.3 ms) and it must not replace the last good run.
+  const inputs: StageInputs = {
+    data: dataDir,
+    fingerprint: fingerprint ?? '',
+    universe: `${universe} (${symbols.length} symbols, ${createHash('sha256').update(symbols.join('\n')).digest('hex').slice(0, 12)})`,
+    dataset,
+    source: sourceLabel,
+  }
+  const failedStages = stages.filter((s) => s.status === 'failed').map((s) => s.stage)
+  const written =
+    failedStages.length === 0 && fingerprint !== null
+      ? writeStageHistory(paths.out, history, inputs, mode, recorded)
+      : { history, runs: historyFor(history, inputs), file: join(paths.out, HISTORY_FILE) }
+  const table =
+    failedStages.length === 0
+      ? renderStageTable(written.runs, mode)
+      : `${renderStageTable(written.runs, null)}This run is not in the table: ${failedStages.join(', ')} failed.\n`
   const summary: RunSummary = {
     schema: 'ttapi.pipeline/v1',
     mode,
@@ -255,7 +284,7 @@ export async function runPipeline(
     table,
     options.lines === undefined ? undefined : { lines: options.lines, reuse: mode === 'cached' },
   )
-  return { summary, files: { ...files, history: written.file }, table, history: written.history }
+  return { summary, files: { ...files, history: written.file }, table, history: written.runs }
 }
 
 type StatsMaker = (columns: readonly Float64Array[], row: number) => Record<string, number | null>

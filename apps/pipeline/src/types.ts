@@ -144,6 +144,28 @@ export interface StageHistory {
   cached: RecordedRun | null
 }
 
+/** What makes two runs comparable in the stage table: the same data (and data files), universe and quote source. */
+export interface StageInputs {
+  /** The data directory (absolute). */
+  data: string
+  /** Its fingerprint (names, sizes, modification times of its files). */
+  fingerprint: string
+  /** The universe as given (`sp500` or a file) and a hash of the symbols it held. */
+  universe: string
+  /** The synthetic dataset, or null for `--data`. */
+  dataset: string | null
+  /** The quote source (a URL, or the embedded server with its latency and seed). */
+  source: string
+}
+
+/** `stage-history.json`: the last cold and cached run of each set of inputs (most recent first, at most 16). */
+export interface StageHistoryFile {
+  /** Layout version. */
+  version: 2
+  /** Per set of inputs, its last good runs. */
+  entries: (StageHistory & { inputs: StageInputs })[]
+}
+
 /** Stage timings of one recorded run. */
 export interface RecordedRun {
   /** When it finished, ISO-8601 UTC. */

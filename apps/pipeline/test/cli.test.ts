@@ -17,7 +17,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { sp500Symbols } from '@ttapi/collector'
 import { cleanEnv, runCli, runInPty } from './_cli.ts'
-import type { RunSummary } from '../src/types.ts'
+import type { RunSummary, StageHistoryFile } from '../src/types.ts'
 
 // The tiny dataset holds the first 12 sp500 symbols; the universe takes 6 of them.
 const UNIVERSE = sp500Symbols.slice(0, 6)
@@ -130,9 +130,10 @@ describe('ttapi run, cold then cached, then a corrupt cache, then a killed serve
       expect(r.stdout).toMatch(new RegExp(`\\| ${row} +\\| +[\\d.]+ m?s \\| +[\\d.]+ m?s \\| +[\\d.]+x \\|`))
     }
     expect(r.stdout).toMatch(/cold: run of \S+ \(6 symbols, 3,600 rows\); cached: this run/)
-    const history = JSON.parse(readFileSync(join(dir, '.ttapi/out/stage-history.json'), 'utf8'))
-    expect(Object.keys(history.cold.ms)).toEqual(['collection', 'import', 'analysis', 'total'])
-    expect(history.cached.fallbacks).toEqual([])
+    const history = JSON.parse(readFileSync(join(dir, '.ttapi/out/stage-history.json'), 'utf8')) as StageHistoryFile
+    expect(history.entries).toHaveLength(1)
+    expect(Object.keys(history.entries[0]!.cold!.ms)).toEqual(['collection', 'import', 'analysis', 'total'])
+    expect(history.entries[0]!.cached!.fallbacks).toEqual([])
   })
 
   it('a cached run loads neither the HTTP client nor the Arrow and compression libraries; a cold run loads the client', async () => {
@@ -171,10 +172,21 @@ describe('ttapi run, cold then cached, then a corrupt cache, then a killed serve
     expect(r.code, JSON.stringify(summary().failures.slice(0, 2))).toBe(0)
     const s = summary()
     expect(sources(s)).toEqual(['source', 'data', 'computed'])
-    expect(s.stages[0]!.fallback).toMatch(/^corrupt quotes cache: cache: .+ is checksum/)
-    expect(s.stages[1]!.fallback).toMatch(/^corrupt column cache manifest: cache: .+ is checksum/)
-    expect(r.stderr).toContain('warning: symbol collection fell back to cold: corrupt quotes cache')
-    expect(r.stderr).toContain('warning: EOD import fell back to cold')
+    const mismatch = 'checksum mismatch \\(stored [0-9a-f]{16}, computed [0-9a-f]{16}\\)'
+    expect(s.stages[0]!.fallback).toMatch(new RegExp(`^corrupt quotes cache: ${entries}/[0-9a-f]+\\.ttc: ${mismatch}$`))
+    expect(s.stages[1]!.fallback).toMatch(
+      new RegExp(`^corrupt column cache manifest: ${entries}/[0-9a-f]+\\.ttc: ${mismatch}$`),
+    )
+    // One line per damaged file, naming it and saying what happens instead.
+    const said = r.stderr.split('\n').filter((l) => l.startsWith('warning: '))
+    expect(said).toEqual([
+      expect.stringMatching(
+        new RegExp(`^warning: cache: ${entries}/[0-9a-f]+\\.ttc: ${mismatch}; refetching the quotes from the source$`),
+      ),
+      expect.stringMatching(
+        new RegExp(`^warning: cache: ${entries}/[0-9a-f]+\\.ttc: ${mismatch}; re-importing from /`),
+      ),
+    ])
     expect(r.stdout).toContain('* the cached run did this stage cold (stale or corrupt cache)')
     expect(readFileSync(join(dir, '.ttapi/out/summary.md'), 'utf8')).toContain(
       'fell back to cold: corrupt quotes cache',
@@ -190,7 +202,9 @@ describe('ttapi run, cold then cached, then a corrupt cache, then a killed serve
     expect(third.code).toBe(0)
     const t = summary()
     expect(sources(t)).toEqual(['cache', 'data', 'computed'])
-    expect(t.stages[1]!.fallback).toMatch(/^corrupt column cache: .+ has 1000 bytes, \d+ were written$/)
+    expect(t.stages[1]!.fallback).toMatch(
+      /^corrupt column cache: .+: truncated or replaced: 1000 bytes, \d+ were written$/,
+    )
   })
 
   it('stale quotes and changed data files fall back to cold and say why', async () => {
@@ -270,12 +284,14 @@ describe('ttapi run, cold then cached, then a corrupt cache, then a killed serve
   })
 
   it('a bad data directory fails the import and skips the analysis; the summary says why; exit 1', async () => {
-    const r = await runCli(['run', ...FAST.slice(0, 2), '--data', 'no-such-dir', '--server-latency', '2'], dir)
+    // A folder that exists but holds nothing to import (a missing one is a usage error: check-run-paths.test.ts).
+    mkdirSync(join(dir, 'nothing-here'), { recursive: true })
+    const r = await runCli(['run', ...FAST.slice(0, 2), '--data', 'nothing-here', '--server-latency', '2'], dir)
     expect(r.code).toBe(1)
     const s = summary()
     expect(s.stages.map((st) => st.status)).toEqual(['ok', 'failed', 'failed'])
     expect(s.failures.map((f) => f.code)).toEqual(['bad_data_dir', 'no_input'])
-    expect(s.failures[0]!.reason).toContain(join(dir, 'no-such-dir'))
+    expect(s.failures[0]!.reason).toContain(`no history in ${join(dir, 'nothing-here')}`)
     expect(s.symbols.every((x) => x.stats === null)).toBe(true)
     noStack(r.stderr)
   })

@@ -124,8 +124,56 @@ describe('column cache memory tier', () => {
 
     truncateSync(columnFile(), 1000)
     const truncated = await importOnce('cached', kept)
-    expect(truncated.report.fallback).toMatch(/^corrupt column cache: .+ has 1000 bytes, \d+ were written$/)
+    expect(truncated.report.fallback).toMatch(
+      /^corrupt column cache: .+: truncated or replaced: 1000 bytes, \d+ were written$/,
+    )
     expect(closes(truncated)).toEqual(expected)
+  })
+
+  it('damage that still decodes (bytes changed inside a page, another market of the same size) is a checksum mismatch', async () => {
+    const kept: KeptColumns = { table: null }
+    const expected = closes(await importOnce('cold', kept))
+    const file = columnFile()
+    const original = readFileSync(file)
+
+    // 4 KB in the middle of the file: inside the price pages, so the file still reads back, with other values.
+    const flipped = Buffer.from(original)
+    const mid = flipped.length >> 1
+    for (let i = mid; i < mid + 4096; i++) flipped[i] = flipped[i]! ^ 0x5a
+    writeFileSync(file, flipped)
+    const r = await importOnce('cached', { table: null })
+    expect(r.report.source).toBe('data')
+    expect(r.report.fallback).toMatch(
+      new RegExp(`^corrupt column cache: ${file}: checksum mismatch \\(stored [0-9a-f]{32}, computed [0-9a-f]{32}\\)$`),
+    )
+    expect(closes(r)).toEqual(expected)
+
+    // A valid column file of another market (seed 2: same symbols, days and size, other prices).
+    const other = join(dir, 'other')
+    await writeSyntheticMarket(other, 'tiny', 'csv', 2)
+    const { importCsv, writeParquet } = await import('@ttapi/columnar-io')
+    const foreign = join(dir, 'other.parquet')
+    await writeParquet((await importCsv(other)).table, foreign, { compression: 'none' })
+    const replacement = readFileSync(foreign)
+    expect(replacement.length).toBe(original.length)
+    writeFileSync(file, replacement)
+    const replaced = await importOnce('cached', { table: null })
+    expect(replaced.report.fallback).toMatch(/^corrupt column cache: .+: checksum mismatch/)
+    expect(closes(replaced)).toEqual(expected)
+  })
+
+  it('a column cache written without a checksum (an older manifest) is re-imported', async () => {
+    const kept: KeptColumns = { table: null }
+    await importOnce('cold', kept)
+    const cache = new TtlCache({ dir: join(cacheDir, 'entries') })
+    const key = `columns:${data}`
+    const manifest = (await cache.get<Record<string, unknown>>(key))!
+    delete manifest.checksum
+    await cache.set(key, { ...manifest, version: 1 }, { ttl: Infinity })
+    await cache.flush()
+    const r = await importOnce('cached', { table: null })
+    expect(r.report.fallback).toBe('the cached columns were written without a checksum (an older ttapi)')
+    expect((await importOnce('cached', { table: null })).report.note).toContain('(disk)')
   })
 
   it('a corrupt manifest falls back to cold with the cache warning, even when the kept table holds the columns', async () => {
@@ -140,7 +188,9 @@ describe('column cache memory tier', () => {
     }
     const r = await importOnce('cached', kept)
     expect(r.report.source).toBe('data')
-    expect(r.report.fallback).toMatch(/^corrupt column cache manifest: cache: .+ is checksum/)
+    expect(r.report.fallback).toMatch(
+      /^corrupt column cache manifest: .+\.ttc: checksum mismatch \(stored [0-9a-f]{16}, computed [0-9a-f]{16}\)$/,
+    )
     expect(warnings.some((w) => w.code === 'TTAPI_CACHE_CORRUPT')).toBe(true)
     expect(closes(r)).toEqual(expected)
   })
@@ -152,5 +202,26 @@ describe('column cache memory tier', () => {
     const r = await importOnce('cached', kept)
     expect(r.report.source).toBe('data')
     expect(r.report.fallback).toBe('no cached columns for this data directory')
+  })
+})
+
+describe('column checksum', () => {
+  it('changes with any value of either half and with the dictionary', async () => {
+    const { importCsv } = await import('@ttapi/columnar-io')
+    const { columnChecksum } = await import('../src/_column-checksum.ts')
+    const { table } = await importCsv(data)
+    const seen = new Set([columnChecksum(table)])
+    expect([...seen][0]).toMatch(/^[0-9a-f]{32}$/)
+    for (const change of [
+      () => (table.low[7] = table.low[7]! + 1e-9),
+      () => (table.close[table.length - 1] = -table.close[table.length - 1]!),
+      () => (table.date[3] = table.date[3]! + 1),
+      () => (table.symbols[0] = `${table.symbols[0]}X`),
+    ]) {
+      change()
+      const now = columnChecksum(table)
+      expect(seen.has(now)).toBe(false)
+      seen.add(now)
+    }
   })
 })

@@ -72,6 +72,7 @@ describe('package.json', () => {
         'loadCachedColumns',
         'numberOption',
         'parseCommandLine',
+        'historyFor',
         'readStageHistory',
         'renderStageTable',
         'renderSummaryMarkdown',

@@ -74,6 +74,8 @@ export class DiskStore {
   #indexing: Promise<Map<string, IndexEntry>> | null = null
   #bytes = 0
   #lastStamp = 0
+  /** Files already reported corrupt, with the size, inode and mtime they had: each damage is reported once. */
+  readonly #reported = new Map<string, string>()
 
   constructor(options: DiskStoreOptions) {
     this.#o = options
@@ -97,11 +99,13 @@ export class DiskStore {
     const file = join(this.dir, name)
     let bytes: Buffer
     let mtimeMs: number
+    let version: string
     try {
       const fd = openSync(file, 'r')
       try {
         const st = fstatSync(fd)
         mtimeMs = st.mtimeMs
+        version = `${st.size}\0${st.ino}\0${st.mtimeMs}`
         // Its own ArrayBuffer at offset 0: columns are viewed in place at 8-aligned offsets.
         bytes = Buffer.allocUnsafeSlow(st.size)
         let at = 0
@@ -130,28 +134,34 @@ export class DiskStore {
     }
     const parsed = parseEntry(bytes, key)
     if (!parsed.ok) {
-      this.#corrupt(key, file, parsed.kind, parsed.reason)
+      this.#corrupt(key, file, version, parsed.kind, parsed.reason)
       return undefined
     }
     let value: unknown
     try {
       value = decodeValue(parsed.header.codec, parsed.payload)
     } catch (error) {
-      this.#corrupt(key, file, 'decode', `payload does not decode (codec ${parsed.header.codec}): ${String(error)}`)
+      const reason = `payload does not decode (codec ${parsed.header.codec}): ${String(error)}`
+      this.#corrupt(key, file, version, 'decode', reason)
       return undefined
     }
     this.#touch(name, file, mtimeMs)
     return { value, createdAt: parsed.header.createdAt, expiresAt: parsed.header.expiresAt }
   }
 
-  #corrupt(key: string, file: string, kind: CacheWarning['kind'], reason: string): void {
+  // Every rejected read is counted; the warning is raised once per damaged file (a lookup that peeks, then reads,
+  // then refreshes would otherwise report the same file three times). A rewritten file is a new one.
+  #corrupt(key: string, file: string, version: string, kind: CacheWarning['kind'], reason: string): void {
     this.#o.onCorrupt()
+    if (this.#reported.get(file) === version) return
+    this.#reported.set(file, version)
     this.#o.warn({
       code: 'TTAPI_CACHE_CORRUPT',
-      message: `cache: ${file} (key ${JSON.stringify(key)}) is ${kind}: ${reason}; treated as a miss`,
+      message: `cache: ${file}: ${reason}; treated as a miss`,
       key,
       file,
       kind,
+      reason,
     })
   }
 

@@ -73,10 +73,16 @@ export function parseEntry(file: Uint8Array, expectedKey: string | null): Parsed
   const buf = Buffer.from(file.buffer, file.byteOffset, file.byteLength)
   const magicPart = Math.min(buf.length, MAGIC.length)
   if (!buf.subarray(0, magicPart).equals(MAGIC.subarray(0, magicPart)) || buf.length === 0) {
-    return { ok: false, kind: buf.length === 0 ? 'truncated' : 'foreign', reason: 'no ttapi cache magic' }
+    return buf.length === 0
+      ? { ok: false, kind: 'truncated', reason: 'empty file' }
+      : { ok: false, kind: 'foreign', reason: 'not a ttapi cache file (no TTCACHE magic)' }
   }
   if (buf.length < HEADER_SIZE) {
-    return { ok: false, kind: 'truncated', reason: `${buf.length} bytes, shorter than the ${HEADER_SIZE}-byte header` }
+    return {
+      ok: false,
+      kind: 'truncated',
+      reason: `truncated: ${buf.length} bytes, shorter than the ${HEADER_SIZE}-byte header`,
+    }
   }
   const version = buf.readUInt16LE(8)
   if (version > FORMAT_VERSION) {
@@ -87,14 +93,18 @@ export function parseEntry(file: Uint8Array, expectedKey: string | null): Parsed
   const payloadLength = buf.readDoubleLE(32)
   const payloadOffset = align8(HEADER_SIZE + keyLength)
   if (!Number.isSafeInteger(payloadLength) || payloadLength < 0) {
-    return { ok: false, kind: 'checksum', reason: `payload length ${payloadLength} is not a byte count` }
+    return {
+      ok: false,
+      kind: 'checksum',
+      reason: `header damaged: payload length ${payloadLength} is not a byte count`,
+    }
   }
   const total = payloadOffset + payloadLength
   if (buf.length < total) {
-    return { ok: false, kind: 'truncated', reason: `${buf.length} bytes, the header promises ${total}` }
+    return { ok: false, kind: 'truncated', reason: `truncated: ${buf.length} bytes, the header promises ${total}` }
   }
   if (buf.length > total) {
-    return { ok: false, kind: 'checksum', reason: `${buf.length} bytes, the header promises ${total}` }
+    return { ok: false, kind: 'checksum', reason: `trailing bytes: ${buf.length} bytes, the header promises ${total}` }
   }
   const digest = createHash('sha256').update(buf.subarray(0, 40)).update(buf.subarray(48)).digest()
   if (!digest.subarray(0, 8).equals(buf.subarray(40, 48))) {
@@ -102,12 +112,16 @@ export function parseEntry(file: Uint8Array, expectedKey: string | null): Parsed
     return {
       ok: false,
       kind: 'checksum',
-      reason: `checksum ${buf.toString('hex', 40, 48)} is not the computed ${want}`,
+      reason: `checksum mismatch (stored ${buf.toString('hex', 40, 48)}, computed ${want})`,
     }
   }
   const key = buf.toString('utf8', HEADER_SIZE, HEADER_SIZE + keyLength)
   if (expectedKey !== null && key !== expectedKey) {
-    return { ok: false, kind: 'key-mismatch', reason: `holds key ${JSON.stringify(key)}` }
+    return {
+      ok: false,
+      kind: 'key-mismatch',
+      reason: `holds key ${JSON.stringify(key)}, not ${JSON.stringify(expectedKey)}`,
+    }
   }
   return {
     ok: true,

@@ -25,6 +25,8 @@ export interface CacheWarning {
   file?: string
   /** For `TTAPI_CACHE_CORRUPT`: what was wrong with the file. */
   kind?: CorruptKind
+  /** For `TTAPI_CACHE_CORRUPT`: what was wrong, in words, without the file name (e.g. `checksum mismatch (stored …, computed …)`). */
+  reason?: string
   /** The underlying error, if any. */
   cause?: unknown
 }

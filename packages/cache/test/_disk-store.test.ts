@@ -20,15 +20,18 @@ async function withEntry(key = 'k', value: unknown = { a: 'value', n: [1, 2, 3] 
 
 async function expectMiss(
   reader: TtlCache,
-  warnings: { kind?: string; code: string; file?: string }[],
+  warnings: { kind?: string; code: string; file?: string; message: string; reason?: string }[],
   kind: string,
   key = 'k',
 ) {
   expect(await reader.get(key)).toBeUndefined()
   expect(await reader.load(key)).toBeUndefined()
   expect(reader.stats().corruptEntries).toBe(2)
+  // Both reads are counted; the damaged file is reported once, as `cache: <file>: <reason>; treated as a miss`.
+  expect(warnings).toHaveLength(1)
   expect(warnings[0]).toMatchObject({ code: 'TTAPI_CACHE_CORRUPT', kind })
   expect(warnings[0]!.file).toContain(keyFileName(key))
+  expect(warnings[0]!.message).toBe(`cache: ${warnings[0]!.file}: ${warnings[0]!.reason}; treated as a miss`)
   // Writing over the bad file heals it.
   await reader.set(key, 'healed')
   expect(await new TtlCache({ dir: reader.dir }).get(key)).toBe('healed')
@@ -49,7 +52,7 @@ describe('corrupt entry files are misses with a counted warning', () => {
       process.off('warning', listener)
     }
     expect(seen.map((w) => (w as Error & { code?: string }).code)).toEqual(['TTAPI_CACHE_CORRUPT'])
-    expect(seen[0]!.message).toMatch(/is foreign/)
+    expect(seen[0]!.message).toMatch(/: not a ttapi cache file \(no TTCACHE magic\); treated as a miss$/)
   })
 
   it('truncated inside the payload', async () => {
@@ -78,6 +81,23 @@ describe('corrupt entry files are misses with a counted warning', () => {
     bytes[bytes.length - 2]! ^= 0x01
     await writeFile(file, bytes)
     await expectMiss(reader, warnings, 'checksum')
+    expect(warnings[0]!.reason).toMatch(/^checksum mismatch \(stored [0-9a-f]{16}, computed [0-9a-f]{16}\)$/)
+  })
+
+  it('a damaged file is reported once however often it is read, and again once damaged anew', async () => {
+    const { file, reader, warnings } = await withEntry()
+    const bytes = await readFile(file)
+    bytes[bytes.length - 2]! ^= 0x01
+    await writeFile(file, bytes)
+    for (let i = 0; i < 4; i++) expect(await reader.load('k')).toBeUndefined()
+    expect(reader.stats().corruptEntries).toBe(4)
+    expect(warnings.map((w) => w.kind)).toEqual(['checksum'])
+    await truncate(file, 20)
+    expect(await reader.get('k')).toBeUndefined()
+    expect(warnings.map((w) => w.reason)).toEqual([
+      expect.stringMatching(/^checksum mismatch/),
+      'truncated: 20 bytes, shorter than the 48-byte header',
+    ])
   })
 
   it('a flipped header byte (expiry) fails the checksum', async () => {
