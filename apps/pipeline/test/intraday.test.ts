@@ -1,10 +1,11 @@
 // Intraday bars (several rows of a symbol per day) become daily bars, said in one line; duplicate daily rows fail
 // the import with one line naming the symbol and the day.
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { TtlCache } from '@ttapi/cache'
+import { locateCorpus } from '@ttapi/corpus'
 import { createColumnTable, writeMetaStock } from '@ttapi/columnar-io'
 import type { ColumnTable } from '@ttapi/columnar-io'
 import { dailyBars, symbolsWithSharedDays } from '../src/_intraday.ts'
@@ -13,10 +14,11 @@ import { Terminal } from '../src/terminal.ts'
 import { runCli } from './_cli.ts'
 import type { RunSummary } from '../src/types.ts'
 
-// The shared public corpus (PROVENANCE.md beside it): env TTAPI_CORPUS, else <repo root>/../shared/corpus.
-const CORPUS = process.env.TTAPI_CORPUS ?? resolve(import.meta.dirname, '../../../../shared/corpus')
-const HAS_CORPUS = existsSync(resolve(CORPUS, 'PROVENANCE.md'))
-if (!HAS_CORPUS) console.warn(`pipeline: corpus not found at ${CORPUS}; the FIB30 intraday test is skipped`)
+// The public corpus: TTAPI_CORPUS, else ../shared/corpus, else .corpus/ (`pnpm corpus`).
+const corpus = locateCorpus()
+const CORPUS = corpus.dir ?? ''
+const HAS_CORPUS = corpus.dir !== undefined
+if (!HAS_CORPUS) console.warn(`pipeline: ${corpus.reason}`)
 const SERVER = ['--server-latency', '2', '--server-jitter', '0']
 
 let dir: string

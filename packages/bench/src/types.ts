@@ -171,23 +171,9 @@ export interface BenchRecord {
 }
 
 /** A v1 line (`ttapi.bench/v1`, before machines, selections and processes); read, never written. */
-export interface BenchRecordV1 {
+export type BenchRecordV1 = Omit<BenchRecord, 'schema' | 'run' | 'machine' | 'processes' | 'host'> & {
   schema: 'ttapi.bench/v1'
   run: { id: string; label: string; started_at: string; git: GitInfo }
-  env: EnvInfo
-  config: RunConfig
-  fingerprint: string
-  window: { started_at: string; finished_at: string }
-  package: string
-  suite: string
-  case: string
-  unit: Unit
-  items_per_op: number
-  bytes_per_op: number | null
-  samples_ms: number[]
-  stats: SampleStats
-  throughput: { items_per_s: number; bytes_per_s: number | null }
-  memory: BenchRecord['memory']
 }
 
 /** Options of `runBenchmarks` (what the CLI's `run` command passes). */

@@ -23,7 +23,7 @@ function corpusTestFiles(): string[] {
       }
       for (const f of entries.filter((e) => e.endsWith('.test.ts'))) {
         const text = readFileSync(join(test, f), 'utf8')
-        if (/@ttapi\/corpus|_corpus\.ts|TTAPI_CORPUS|shared\/corpus/.test(text)) out.push(join(test, f))
+        if (/from '@ttapi\/corpus'|_corpus\.ts|TTAPI_CORPUS|shared\/corpus/.test(text)) out.push(join(test, f))
       }
     }
   return out.sort()
