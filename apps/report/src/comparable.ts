@@ -10,7 +10,15 @@ import type { NotJudgedWhy, Run } from './types.ts'
  */
 export function configKey(r: Pick<BenchRecord, 'config' | 'items_per_op' | 'bytes_per_op'>): string {
   const c = r.config
-  return JSON.stringify([c.engine, c.warmup_ms, c.measurement_ms, c.min_samples, c.profile, r.items_per_op, r.bytes_per_op])
+  return JSON.stringify([
+    c.engine,
+    c.warmup_ms,
+    c.measurement_ms,
+    c.min_samples,
+    c.profile,
+    r.items_per_op,
+    r.bytes_per_op,
+  ])
 }
 
 /** Whether a record was measured while other processes took more than {@link BUSY_OTHER_CPU_CORES} of the CPU. */

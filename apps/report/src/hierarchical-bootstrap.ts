@@ -47,8 +47,7 @@ export function hierarchicalBootstrap(
     draw(current, poolC, probs, qc, random)
     for (let k = 0; k < probs.length; k++) ratios[k]![r] = qc[k]! / qb[k]!
   }
-  const pooled = (side: readonly Float64Array[]): Float64Array =>
-    Float64Array.from(side.flatMap((p) => [...p])).sort()
+  const pooled = (side: readonly Float64Array[]): Float64Array => Float64Array.from(side.flatMap((p) => [...p])).sort()
   const allB = pooled(baseline)
   const allC = pooled(current)
   const alpha = (1 - level) / 2

@@ -62,7 +62,12 @@ export function renderMarkdown(c: Comparison, context: ReportContext): string {
   out.push(`- **Current:** ${runLine(c.current)}`)
   out.push(`- **Baseline:** ${c.baseline ? runLine(c.baseline) : 'none (no comparable baseline run)'}`)
   if (c.baselineRuns.length > 1)
-    out.push(`- **Older baselines:** ${c.baselineRuns.slice(1).map((r) => `${r.id} (${r.startedAt.slice(0, 10)})`).join(', ')} (each case's newest comparable record)`)
+    out.push(
+      `- **Older baselines:** ${c.baselineRuns
+        .slice(1)
+        .map((r) => `${r.id} (${r.startedAt.slice(0, 10)})`)
+        .join(', ')} (each case's newest comparable record)`,
+    )
   out.push(`- **Environment:** ${envLine(c.current)}`)
   if (c.baseline && c.fingerprintMismatch) out.push(`- **Baseline environment:** ${envLine(c.baseline)}`)
   const t = c.settings.thresholds

@@ -120,7 +120,8 @@ function noComparableMessage(runs: Run[], current: Run, label: string): string {
         .join('; ')})`,
     )
   if (sameMachine > 0) parts.push(`${sameMachine} ${label} run(s) on this machine with other settings or cases`)
-  const holds = parts.length > 0 ? `the history holds ${parts.join(' and ')}` : `the history holds no ${label} run before it`
+  const holds =
+    parts.length > 0 ? `the history holds ${parts.join(' and ')}` : `the history holds no ${label} run before it`
   return (
     `No comparable baseline for run ${current.id} on ${current.machine.name}: ${holds}; ` +
     `showing this run's figures alone. Record a baseline on this machine with \`pnpm bench -- --save-baseline ${label}\``

@@ -51,7 +51,10 @@ export function summaryBullets(c: Comparison): string[] {
     out.push(
       `⚠️ Unstable (processes disagree beyond their noise): ${unstable
         .slice(0, NAMED)
-        .map((x) => `\`${caseName(x)}\` ${x.unstable!.spread.toFixed(2)}x across ${x.unstable!.processes} ${x.unstable!.side} processes`)
+        .map(
+          (x) =>
+            `\`${caseName(x)}\` ${x.unstable!.spread.toFixed(2)}x across ${x.unstable!.processes} ${x.unstable!.side} processes`,
+        )
         .join(', ')}${unstable.length > NAMED ? ` and ${unstable.length - NAMED} more` : ''}`,
     )
   if (c.current.busy) out.push(busyLine(c))

@@ -26,7 +26,9 @@ export function makeRun(
     fingerprints: [r.fingerprint],
     machine: r.machine,
     selectionKnown: true,
-    selections: [...new Map(records.map((x) => [JSON.stringify(x.record.run.selection), x.record.run.selection])).values()],
+    selections: [
+      ...new Map(records.map((x) => [JSON.stringify(x.record.run.selection), x.record.run.selection])).values(),
+    ],
     env: r.env,
     config: r.config,
     files: [file],

@@ -47,7 +47,10 @@ export function buildRecord(ctx: RecordContext, replies: ProcessReply[]): BenchR
     env: ctx.env,
     config: ctx.config,
     fingerprint: fingerprint(ctx.env, ctx.config),
-    window: { started_at: first.measurement.window.started_at, finished_at: replies.at(-1)!.measurement.window.finished_at },
+    window: {
+      started_at: first.measurement.window.started_at,
+      finished_at: replies.at(-1)!.measurement.window.finished_at,
+    },
     package: ctx.package,
     suite: ctx.suite,
     case: ctx.case,

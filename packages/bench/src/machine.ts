@@ -41,5 +41,9 @@ export function machineOf(env: EnvInfo, processEnv: NodeJS.ProcessEnv = process.
   const id = `hw-${createHash('sha256').update(JSON.stringify(facts)).digest('hex').slice(0, 12)}`
   const cores = env.cores === null ? '' : ` ×${env.cores}`
   const mem = memGiB === null ? '' : `, ${memGiB} GiB`
-  return { id, name: `${cpuName(env.cpu_model)}${cores}${mem}, ${env.os ?? '?'} ${env.arch ?? '?'}`, source: 'hardware' }
+  return {
+    id,
+    name: `${cpuName(env.cpu_model)}${cores}${mem}, ${env.os ?? '?'} ${env.arch ?? '?'}`,
+    source: 'hardware',
+  }
 }

@@ -287,7 +287,8 @@ async function measureProcess(o: MeasureProcessOptions): Promise<{ reply: ChildR
       note: `${p.pkg} ${p.suite.suite}/${p.name}`,
       onWait: (pid, note) => {
         phase = `waiting for the lock (${note ?? `pid ${String(pid)}`})`
-        if (!live) write(`${tag}: waiting for the benchmark lock (held by pid ${String(pid)}${note ? `: ${note}` : ''})\n`)
+        if (!live)
+          write(`${tag}: waiting for the benchmark lock (held by pid ${String(pid)}${note ? `: ${note}` : ''})\n`)
       },
     })
     // Each case's child writes its profiles (one per thread) into a directory of its own; see collectCpuProfiles.
