@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { computeStats, injectFactor, parseInject } from '@ttapi/bench'
@@ -8,6 +8,7 @@ import { git, installWorktree, resolveCommit, runRound, sideRuns } from './ab-co
 import type { Side } from './ab-compare.ts'
 import { compareRuns } from './compare-runs.ts'
 import { ReportError } from './errors.ts'
+import { loadHistory } from './load-history.ts'
 import type { CaseStatus, ReportConfig, Run } from './types.ts'
 
 /** Options of {@link calibrate}. */
@@ -31,6 +32,10 @@ export interface CalibrateOptions {
   log?: (line: string) => void
   /** Folder the worktree is created in (removed afterwards). @default os.tmpdir() */
   tmpDir?: string
+  /** Copy the recorded runs (`*.ndjson`) here before the worktree is removed, to judge them again with `from`. */
+  keep?: string
+  /** Judge the runs kept in this folder by an earlier calibration instead of recording new ones. */
+  from?: string
 }
 
 /** How the gate judged comparisons of whole runs with `processes` processes a case. */
@@ -118,6 +123,11 @@ export async function calibrate(o: CalibrateOptions): Promise<CalibrateResult> {
       'REPORT_USAGE',
       `report: expected --processes to be an integer from 1 to 10, got ${processes}`,
     )
+  if (o.from !== undefined) {
+    const history = await loadHistory(o.from)
+    const runs = (prefix: string): Run[] => history.runs.filter((r) => r.label.startsWith(prefix))
+    return judgeCalibration(o, rules, inject, runs('cal-plain'), runs('cal-inject'), history.runs[0]?.commit ?? '', [])
+  }
   const commit = resolveCommit(o.repo, o.ref ?? 'HEAD')
   const tmp = mkdtempSync(join(o.tmpDir ?? tmpdir(), 'ttapi-cal-'))
   const dir = join(tmp, 'tree')
@@ -134,6 +144,11 @@ export async function calibrate(o: CalibrateOptions): Promise<CalibrateResult> {
         seconds.push((Date.now() - t0) / 1000)
       }
     }
+    if (o.keep !== undefined) {
+      mkdirSync(o.keep, { recursive: true })
+      for (const f of readdirSync(join(dir, 'benchmarks')).filter((x) => x.endsWith('.ndjson')))
+        copyFileSync(join(dir, 'benchmarks', f), join(o.keep, f))
+    }
     const plainRuns = await sideRuns(plain, 'cal-plain')
     const injectedRuns = await sideRuns(slowed, 'cal-inject')
     if (plainRuns.length < rounds || injectedRuns.length < rounds)
@@ -141,52 +156,68 @@ export async function calibrate(o: CalibrateOptions): Promise<CalibrateResult> {
         'REPORT_AB',
         `report: calibration recorded ${plainRuns.length} plain and ${injectedRuns.length} injected runs of ${rounds}; see the harness output above`,
       )
-    const slowedCase = (suite: string, c: string): boolean => injectFactor(rules, suite, c) > 1
-    if (!plainRuns[0]!.records.some((hr) => slowedCase(hr.record.suite, hr.record.case)))
-      throw new ReportError(
-        'REPORT_AB',
-        `report: --inject ${inject} slows no measured case (filter ${o.filter ?? 'harness'})`,
-      )
-    const levels: CalibrationLevel[] = []
-    for (let k = 1; k <= processes; k++) {
-      const pr = plainRuns.map((r) => firstProcesses(r, k))
-      const ir = injectedRuns.map((r) => firstProcesses(r, k))
-      const aa: Partial<Record<CaseStatus, number>> = {}
-      const ab: Partial<Record<CaseStatus, number>> = {}
-      const options = { config: o.config, judgeBusy: o.judgeBusy }
-      for (let i = 0; i < pr.length; i++)
-        for (let j = i + 1; j < pr.length; j++)
-          for (const c of compareRuns(pr[i]!, pr[j]!, options).cases) aa[c.status] = (aa[c.status] ?? 0) + 1
-      for (const p of pr)
-        for (const q of ir)
-          for (const c of compareRuns(p, q, options).cases)
-            if (slowedCase(c.suite, c.case)) ab[c.status] = (ab[c.status] ?? 0) + 1
-      const sum = (x: Partial<Record<CaseStatus, number>>): number => JUDGED.reduce((a, s) => a + (x[s] ?? 0), 0)
-      const aaJudged = sum(aa)
-      const abJudged = sum(ab)
-      levels.push({
-        processes: k,
-        aa,
-        aaJudged,
-        falseAlarmRate: aaJudged ? (aa.regressed ?? 0) / aaJudged : 0,
-        inconclusiveRate: aaJudged ? (aa.inconclusive ?? 0) / aaJudged : 0,
-        ab,
-        abJudged,
-        power: abJudged ? (ab.regressed ?? 0) / abJudged : 0,
-      })
-    }
-    const sorted = [...seconds].sort((a, b) => a - b)
-    return {
-      commit,
-      rounds,
-      cases: plainRuns[0]!.records.length,
-      inject,
-      factor: Math.max(...rules.map((r) => r.factor)),
-      secondsPerRound: sorted[Math.floor(sorted.length / 2)]!,
-      levels,
-    }
+    return judgeCalibration(o, rules, inject, plainRuns, injectedRuns, commit, seconds)
   } finally {
     spawnSync('git', ['worktree', 'remove', '--force', dir], { cwd: o.repo })
     rmSync(tmp, { recursive: true, force: true })
+  }
+}
+
+/** Judges recorded plain and slowed runs at 1 to the largest process count they hold. */
+function judgeCalibration(
+  o: CalibrateOptions,
+  rules: InjectRule[],
+  inject: string,
+  plainRuns: Run[],
+  injectedRuns: Run[],
+  commit: string,
+  seconds: number[],
+): CalibrateResult {
+  const processes = Math.min(
+    ...[...plainRuns, ...injectedRuns].flatMap((r) => r.records.map((hr) => hr.record.processes.length)),
+  )
+  const slowedCase = (suite: string, c: string): boolean => injectFactor(rules, suite, c) > 1
+  if (!plainRuns[0]!.records.some((hr) => slowedCase(hr.record.suite, hr.record.case)))
+    throw new ReportError(
+      'REPORT_AB',
+      `report: --inject ${inject} slows no measured case (filter ${o.filter ?? 'harness'})`,
+    )
+  const levels: CalibrationLevel[] = []
+  for (let k = 1; k <= processes; k++) {
+    const pr = plainRuns.map((r) => firstProcesses(r, k))
+    const ir = injectedRuns.map((r) => firstProcesses(r, k))
+    const aa: Partial<Record<CaseStatus, number>> = {}
+    const ab: Partial<Record<CaseStatus, number>> = {}
+    const options = { config: o.config, judgeBusy: o.judgeBusy }
+    for (let i = 0; i < pr.length; i++)
+      for (let j = i + 1; j < pr.length; j++)
+        for (const c of compareRuns(pr[i]!, pr[j]!, options).cases) aa[c.status] = (aa[c.status] ?? 0) + 1
+    for (const p of pr)
+      for (const q of ir)
+        for (const c of compareRuns(p, q, options).cases)
+          if (slowedCase(c.suite, c.case)) ab[c.status] = (ab[c.status] ?? 0) + 1
+    const sum = (x: Partial<Record<CaseStatus, number>>): number => JUDGED.reduce((a, s) => a + (x[s] ?? 0), 0)
+    const aaJudged = sum(aa)
+    const abJudged = sum(ab)
+    levels.push({
+      processes: k,
+      aa,
+      aaJudged,
+      falseAlarmRate: aaJudged ? (aa.regressed ?? 0) / aaJudged : 0,
+      inconclusiveRate: aaJudged ? (aa.inconclusive ?? 0) / aaJudged : 0,
+      ab,
+      abJudged,
+      power: abJudged ? (ab.regressed ?? 0) / abJudged : 0,
+    })
+  }
+  const sorted = [...seconds].sort((a, b) => a - b)
+  return {
+    commit,
+    rounds: plainRuns.length,
+    cases: plainRuns[0]!.records.length,
+    inject,
+    factor: Math.max(...rules.map((r) => r.factor)),
+    secondsPerRound: sorted.length === 0 ? 0 : sorted[Math.floor(sorted.length / 2)]!,
+    levels,
   }
 }

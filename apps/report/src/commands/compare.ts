@@ -22,12 +22,13 @@ export const COMPARE_USAGE = `Usage: report compare [--base REF] [--head REF] [-
 `
 
 export const CALIBRATE_USAGE = `Usage: report calibrate [--ref REF] [--filter PATTERN] [--inject CASE:FACTOR] [--rounds N]
-                        [--processes K] [--judge-busy]
+                        [--processes K] [--judge-busy] [--keep DIR] [--from DIR]
   Measures the gate on this machine as it is used, one run against another: N plain invocations
   of the harness and N with a known slowdown (BENCH_INJECT=CASE:FACTOR, *:FACTOR for every case;
   default cpu_fixed:1.15), interleaved, each with K processes a case (default N=4, K=3). Prints,
   for 1 to K processes, the false-alarm and inconclusive rates (plain vs plain) and the power
-  (plain vs slowed), to choose --processes for a profile or for CI.
+  (plain vs slowed), to choose --processes for a profile or for CI. --keep DIR copies the recorded
+  runs to DIR; --from DIR judges runs kept earlier without recording new ones.
 `
 
 function int(value: string | undefined, name: string, fallback: number): number {
@@ -131,6 +132,8 @@ export async function calibrateCommand(argv: string[], io: CommandIO): Promise<n
       inject: { type: 'string' },
       rounds: { type: 'string' },
       processes: { type: 'string' },
+      keep: { type: 'string' },
+      from: { type: 'string' },
       'judge-busy': { type: 'boolean', default: false },
       'skip-install': { type: 'boolean', default: false },
     },
@@ -150,6 +153,8 @@ export async function calibrateCommand(argv: string[], io: CommandIO): Promise<n
     rounds: int(values.rounds, 'rounds', 4),
     processes: int(values.processes, 'processes', 3),
     judgeBusy: values['judge-busy'],
+    keep: values.keep === undefined ? undefined : resolve(io.cwd, values.keep),
+    from: values.from === undefined ? undefined : resolve(io.cwd, values.from),
     config,
     skipInstall: values['skip-install'],
     log: (l) => io.stderr(`${l}\n`),
