@@ -7,7 +7,7 @@ import { DEFAULT_CONFIG, thresholdsFor } from './config.ts'
 import { hierarchicalBootstrap } from './hierarchical-bootstrap.ts'
 import { caseKey } from './load-history.ts'
 import { mannWhitneyU } from './mann-whitney.ts'
-import { processSamples, unstableSide } from './processes.ts'
+import { processSamples, processTIntervals, unstableSide } from './processes.ts'
 import { seedFor } from './_random.ts'
 import { combineVerdicts, judgeMetric } from './verdict.ts'
 import type {
@@ -22,6 +22,7 @@ import type {
   MetricChange,
   MetricJudgement,
   NotJudgedWhy,
+  RatioInterval,
   ReportConfig,
   Run,
   RunSummary,
@@ -166,8 +167,16 @@ export function compareRuns(baseline: Run | null, current: Run, options: Compare
         row.intervals = { p50: p50!, p95: p95! }
       } else {
         const h = hierarchicalBootstrap(bp, cp, { resamples: config.resamples, seed, probs: [0.5, 0.95] })
+        // The wider of the two-level bootstrap and the Student-t interval over per-process quantiles:
+        // with a few processes a side the bootstrap alone is too narrow (see processTIntervals).
+        const t = processTIntervals(bp, cp, [0.5, 0.95])
+        const widen = (i: RatioInterval, [low, high]: [number, number]): RatioInterval => ({
+          ratio: i.ratio,
+          low: Math.min(i.low, low),
+          high: Math.max(i.high, high),
+        })
         row.pValue = h.pValue
-        row.intervals = { p50: h.intervals[0]!, p95: h.intervals[1]! }
+        row.intervals = { p50: widen(h.intervals[0]!, t[0]!), p95: widen(h.intervals[1]!, t[1]!) }
       }
       if (why === null) pending.push({ row, base: bp, cur: cp })
     }

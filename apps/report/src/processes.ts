@@ -1,4 +1,4 @@
-import { quantile } from '@ttapi/bench'
+import { quantile, tCritical } from '@ttapi/bench'
 import type { BenchRecord } from '@ttapi/bench'
 
 /**
@@ -47,4 +47,38 @@ export function unstableSide(processes: readonly Float64Array[]): number | null 
   const [, fastHigh] = bounds(processes[lo]!)
   const [slowLow] = bounds(processes[hi]!)
   return slowLow > fastHigh ? spread : null
+}
+
+/**
+ * Student-t 95% intervals of quantile ratios current / baseline with the process as the unit: the
+ * log of each process's quantile is one observation, the two sides' variances are pooled, and the
+ * interval is exp(mean difference ± t(df) · s · √(1/k₁ + 1/k₂)) with df = k₁ + k₂ − 2. With two or
+ * three processes a side a percentile bootstrap of processes is too narrow (resampling 3 processes
+ * yields at most 10 distinct draws); the t interval widens as few processes deserve.
+ * @param baseline - the baseline's processes, each sorted ascending (at least 2).
+ * @param current - the current side's processes, each sorted ascending (at least 2).
+ * @param probs - the quantiles (0.5 for the median).
+ * @returns one `[low, high]` per entry of `probs`.
+ * @example processTIntervals([a1, a2, a3], [b1, b2, b3], [0.5])[0] // [0.97, 1.05]
+ */
+export function processTIntervals(
+  baseline: readonly Float64Array[],
+  current: readonly Float64Array[],
+  probs: readonly number[],
+): [number, number][] {
+  const kb = baseline.length
+  const kc = current.length
+  if (kb < 2 || kc < 2) throw new RangeError('processTIntervals: both sides need 2 or more processes')
+  const df = kb + kc - 2
+  const t = tCritical(df)
+  return probs.map((p) => {
+    const xb = baseline.map((x) => Math.log(quantile(x, p)))
+    const xc = current.map((x) => Math.log(quantile(x, p)))
+    const mean = (xs: number[]): number => xs.reduce((a, v) => a + v, 0) / xs.length
+    const mb = mean(xb)
+    const mc = mean(xc)
+    const ss = xb.reduce((a, v) => a + (v - mb) ** 2, 0) + xc.reduce((a, v) => a + (v - mc) ** 2, 0)
+    const half = t * Math.sqrt(ss / df) * Math.sqrt(1 / kb + 1 / kc)
+    return [Math.exp(mc - mb - half), Math.exp(mc - mb + half)]
+  })
 }

@@ -90,7 +90,8 @@ describe('default baselines: the same machine and configuration only', () => {
     expect([...sel.baselines.values()].map((b) => b.run.id)).toEqual(['epyc-main', 'epyc-main'])
     const c = compareRuns(sel.baseline, sel.current, { baselines: sel.baselines })
     expect(c.counts.regressed).toBe(0)
-    expect(c.cases.every((x) => x.status === 'unchanged')).toBe(true)
+    // Judged (not "not judged"), and never regressed: with 2 processes a side the interval may stay wide.
+    expect(c.cases.every((x) => x.status === 'unchanged' || x.status === 'inconclusive')).toBe(true)
     const r = await cli(['--history', dir, '--fail-on-regression'])
     expect(r.code).toBe(0)
     expect(r.stdout).toContain('baseline: main @a1')

@@ -1,5 +1,5 @@
 import { quantile } from './quantile.ts'
-import { tCritical } from './_t-table.ts'
+import { tCritical } from './t-critical.ts'
 import type { SampleStats } from './types.ts'
 
 /**
