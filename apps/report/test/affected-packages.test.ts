@@ -36,7 +36,14 @@ const GRAPH: Record<string, { dir: string; deps: string[]; suites: string[] }> =
   '@ttapi/corpus': { dir: 'packages/corpus', deps: [], suites: [] },
   '@ttapi/pipeline': {
     dir: 'apps/pipeline',
-    deps: ['@ttapi/analysis', '@ttapi/bench', '@ttapi/cache', '@ttapi/collector', '@ttapi/columnar-io'],
+    deps: [
+      '@ttapi/analysis',
+      '@ttapi/bench',
+      '@ttapi/cache',
+      '@ttapi/collector',
+      '@ttapi/columnar-io',
+      '@ttapi/corpus',
+    ],
     suites: ['pipeline'],
   },
   '@ttapi/report': { dir: 'apps/report', deps: ['@ttapi/bench'], suites: ['report'] },
