@@ -145,15 +145,16 @@ export function compareRuns(baseline: Run | null, current: Run, options: Compare
       metrics: [],
       fingerprintMismatch: b !== undefined && c !== undefined && b.fingerprint !== c.fingerprint,
     }
-    if (bp && cp) {
-      const ub = unstableSide(bp)
-      const uc = unstableSide(cp)
+    {
+      // Flagged on either side, with or without the other: a run alone can show its processes disagree.
+      const ub = bp ? unstableSide(bp) : null
+      const uc = cp ? unstableSide(cp) : null
       const worse = ub !== null && (uc === null || ub >= uc) ? 'baseline' : uc !== null ? 'current' : null
       if (worse !== null)
         row.unstable = {
           side: worse,
           spread: (worse === 'baseline' ? ub : uc)!,
-          processes: worse === 'baseline' ? bp.length : cp.length,
+          processes: worse === 'baseline' ? bp!.length : cp!.length,
         }
     }
     rows.push(row)

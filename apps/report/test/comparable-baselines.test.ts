@@ -259,5 +259,9 @@ describe('processes as the unit', () => {
     const within = compareRuns(mk(flat(b)), mk(flat(k))).cases[0]!
     expect(within.withinProcessOnly).toBe(true)
     expect(within.status).toBe('regressed')
+    // A run alone (no baseline) still shows its processes disagree.
+    const alone = compareRuns(null, mk(k)).cases[0]!
+    expect(alone.status).toBe('no_baseline')
+    expect(alone.unstable).toMatchObject({ side: 'current', processes: 2 })
   })
 })
