@@ -92,8 +92,11 @@ export function compareRuns(baseline: Run | null, current: Run, options: Compare
     const ref = (c ?? b)!
     const bp = b ? processSamples(b) : null
     const cp = c ? processSamples(c) : null
-    const bf = b && bp && bChoice ? figures(b, bp, bChoice.run) : null
-    const cf = c && cp ? figures(c, cp, current) : null
+    // Every sample of a side, sorted once: the figures and the within-process tests read them.
+    const bs = b ? Float64Array.from(b.samples_ms).sort() : null
+    const cs = c ? Float64Array.from(c.samples_ms).sort() : null
+    const bf = b && bs && bp && bChoice ? figures(b, bs, bp, bChoice.run) : null
+    const cf = c && cs && cp ? figures(c, cs, cp, current) : null
     const why = b && c ? notComparable(b, c, options) : null
     const status: CaseStatus =
       !b && !c
@@ -158,11 +161,9 @@ export function compareRuns(baseline: Run | null, current: Run, options: Compare
         }
     }
     rows.push(row)
-    if (b && c && bp && cp) {
+    if (b && c && bs && cs && bp && cp) {
       const seed = seedFor(config.seed, key)
       if (row.withinProcessOnly) {
-        const bs = Float64Array.from(b.samples_ms).sort()
-        const cs = Float64Array.from(c.samples_ms).sort()
         row.pValue = mannWhitneyU(bs, cs).pValue
         const [p50, p95] = bootstrapRatios(bs, cs, { resamples: config.resamples, seed, probs: [0.5, 0.95] })
         row.intervals = { p50: p50!, p95: p95! }
@@ -241,8 +242,7 @@ export function compareRuns(baseline: Run | null, current: Run, options: Compare
   }
 }
 
-function figures(r: BenchRecord, processes: Float64Array[], run: Run): CaseFigures {
-  const sorted = Float64Array.from(r.samples_ms).sort()
+function figures(r: BenchRecord, sorted: Float64Array, processes: Float64Array[], run: Run): CaseFigures {
   const p50 = quantile(sorted, 0.5)
   return {
     n: sorted.length,
