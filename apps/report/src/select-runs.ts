@@ -2,7 +2,7 @@ import { basename } from 'node:path'
 import { SelectorError } from './errors.ts'
 import { configKey, isBusy } from './comparable.ts'
 import { caseKey } from './load-history.ts'
-import type { BaselineChoice, History, Run, RunSelection, SelectRunsOptions } from './types.ts'
+import type { BaselineChoice, History, HistoryRecord, Run, RunSelection, SelectRunsOptions } from './types.ts'
 
 /**
  * Whether a selector names a run: its id, its label, its UTC date (`2026-11-26`), one of its files
@@ -49,14 +49,21 @@ export function selectRuns(history: History, options: SelectRunsOptions = {}): R
     const label = options.baselineLabel ?? 'main'
     const candidates = newestFirst.filter((r) => before(r) && r.label === label && r.machine.id === cur.machine.id)
     const baselines = new Map<string, BaselineChoice>()
+    // Each candidate run's records by case, built on first use: a case absent from many runs scans them all.
+    const byCase = new Map<Run, Map<string, HistoryRecord>>()
+    const recordOf = (run: Run, key: string): HistoryRecord | undefined => {
+      let m = byCase.get(run)
+      if (m === undefined) byCase.set(run, (m = new Map(run.records.map((x) => [caseKey(x.record), x]))))
+      return m.get(key)
+    }
     for (const { record } of cur.records) {
       const key = caseKey(record)
       const want = configKey(record)
       let quiet: BaselineChoice | undefined
       let any: BaselineChoice | undefined
       for (const run of candidates) {
-        const hr = run.records.find((x) => caseKey(x.record) === key && configKey(x.record) === want)
-        if (hr === undefined) continue
+        const hr = recordOf(run, key)
+        if (hr === undefined || configKey(hr.record) !== want) continue
         any ??= { ...hr, run }
         if (!isBusy(hr.record)) {
           quiet = { ...hr, run }
