@@ -8,7 +8,7 @@ const ROWS: readonly [StageName | 'total', string][] = [
 ]
 
 /**
- * A duration the way the reference's table reads it: `88 ms`, `7.8 s`, `3 min 2 s`.
+ * A duration as the stage table shows it: `88 ms`, `7.8 s`, `3 min 2 s`.
  * @param ms - Milliseconds.
  */
 export function formatDuration(ms: number): string {

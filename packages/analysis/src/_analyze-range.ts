@@ -195,6 +195,9 @@ function analyzeRun(
  * Rolling statistics report their latest value (the last full window, computed over that window alone).
  * @returns the first row whose date does not increase, or -1
  */
+// The hot loop of the bundle, long on purpose: every statistic is fused into two passes over the symbol's columns so
+// each row is loaded once per pass; split into functions, the running state would go through memory (or closures)
+// on every row and the passes would no longer overlap their independent recurrences.
 function analyzeSymbol(
   date: Int32Array,
   high: Float64Array,
@@ -264,9 +267,8 @@ function analyzeSymbol(
   let runStart = -1
   let sumLog = 0
   // Pass 1: returns, moments, the finite returns for the quantiles, the date order, drawdown and log-return runs (the
-  // drawdown here, with the closes pass 1 loads anyway, left pass 2 with fewer live values: 24.9 -> 23.3 ms for
-  // 1.38M rows on one core, same results). Pass 2 re-reads the symbol's
-  // columns from L1/L2 and recomputes the returns it needs (the same expression, so the same values): a division off
+  // drawdown here, with the closes pass 1 loads anyway, leaves pass 2 with fewer live values). Pass 2 re-reads the
+  // symbol's columns from L1/L2 and recomputes the returns it needs (the same expression, so the same values): a division off
   // the critical path is cheaper than storing every return, since V8 reloads each typed array's bounds after a store.
   // For the same reason two rows per step, every load before the stores into b; the same operations in the same order
   // as one row at a time.
@@ -406,7 +408,7 @@ function analyzeSymbol(
   }
   // Pass 2: VWAP and beta over every row; EMAs and ATR over the last TAIL rows only, in a second copy of the loop (one
   // loop lets the CPU overlap their independent recurrences with the other work; run apart, the EMA and Wilder
-  // recurrences are latency-bound and it gained nothing). 27.5 -> 25.0 ms for 1.38M rows on one core.
+  // recurrences are latency-bound and it gained nothing).
   const tail = e - s > TAIL ? e - TAIL : s
   prev = NaN
   for (let i = s; i < tail; i++) {
