@@ -105,6 +105,25 @@ interface Columns {
 }
 
 const scratch = new Float64Array(K + 1)
+// The block's sfc32 state [a, b, c, counter], reused by every block (generate never runs re-entrantly).
+const rng = new Int32Array(4)
+
+/**
+ * One step of sfc32 (Chris Doty-Humphrey's Small Fast Counting generator, from PractRand): advances the state in place
+ * and returns the next 32 random bits as a signed int. Small enough for V8 to inline into the loops that call it.
+ */
+function sfc32(s: Int32Array): number {
+  const a = s[0]!
+  const b = s[1]!
+  const c = s[2]!
+  const ctr = s[3]!
+  const r = (((a + b) | 0) + ctr) | 0
+  s[0] = b ^ (b >>> 9)
+  s[1] = (c + (c << 3)) | 0
+  s[2] = (((c << 21) | (c >>> 11)) + r) | 0
+  s[3] = (ctr + 1) | 0
+  return r
+}
 
 const round2 = (x: number): number => {
   const r = Math.round(x * 100) / 100
@@ -144,29 +163,15 @@ function generate(seed: number, symbol: string, tEnd: number, count: number, out
     const nextDev = jb < ORIGIN_BLOCK ? 0 : PHI * dev + coarseSd * coarseNormal(jb)
     const nextPin = mu * ((jb + 1) * K - T_REF) + logBase + nextDev
     // sfc32 seeded by (symbol hash, block), warmed up.
-    let a = fmix32(h ^ Math.imul(jb, 0x9e37_79b9)) | 0
-    let b = fmix32(a ^ 0x6a09_e667) | 0
-    let c = fmix32(b ^ 0xbb67_ae85) | 0
-    let ctr = 1
-    let r = 0
-    for (let w = 0; w < 8; w++) {
-      r = (((a + b) | 0) + ctr) | 0
-      ctr = (ctr + 1) | 0
-      a = b ^ (b >>> 9)
-      b = (c + (c << 3)) | 0
-      c = (c << 21) | (c >>> 11)
-      c = (c + r) | 0
-    }
+    rng[0] = fmix32(h ^ Math.imul(jb, 0x9e37_79b9))
+    rng[1] = fmix32(rng[0] ^ 0x6a09_e667)
+    rng[2] = fmix32(rng[1] ^ 0xbb67_ae85)
+    rng[3] = 1
+    for (let w = 0; w < 8; w++) sfc32(rng)
     let sum = 0
     scratch[0] = 0
     for (let k = 1; k <= K; k++) {
-      r = (((a + b) | 0) + ctr) | 0
-      ctr = (ctr + 1) | 0
-      a = b ^ (b >>> 9)
-      b = (c + (c << 3)) | 0
-      c = (c << 21) | (c >>> 11)
-      c = (c + r) | 0
-      sum += table[r >>> shift]!
+      sum += table[sfc32(rng) >>> shift]!
       scratch[k] = sum
     }
     const total = sum
@@ -174,34 +179,10 @@ function generate(seed: number, symbol: string, tEnd: number, count: number, out
     const t0 = jb * K
     for (let k = 0; k < K; k++) {
       // Four draws per day, always taken, so a bar never depends on where the window starts.
-      r = (((a + b) | 0) + ctr) | 0
-      ctr = (ctr + 1) | 0
-      a = b ^ (b >>> 9)
-      b = (c + (c << 3)) | 0
-      c = (c << 21) | (c >>> 11)
-      c = (c + r) | 0
-      const zGap = table[r >>> shift]!
-      r = (((a + b) | 0) + ctr) | 0
-      ctr = (ctr + 1) | 0
-      a = b ^ (b >>> 9)
-      b = (c + (c << 3)) | 0
-      c = (c << 21) | (c >>> 11)
-      c = (c + r) | 0
-      const zHigh = table[r >>> shift]!
-      r = (((a + b) | 0) + ctr) | 0
-      ctr = (ctr + 1) | 0
-      a = b ^ (b >>> 9)
-      b = (c + (c << 3)) | 0
-      c = (c << 21) | (c >>> 11)
-      c = (c + r) | 0
-      const zLow = table[r >>> shift]!
-      r = (((a + b) | 0) + ctr) | 0
-      ctr = (ctr + 1) | 0
-      a = b ^ (b >>> 9)
-      b = (c + (c << 3)) | 0
-      c = (c << 21) | (c >>> 11)
-      c = (c + r) | 0
-      const zVolume = table[r >>> shift]!
+      const zGap = table[sfc32(rng) >>> shift]!
+      const zHigh = table[sfc32(rng) >>> shift]!
+      const zLow = table[sfc32(rng) >>> shift]!
+      const zVolume = table[sfc32(rng) >>> shift]!
       const t = t0 + k
       if (t < tFirst - 1 || t > tEnd) continue
       const close = Math.exp(pin + slope * k + sigma * (scratch[k]! - (k / K) * total))
