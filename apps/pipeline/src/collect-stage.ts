@@ -1,5 +1,6 @@
-import { collectQuotesCached, quotesCacheKey, TtlCache } from '@ttapi/cache'
+import { TtlCache } from '@ttapi/cache'
 import type { CacheWarning } from '@ttapi/cache'
+import { collectQuotesCached, quotesCacheKey } from '@ttapi/collector'
 import type { Quote, QuoteSource } from '@ttapi/collector'
 import { formatDuration } from './stage-table.ts'
 import type { Terminal } from './terminal.ts'

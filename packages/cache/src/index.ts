@@ -1,6 +1,4 @@
 export { TtlCache } from './ttl-cache.ts'
-export { collectQuotesCached, quotesCacheKey } from './collect-quotes-cached.ts'
-export { quotesToColumns, columnsToQuotes, isQuoteColumns } from './quote-columns.ts'
 export { defaultCacheDir } from './cache-dir.ts'
 export { encodeValue, decodeValue, pickCodec, CODEC_IDS } from './codec.ts'
 export { CacheError, CacheOptionError, CacheSerializeError, CacheWriteError } from './errors.ts'

@@ -24,4 +24,9 @@ describe('package.json', () => {
       else expect(version, name).toMatch(/^\d+\.\d+\.\d+$/)
     }
   })
+
+  it('is a generic cache: no workspace package among its dependencies (columnar-io only for a test type)', () => {
+    expect(Object.keys(pkg.dependencies).filter((n) => n.startsWith('@ttapi/'))).toEqual([])
+    expect(Object.keys(pkg.devDependencies)).toEqual(['@ttapi/columnar-io'])
+  })
 })

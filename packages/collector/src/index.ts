@@ -1,5 +1,6 @@
 export { alphaVantageFormat } from './alpha-vantage-format.ts'
 export { collectQuotes } from './collect-quotes.ts'
+export { collectQuotesCached, quotesCacheKey } from './collect-quotes-cached.ts'
 export {
   CollectorError,
   InvalidOptionError,

@@ -1,3 +1,4 @@
+import type { TtlCache } from '@ttapi/cache'
 // Public types and option interfaces of @ttapi/collector.
 
 /** One quote for one symbol: the latest trading day's bar plus the top of the book. */
@@ -402,4 +403,79 @@ export interface QuoteServerProcess {
   stats(): Promise<QuoteServerStats>
   /** Stops the child (SIGTERM, then SIGKILL after 5 s) and resolves once it has exited. */
   stop(): Promise<void>
+}
+
+/** Quotes stored as columns: one `Float64Array` per numeric field, `bid`/`ask` NaN where the quote had null. */
+export interface QuoteColumns {
+  /** Layout version of this record. */
+  version: 1
+  /** Number of quotes. */
+  length: number
+  /** Symbol of each quote. */
+  symbol: string[]
+  /** Quote time, ms since the epoch. */
+  time: Float64Array
+  /** Best bid; NaN for null. */
+  bid: Float64Array
+  /** Best ask; NaN for null. */
+  ask: Float64Array
+  /** Last traded price. */
+  last: Float64Array
+  /** The day's open. */
+  open: Float64Array
+  /** The day's high. */
+  high: Float64Array
+  /** The day's low. */
+  low: Float64Array
+  /** The day's close. */
+  close: Float64Array
+  /** The previous trading day's close. */
+  previousClose: Float64Array
+  /** Shares traded. */
+  volume: Float64Array
+}
+
+/** A cached collection: the quotes as columns plus what the collection reported. */
+export interface CachedCollection {
+  /** The collected quotes. */
+  quotes: QuoteColumns
+  /** Symbols the collection failed, with reasons. */
+  failures: QuoteFailure[]
+  /** Invalid and duplicate inputs. */
+  issues: SymbolIssue[]
+  /** Figures of the collection that produced these quotes. */
+  stats: CollectStats
+}
+
+/** Options of {@link collectQuotesCached}: the cache, the freshness policy, and `collectQuotes`' own options. */
+export interface CollectQuotesCachedOptions extends CollectQuotesOptions {
+  /** The cache to serve from and persist to. */
+  cache: TtlCache
+  /** Time to live in ms of a fresh collection. @default the cache's `ttl` */
+  ttl?: number
+  /**
+   * Serve a stale collection for this many ms after expiry while one refresh runs in the background.
+   * @default 0
+   */
+  staleWhileRevalidate?: number
+  /** Cache key. @default `quotes:` plus a hash of the symbol list (the source is not part of it) */
+  key?: string
+  /** Collect even when a fresh collection is cached (the result is cached). @default false */
+  refresh?: boolean
+  /** Cache a collection that got no quote at all. @default false */
+  cacheEmpty?: boolean
+}
+
+/** What {@link collectQuotesCached} returns: the collection's result plus where it came from. */
+export interface CollectQuotesCachedResult extends CollectQuotesResult {
+  /** `memory` or `disk` when served from the cache, `collected` when collected by this call (or one it joined). */
+  source: 'memory' | 'disk' | 'collected'
+  /** True when a stale collection was served inside the stale-while-revalidate window. */
+  stale: boolean
+  /** When the served quotes were collected, on the cache's clock (ms since the epoch). */
+  collectedAt: number
+  /** Age of the served quotes in ms. */
+  ageMs: number
+  /** The cache key used. */
+  key: string
 }

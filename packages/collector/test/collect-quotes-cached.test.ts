@@ -1,7 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { sp500Symbols, startQuoteServer, type QuoteServer } from '@ttapi/collector'
-import { CacheOptionError, TtlCache, collectQuotesCached, quotesCacheKey } from '../src/index.ts'
-import { manualClock, tempDir, warningSink } from './_helpers.ts'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { TtlCache, type CacheWarning } from '@ttapi/cache'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import {
+  InvalidOptionError,
+  collectQuotesCached,
+  quotesCacheKey,
+  sp500Symbols,
+  startQuoteServer,
+  type QuoteServer,
+} from '../src/index.ts'
 
 let server: QuoteServer
 const symbols = sp500Symbols.slice(0, 40)
@@ -13,12 +22,20 @@ afterAll(async () => {
   await server.close()
 })
 
+const dirs: string[] = []
+afterEach(async () => {
+  await Promise.all(dirs.splice(0).map((d) => rm(d, { recursive: true, force: true })))
+})
+
+/** A cache in a fresh temp directory on a settable clock, collecting its warnings. */
 async function setup(ttl = 60_000) {
-  const clock = manualClock()
-  const dir = await tempDir()
-  const sink = warningSink()
-  const cache = new TtlCache({ dir, ttl, now: clock.now, onWarning: sink.onWarning })
-  return { clock, dir, cache, ...sink }
+  let t = 1_700_000_000_000
+  const clock = { now: () => t, advance: (ms: number) => void (t += ms) }
+  const dir = await mkdtemp(join(tmpdir(), 'ttapi-collector-test-'))
+  dirs.push(dir)
+  const warnings: CacheWarning[] = []
+  const cache = new TtlCache({ dir, ttl, now: clock.now, onWarning: (w) => void warnings.push(w) })
+  return { clock, dir, cache, warnings }
 }
 
 describe('collectQuotesCached', () => {
@@ -135,7 +152,7 @@ describe('collectQuotesCached', () => {
 
   it('rejects a missing cache and a non-array symbol list', async () => {
     await expect(collectQuotesCached(symbols, { cache: {} as never, source: server.url })).rejects.toThrow(
-      CacheOptionError,
+      InvalidOptionError,
     )
     const { cache } = await setup()
     await expect(collectQuotesCached('AAPL' as never, { cache, source: server.url })).rejects.toThrow(/`symbols`/)

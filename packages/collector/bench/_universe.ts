@@ -1,6 +1,6 @@
 // The 507-symbol universe of the cache benchmarks: the shipped sp500 list has 503 symbols, so four
-// synthetic tickers (served by the embedded quote server like any other) make up the reference's 507.
-import { collectQuotes, sp500Symbols, startQuoteServer, type Quote } from '@ttapi/collector'
+// synthetic tickers (served by the embedded quote server like any other) make 507.
+import { collectQuotes, sp500Symbols, startQuoteServer, type Quote } from '../src/index.ts'
 
 /** The four extra synthetic symbols. */
 export const EXTRA_SYMBOLS: readonly string[] = ['TTQA', 'TTQB', 'TTQC', 'TTQD']

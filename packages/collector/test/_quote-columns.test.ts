@@ -1,6 +1,7 @@
+import { decodeValue, encodeValue } from '@ttapi/cache'
 import { describe, expect, it } from 'vitest'
-import type { Quote } from '@ttapi/collector'
-import { columnsToQuotes, decodeValue, encodeValue, isQuoteColumns, quotesToColumns } from '../src/index.ts'
+import { columnsToQuotes, isQuoteColumns, quotesToColumns } from '../src/_quote-columns.ts'
+import type { Quote } from '../src/index.ts'
 
 const quotes: Quote[] = [
   {

@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto'
-import { collectQuotes, type CollectQuotesResult, type Quote } from '@ttapi/collector'
-import { CacheOptionError } from './errors.ts'
-import { columnsToQuotes, isQuoteColumns, quotesToColumns } from './quote-columns.ts'
-import { TtlCache } from './ttl-cache.ts'
+import { TtlCache, type CacheEntry } from '@ttapi/cache'
+import { columnsToQuotes, isQuoteColumns, quotesToColumns } from './_quote-columns.ts'
+import { collectQuotes } from './collect-quotes.ts'
+import { InvalidOptionError } from './errors.ts'
 import type {
-  CacheEntry,
   CachedCollection,
+  CollectQuotesResult,
+  Quote,
   CollectQuotesCachedOptions,
   CollectQuotesCachedResult,
   QuoteColumns,
@@ -29,7 +30,7 @@ const frozenKeys = new WeakMap<readonly string[], string>()
 class UncachedCollection extends Error {
   readonly result: CollectQuotesResult
   constructor(result: CollectQuotesResult) {
-    super('cache: collection got no quote; not cached')
+    super('collector: collection got no quote; not cached')
     this.result = result
   }
 }
@@ -108,11 +109,11 @@ export async function collectQuotesCached(
   options: CollectQuotesCachedOptions,
 ): Promise<CollectQuotesCachedResult> {
   if (!Array.isArray(symbols)) {
-    throw new CacheOptionError(`cache: Expected \`symbols\` to be an array of strings, got \`${typeof symbols}\``)
+    throw new InvalidOptionError(`collector: Expected \`symbols\` to be an array of strings, got \`${typeof symbols}\``)
   }
   const { cache, ttl, staleWhileRevalidate = 0, key: keyOption, refresh = false, cacheEmpty = false } = options
   if (!(cache instanceof TtlCache)) {
-    throw new CacheOptionError('cache: Expected `cache` to be a TtlCache, got `' + typeof cache + '`')
+    throw new InvalidOptionError('collector: Expected `cache` to be a TtlCache, got `' + typeof cache + '`')
   }
   const key = keyOption ?? quotesCacheKey(symbols)
 

@@ -1,19 +1,12 @@
-// Suite `cache_codec`: how to serialise cache values, decided by measurement. Two value shapes:
-// the 507 quotes (objects, or columns via quotesToColumns) and a 200,000-row OHLCV ColumnTable.
+// Suite `cache_codec` (named when it lived in @ttapi/cache): how to serialise cached quotes, decided by
+// measurement. Two value shapes: the 507 quotes (objects, or columns via quotesToColumns) and a 200,000-row OHLCV ColumnTable.
 // Decode cases start from the encoded bytes in memory (no file I/O) and end with usable values
 // (quote objects, typed-array columns).
-import type { ColumnTable } from '@ttapi/columnar-io'
 import { defineSuite, type SuiteDefinition } from '@ttapi/bench'
-import type { Quote } from '@ttapi/collector'
-import {
-  CODEC_IDS,
-  columnsToQuotes,
-  decodeValue,
-  encodeValue,
-  quotesToColumns,
-  type CodecName,
-  type QuoteColumns,
-} from '../src/index.ts'
+import { CODEC_IDS, decodeValue, encodeValue, type CodecName } from '@ttapi/cache'
+import type { ColumnTable } from '@ttapi/columnar-io'
+import { columnsToQuotes, quotesToColumns } from '../src/_quote-columns.ts'
+import type { Quote, QuoteColumns } from '../src/index.ts'
 import { UNIVERSE, universeQuotes } from './_universe.ts'
 
 const N = UNIVERSE.length

@@ -1,5 +1,4 @@
-import type { Quote } from '@ttapi/collector'
-import type { QuoteColumns } from './types.ts'
+import type { Quote, QuoteColumns } from './types.ts'
 
 const NUMERIC = ['time', 'last', 'open', 'high', 'low', 'close', 'previousClose', 'volume'] as const
 

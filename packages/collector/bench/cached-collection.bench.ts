@@ -1,10 +1,19 @@
-// Suite `cache`: the 507-quote universe (sp500's 503 + 4 synthetic, see _universe.ts) through the cache.
+// Suite `cache`: the 507-quote universe (sp500's 503 + 4 synthetic, see _universe.ts) through collectQuotesCached
+// and the TTL cache (the suite keeps its name from when it lived in @ttapi/cache, so its history carries on).
 import { mkdir, readdir, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { defineSuite, type SuiteDefinition } from '@ttapi/bench'
-import { startQuoteServerProcess, type Quote, type QuoteServerProcess } from '@ttapi/collector'
+import { TtlCache } from '@ttapi/cache'
 import cacache from 'cacache'
-import { TtlCache, collectQuotesCached, quotesCacheKey, quotesToColumns, type CachedCollection } from '../src/index.ts'
+import { quotesToColumns } from '../src/_quote-columns.ts'
+import {
+  collectQuotesCached,
+  quotesCacheKey,
+  startQuoteServerProcess,
+  type CachedCollection,
+  type Quote,
+  type QuoteServerProcess,
+} from '../src/index.ts'
 import { SERVER, UNIVERSE, universeQuotes } from './_universe.ts'
 
 const N = UNIVERSE.length // 507
