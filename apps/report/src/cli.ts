@@ -13,6 +13,7 @@ import { machinesCommand } from './commands/machines.ts'
 import { REPORT_USAGE, reportCommand } from './commands/report.ts'
 import { runnerMachineCommand, runsPrCommand } from './commands/runs-pr.ts'
 import { schemaCommand } from './commands/schema.ts'
+import { versionPackagesCommand } from './commands/version-packages.ts'
 import type { Command, CommandIO } from './commands/_common.ts'
 import { internalError, ReportError } from './errors.ts'
 
@@ -31,6 +32,7 @@ const COMMANDS: Record<string, Command> = {
   'gate-comment': gateCommentCommand,
   'runs-pr': runsPrCommand,
   'runner-machine': runnerMachineCommand,
+  'version-packages': versionPackagesCommand,
 }
 
 const USAGE = `Usage: report [command] [options]
@@ -48,6 +50,7 @@ Commands:
   gate-comment       the gate's PR comment: verdict or tool error, what was benched and why
   runs-pr            the bot pull request bringing runs recorded on main into benchmarks/
   runner-machine     BENCH_MACHINE of a self-hosted runner, for $GITHUB_ENV
+  version-packages   changeset version, then a Performance section in each bumped CHANGELOG.md
 Run \`report <command> --help\` for a command's options.
 
 ${REPORT_USAGE}`

@@ -1,18 +1,15 @@
-#!/usr/bin/env node
-// `pnpm version-packages`: `changeset version`, then a `### Performance` section under each bumped
-// package's new version heading in its CHANGELOG.md (that package's cases, the previous release's run vs
-// the current one, with verdicts; only significant changes listed).
+// `changeset version`, then a `### Performance` section under each bumped package's new version heading
+// in its CHANGELOG.md (that package's cases, the previous release's run vs the current one, with verdicts;
+// only significant changes listed). The command line is `report version-packages` (commands/version-packages.ts).
 import { spawnSync } from 'node:child_process'
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
-import { join, resolve } from 'node:path'
-import { pathToFileURL } from 'node:url'
-import { parseArgs } from 'node:util'
+import { readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { findAcknowledgement, readAcknowledgedRegressions } from './acknowledged-regressions.ts'
+import { readWorkspace } from './affected-packages.ts'
 import { formatPerformanceSection, insertPerformanceSection, lastReleaseRun } from './changelog-performance.ts'
-import { findWorkspaceRoot } from './commands/_common.ts'
 import { compareRuns } from './compare-runs.ts'
 import { loadConfig } from './config.ts'
-import { internalError, ReportError, UsageError } from './errors.ts'
+import { ReportError } from './errors.ts'
 import { loadHistory } from './load-history.ts'
 import { pickReleaseRuns } from './release-runs.ts'
 import { selectRuns } from './select-runs.ts'
@@ -24,17 +21,13 @@ interface WorkspacePackage {
   version: string
 }
 
+/** The versioned packages of the workspace, found through `pnpm-workspace.yaml`'s globs. */
 function workspacePackages(root: string): WorkspacePackage[] {
   const out: WorkspacePackage[] = []
-  for (const group of ['packages', 'apps']) {
-    const base = join(root, group)
-    if (!existsSync(base)) continue
-    for (const d of readdirSync(base)) {
-      const file = join(base, d, 'package.json')
-      if (!existsSync(file)) continue
-      const pkg = JSON.parse(readFileSync(file, 'utf8')) as { name?: string; version?: string }
-      if (pkg.name && pkg.version) out.push({ name: pkg.name, dir: join(base, d), version: pkg.version })
-    }
+  for (const p of readWorkspace(root)) {
+    const dir = join(root, p.dir)
+    const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { version?: string }
+    if (pkg.version) out.push({ name: p.name, dir, version: pkg.version })
   }
   return out
 }
@@ -128,76 +121,4 @@ export async function versionPackages(
     })
   }
   return done
-}
-
-/** `pnpm version-packages --help`. */
-export const VERSION_PACKAGES_USAGE: string = `Usage: pnpm version-packages [--current SEL] [--history DIR]
-
-Runs \`changeset version\` in the workspace root, then writes a \`### Performance\` section under each
-bumped package's new version in its CHANGELOG.md: that package's cases, the previous release's run
-against this one, significant changes only; \`Accept-Regression:\` lines of the consumed changesets
-are listed with their reasons.
-
-Options:
-  --current SEL   the release's run: label, date, file, commit or run id (default: the newest run)
-  --history DIR   the result history (default: <workspace root>/benchmarks)
-  --machine ID    the release machine (default: $BENCH_RELEASE_MACHINE, else the previous release's)
-  -h, --help      this text
-
-Exit codes: 0 done (or nothing bumped), 1 internal error, 2 usage or input error (a malformed
-Accept-Regression line, a failed \`changeset version\`, no history).
-`
-
-function parseCli(argv: string[]): {
-  values: { current?: string; history?: string; machine?: string; help?: boolean }
-} {
-  try {
-    return parseArgs({
-      args: argv[0] === '--' ? argv.slice(1) : argv,
-      options: {
-        current: { type: 'string' },
-        history: { type: 'string' },
-        machine: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-      strict: true,
-    })
-  } catch (error) {
-    throw new UsageError(`version-packages: ${(error as Error).message}; see \`pnpm version-packages --help\``, {
-      cause: error,
-    })
-  }
-}
-
-async function cli(argv: string[]): Promise<number> {
-  try {
-    const { values } = parseCli(argv)
-    if (values.help === true) {
-      process.stdout.write(VERSION_PACKAGES_USAGE)
-      return 0
-    }
-    const root = findWorkspaceRoot(process.cwd())
-    const done = await versionPackages(root, {
-      current: values.current,
-      history: values.history ? resolve(values.history) : undefined,
-      machine: values.machine ?? process.env.BENCH_RELEASE_MACHINE,
-    })
-    if (done.length === 0) console.log('version-packages: no package was bumped')
-    for (const d of done)
-      console.log(
-        `version-packages: ${d.name} ${d.from} -> ${d.to}: Performance of ${d.currentRun ?? 'no run'} vs ${d.baselineRun ?? 'nothing'}${d.machine ? ` on ${d.machine}` : ''}`,
-      )
-    return 0
-  } catch (error) {
-    if (error instanceof ReportError) {
-      console.error(error.message)
-      return 2
-    }
-    process.stderr.write(internalError('version-packages', error))
-    return 1
-  }
-}
-
-if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  process.exitCode = await cli(process.argv.slice(2))
 }

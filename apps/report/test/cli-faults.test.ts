@@ -15,17 +15,29 @@ const TSX = join(ROOT, 'node_modules', 'tsx', 'dist', 'loader.mjs')
 /** The CLIs: argv of node for each (the same entry points the root scripts and bins run). */
 const CLIS: Record<string, string[]> = {
   report: ['--import', TSX, join(ROOT, 'apps/report/src/cli.ts')],
-  'version-packages': ['--import', TSX, join(ROOT, 'apps/report/src/version-packages.ts')],
   ttapi: [join(ROOT, 'apps/pipeline/bin/ttapi.js')],
   'ttapi-bench': [join(ROOT, 'packages/bench/bin/ttapi-bench.js')],
 }
 
-// `pnpm corpus`, when the workspace has it: the entry its root script runs through tsx.
-const corpusScript = (
+const ROOT_SCRIPTS = (
   JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }
-).scripts['corpus']
+).scripts
+
+// `pnpm corpus`, when the workspace has it: the entry its root script runs through tsx.
+const corpusScript = ROOT_SCRIPTS['corpus']
 const corpusEntry = /tsx\s+(\S+\.ts)/.exec(corpusScript ?? '')?.[1]
 if (corpusEntry !== undefined) CLIS['corpus'] = ['--import', TSX, join(ROOT, corpusEntry)]
+
+// `pnpm version-packages`: the entry and arguments its root script runs (`report version-packages`).
+const versionEntry = /^tsx\s+(\S+\.ts)((?:\s+\S+)*)$/.exec(ROOT_SCRIPTS['version-packages'] ?? '')
+if (versionEntry !== null) {
+  CLIS['version-packages'] = [
+    '--import',
+    TSX,
+    join(ROOT, versionEntry[1]!),
+    ...versionEntry[2]!.split(/\s+/).filter(Boolean),
+  ]
+}
 
 interface Result {
   code: number | null
@@ -39,6 +51,9 @@ function run(cli: string, args: string[], cwd = ROOT): Promise<Result> {
   return new Promise((resolve, reject) => {
     const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' }
     delete env.TTAPI_DEBUG
+    // The CLI runs in `cwd` as a shell would start it: an INIT_CWD left by the npm that started the tests would
+    // point the report's commands (version-packages among them) at this repository instead.
+    delete env.INIT_CWD
     // its own process group, so a hung CLI and the tsx child its launcher started are killed together
     const child = spawn(process.execPath, [...CLIS[cli]!, ...args], {
       cwd,

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest'
 import { createRandom } from '../src/_random.ts'
 import { REALISTIC_NOISE, syntheticRecord, syntheticSamples } from '../src/_synthetic.ts'
 import { formatPerformanceSection } from '../src/changelog-performance.ts'
+import { main } from '../src/cli.ts'
 import { pickReleaseRuns } from '../src/release-runs.ts'
 import { versionPackages } from '../src/version-packages.ts'
 import { makeRun, tempDir } from './_runs.ts'
@@ -48,15 +49,16 @@ function recordRun(
   writeFileSync(join(root, 'benchmarks', `${day}_main.ndjson`), `${lines.join('\n')}\n`, { flag: 'a' })
 }
 
-function demoRepo(): string {
+/** A git repository whose workspace (`pnpm-workspace.yaml`: `<group>/*`) holds `@demo/lib` in `<group>/lib`. */
+function demoRepo(group = 'packages'): string {
   const root = tempDir('ttapi-release-')
-  mkdirSync(join(root, 'packages', 'lib'), { recursive: true })
+  mkdirSync(join(root, group, 'lib'), { recursive: true })
   mkdirSync(join(root, '.changeset'))
   mkdirSync(join(root, 'benchmarks'))
   writeFileSync(join(root, 'package.json'), JSON.stringify({ name: 'demo', private: true }))
-  writeFileSync(join(root, 'pnpm-workspace.yaml'), 'packages:\n  - packages/*\n')
+  writeFileSync(join(root, 'pnpm-workspace.yaml'), `packages:\n  - ${group}/*\n`)
   writeFileSync(
-    join(root, 'packages', 'lib', 'package.json'),
+    join(root, group, 'lib', 'package.json'),
     JSON.stringify({ name: '@demo/lib', version: '0.1.0', private: true }),
   )
   writeFileSync(
@@ -75,6 +77,31 @@ function demoRepo(): string {
 }
 
 describe('version-packages', () => {
+  it("finds the packages through pnpm-workspace.yaml's globs, not a fixed list of folders", async () => {
+    const root = demoRepo('libs')
+    recordRun(root, 'run-r1', '2026-10-01', 'c0ffee1', { parse: 1, write: 1 })
+    writeFileSync(join(root, '.changeset', 'first.md'), "---\n'@demo/lib': minor\n---\n\nFirst release.\n")
+    const done = await versionPackages(root, { changesetBin: CHANGESET })
+    expect(done.map((d) => [d.name, d.from, d.to, d.currentRun])).toEqual([['@demo/lib', '0.1.0', '0.2.0', 'run-r1']])
+    expect(readFileSync(join(root, 'libs', 'lib', 'CHANGELOG.md'), 'utf8')).toMatch(/## 0\.2\.0\n\n### Performance\n/)
+  })
+
+  it('is the `report version-packages` command, which the root `version-packages` script runs', async () => {
+    const scripts = (
+      JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', '..', 'package.json'), 'utf8')) as {
+        scripts: Record<string, string>
+      }
+    ).scripts
+    expect(scripts['version-packages']).toBe('tsx apps/report/src/cli.ts version-packages')
+    const out: string[] = []
+    const io = { stdout: (t: string) => void out.push(t), stderr: () => {}, cwd: tempDir('ttapi-vp-'), color: false }
+    expect(await main(['version-packages', '--help'], io)).toBe(0)
+    expect(out.join('')).toMatch(/^Usage: pnpm version-packages \[--current SEL\]/)
+    out.length = 0
+    expect(await main(['--help'], io)).toBe(0)
+    expect(out.join('')).toMatch(/^ {2}version-packages {3}changeset version/m)
+  })
+
   it('writes Performance sections across two releases in a real git repository', async () => {
     const root = demoRepo()
 

@@ -1,9 +1,10 @@
 // Shared plumbing of the subcommands: argument parsing, workspace root, history and config loading.
-import { existsSync, writeFileSync } from 'node:fs'
+import { writeFileSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import type { ParseArgsConfig } from 'node:util'
+import { findWorkspaceRoot as nearestWorkspaceRoot } from '@ttapi/bench'
 import { loadConfig } from '../config.ts'
 import { UsageError } from '../errors.ts'
 import { fsReason, makeDir } from '../_make-dir.ts'
@@ -59,18 +60,12 @@ export function parse<T extends NonNullable<ParseArgsConfig['options']>>(
   }
 }
 
-/** The folder holding `pnpm-workspace.yaml`, searched upward from `from`, then from this file. */
+/**
+ * The workspace root a command works in: the nearest folder holding `pnpm-workspace.yaml` at or above `from`
+ * (`findWorkspaceRoot` of `@ttapi/bench`, the one implementation), else the one holding this file, else `from`.
+ */
 export function findWorkspaceRoot(from: string): string {
-  for (const start of [from, dirname(fileURLToPath(import.meta.url))]) {
-    let dir = resolve(start)
-    for (;;) {
-      if (existsSync(join(dir, 'pnpm-workspace.yaml'))) return dir
-      const parent = dirname(dir)
-      if (parent === dir) break
-      dir = parent
-    }
-  }
-  return resolve(from)
+  return nearestWorkspaceRoot(from) ?? nearestWorkspaceRoot(dirname(fileURLToPath(import.meta.url))) ?? resolve(from)
 }
 
 /** Loads the history (`--history` or `<root>/benchmarks`) and the config (`--config` or `<root>/ttapi.report.json`). */
