@@ -214,6 +214,8 @@ function gramBlocked(z: Float64Array, m: number, t: number, out: Float64Array): 
   }
 }
 
+// The blocked kernel, long on purpose: sixteen accumulators written out so they stay in registers (a loop over an
+// array of them would go through memory on every row).
 function block4x4(
   z: Float64Array,
   t: number,

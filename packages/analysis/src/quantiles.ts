@@ -69,6 +69,8 @@ const SMALL = 48
  * @param probabilities - ascending, each in [0, 1]
  * @param res - receives one quantile per probability
  */
+// A hot loop, long on purpose: the histogram, rank location, gather and quickselect share their buffers and counters
+// in locals; split into functions, they would pass them through memory on every value.
 export function selectQuantiles(
   buf: Float64Array,
   m: number,
