@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import type { BenchRecord } from '@ttapi/bench'
 import { syntheticRecord } from '../src/_synthetic.ts'
 import type { SyntheticCase, SyntheticRun } from '../src/_synthetic.ts'
+import type { CommandIO } from '../src/commands/_common.ts'
 import type { Run } from '../src/types.ts'
 
 export function makeRun(
@@ -42,4 +43,15 @@ export function tempDir(prefix = 'ttapi-report-'): string {
 
 export function writeLines(dir: string, file: string, lines: (BenchRecord | string)[]): void {
   writeFileSync(join(dir, file), `${lines.map((l) => (typeof l === 'string' ? l : JSON.stringify(l))).join('\n')}\n`)
+}
+
+/** A CommandIO that collects what a command writes to stdout and stderr (cwd: this process's). */
+export function captureIO(): { out: string[]; err: string[]; io: CommandIO } {
+  const out: string[] = []
+  const err: string[] = []
+  return {
+    out,
+    err,
+    io: { stdout: (s) => void out.push(s), stderr: (s) => void err.push(s), cwd: process.cwd(), color: false },
+  }
 }

@@ -1,17 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { writeSyntheticHistory } from '../src/_synthetic.ts'
 import { main } from '../src/cli.ts'
-import { tempDir } from './_runs.ts'
-
-function io(): { out: string[]; err: string[]; io: Parameters<typeof main>[1] } {
-  const out: string[] = []
-  const err: string[] = []
-  return {
-    out,
-    err,
-    io: { stdout: (s) => void out.push(s), stderr: (s) => void err.push(s), cwd: process.cwd(), color: false },
-  }
-}
+import { captureIO as io, tempDir } from './_runs.ts'
 
 describe('report changepoints', () => {
   it('lists change points as JSON and rejects a bad option', async () => {

@@ -3,17 +3,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { writeSyntheticHistory } from '../src/_synthetic.ts'
 import { main } from '../src/cli.ts'
-import { tempDir } from './_runs.ts'
-
-function io(): { out: string[]; err: string[]; io: Parameters<typeof main>[1] } {
-  const out: string[] = []
-  const err: string[] = []
-  return {
-    out,
-    err,
-    io: { stdout: (s) => void out.push(s), stderr: (s) => void err.push(s), cwd: process.cwd(), color: false },
-  }
-}
+import { captureIO as io, tempDir } from './_runs.ts'
 
 describe('report --format html', () => {
   it('writes the HTML report for a generated history', async () => {
