@@ -1,5 +1,6 @@
 // Suite `cache`: the 507-quote universe (sp500's 503 + 4 synthetic, see _universe.ts) through collectQuotesCached
-// and the TTL cache (the suite keeps its name from when it lived in @ttapi/cache, so its history carries on).
+// and the TTL cache. The suite kept its name when it moved here from @ttapi/cache; the report keys a case by package,
+// suite and case, so runs before the move are under @ttapi/cache and the first run after it has no baseline.
 import { mkdir, readdir, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { defineSuite, type SuiteDefinition } from '@ttapi/bench'
