@@ -57,7 +57,11 @@ const FAST_DOUBLES: Record<string, NumericKey> = {
 }
 
 /** Reads the footer of an open file and parses it with hyparquet. */
-async function readFooter(fh: FileHandle, file: string): Promise<{ meta: FileMetaData; size: number }> {
+async function readFooter(
+  fh: FileHandle,
+  file: string,
+  onBytes: ReadParquetOptions['onBytes'],
+): Promise<{ meta: FileMetaData; size: number }> {
   const size = (await fh.stat()).size
   if (size < 12) throw new ParquetReadError(`parquet: ${file} is too short to be Parquet (${size} bytes)`, file)
   let tailLen = Math.min(size, 1 << 16)
@@ -76,6 +80,7 @@ async function readFooter(fh: FileHandle, file: string): Promise<{ meta: FileMet
     tail = new Uint8Array(tailLen)
     await fh.read(tail, 0, tailLen, size - tailLen)
   }
+  onBytes?.(size - metaLen - 8, tail.subarray(tailLen - metaLen - 8))
   try {
     return { meta: hp.parquetMetadata(tail), size }
   } catch (cause) {
@@ -153,7 +158,12 @@ interface PageHeader {
   headerLen: number
 }
 
-async function readPageHeader(fh: FileHandle, pos: number, limit: number): Promise<PageHeader> {
+async function readPageHeader(
+  fh: FileHandle,
+  pos: number,
+  limit: number,
+  onBytes: ReadParquetOptions['onBytes'],
+): Promise<PageHeader> {
   for (let want = 256; ; want *= 4) {
     const len = Math.min(want, limit - pos)
     const buf = new Uint8Array(len)
@@ -166,6 +176,7 @@ async function readPageHeader(fh: FileHandle, pos: number, limit: number): Promi
       if (len < limit - pos) continue
       throw new Error(`unreadable page header at offset ${pos} (${(e as Error).message})`)
     }
+    onBytes?.(pos, buf.subarray(0, reader.offset))
     const type = h.field_1 as number
     const sub = (type === 0 ? h.field_5 : type === 2 ? h.field_7 : undefined) as Record<string, number> | undefined
     if (sub === undefined) throw new NotFastPath(`page type ${type}`)
@@ -191,6 +202,7 @@ async function loadChunk(
   rowStart: number,
   out: ColumnTable,
   symbolIndex: Map<string, number>,
+  onBytes: ReadParquetOptions['onBytes'],
 ): Promise<void> {
   let pos = chunk.start
   let row = rowStart
@@ -210,12 +222,14 @@ async function loadChunk(
       if (h.compressed !== into.length) throw new Error(`page at offset ${pos} has inconsistent sizes`)
       const { bytesRead } = await fh.read(into, 0, into.length, at)
       if (bytesRead !== into.length) throw new Error(`page at offset ${pos} is truncated`)
+      onBytes?.(at, into)
       return
     }
     if (scratch.length < h.compressed) scratch = new Uint8Array(h.compressed)
     const src = scratch.subarray(0, h.compressed)
     const { bytesRead } = await fh.read(src, 0, h.compressed, at)
     if (bytesRead !== h.compressed) throw new Error(`page at offset ${pos} is truncated`)
+    onBytes?.(at, src)
     await decompressInto(codec, src, into)
   }
   try {
@@ -226,7 +240,7 @@ async function loadChunk(
   async function loadPages(): Promise<void> {
     while (row < rowStart + chunk.rows) {
       if (pos >= chunk.end) throw new Error(`column chunk ends after ${row - rowStart} of ${chunk.rows} values`)
-      const h = await readPageHeader(fh, pos, chunk.end)
+      const h = await readPageHeader(fh, pos, chunk.end, onBytes)
       if (h.type === 2) {
         if (col.kind !== 'symbol' || (h.encoding !== 0 && h.encoding !== 2)) throw new NotFastPath('dictionary')
         const dict = new Uint8Array(h.uncompressed)
@@ -291,7 +305,7 @@ export async function readParquet(path: string, options: ReadParquetOptions = {}
     throw new ParquetReadError(`parquet: cannot open ${path}: ${(cause as Error).message}`, path, { cause })
   }
   try {
-    const { meta, size } = await readFooter(fh, path)
+    const { meta, size } = await readFooter(fh, path, options.onBytes)
     const plan = fastPlan(meta)
     if (plan !== null) {
       try {
@@ -332,7 +346,8 @@ async function fastRead(
       const start = Number(md.dictionary_page_offset ?? md.data_page_offset)
       const end = start + Number(md.total_compressed_size)
       if (start < 4 || end > size) throw new Error(`column chunk ${col.kind} [${start}, ${end}) lies outside the file`)
-      jobs.push(loadChunk(fh, file, col, { codec: md.codec, start, end, rows }, rowStart, out, symbolIndex))
+      const range = { codec: md.codec, start, end, rows }
+      jobs.push(loadChunk(fh, file, col, range, rowStart, out, symbolIndex, options.onBytes))
     }
     rowStart += rows
   }

@@ -48,7 +48,7 @@ function pageHeader(
   return w.bytes()
 }
 
-function validate(options: WriteParquetOptions): Required<WriteParquetOptions> {
+function validate(options: WriteParquetOptions): Required<Omit<WriteParquetOptions, 'onBytes'>> {
   const compression: ParquetCompression = options.compression ?? 'snappy'
   if (!['none', 'snappy', 'zstd'].includes(compression)) {
     throw new TypeError(
@@ -81,6 +81,7 @@ function validate(options: WriteParquetOptions): Required<WriteParquetOptions> {
  */
 export async function writeParquet(table: ColumnTable, path: string, options: WriteParquetOptions = {}): Promise<void> {
   const { compression, rowGroupRows, zstdLevel } = validate(options)
+  const onBytes = options.onBytes
   if (compression === 'zstd') await ensureZstd()
   const codec = CODEC[compression]
   const hasOi = table.openInterest !== null
@@ -100,14 +101,15 @@ export async function writeParquet(table: ColumnTable, path: string, options: Wr
   const tmp = `${path}.${process.pid}.tmp`
   const fd = openSync(tmp, 'w')
   let offset = 0
-  const put = (bytes: Uint8Array): void => {
+  const put = (bytes: Uint8Array, report = true): void => {
+    if (report) onBytes?.(offset, bytes)
     let done = 0
     while (done < bytes.length) done += writeSync(fd, bytes, done, bytes.length - done, offset + done)
     offset += bytes.length
   }
   const rowGroups: { rows: number; chunks: ChunkMeta[]; start: number }[] = []
   try {
-    put(utf8.encode('PAR1'))
+    put(utf8.encode('PAR1'), false)
     for (let r0 = 0; r0 < table.length; r0 += rowGroupRows) {
       const r1 = Math.min(table.length, r0 + rowGroupRows)
       const rows = r1 - r0
@@ -167,10 +169,10 @@ export async function writeParquet(table: ColumnTable, path: string, options: Wr
       rowGroups.push({ rows, chunks, start: groupStart })
     }
     const footer = fileMetadata(table.length, cols, rowGroups, codec)
-    put(footer)
-    const tail = new Uint8Array(8)
-    new DataView(tail.buffer).setUint32(0, footer.length, true)
-    tail.set(utf8.encode('PAR1'), 4)
+    const tail = new Uint8Array(footer.length + 8)
+    tail.set(footer)
+    new DataView(tail.buffer).setUint32(footer.length, footer.length, true)
+    tail.set(utf8.encode('PAR1'), footer.length + 4)
     put(tail)
     closeSync(fd)
     renameSync(tmp, path)
