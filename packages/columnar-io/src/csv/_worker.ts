@@ -1,7 +1,7 @@
 // Worker-thread entry of the CSV importer: runs batches of scan or parse tasks and posts the results back.
 import { parentPort } from 'node:worker_threads'
 import { parseRange, scanRange, type ParseTask, type ScanTask } from './_jobs.ts'
-import type { RowSink } from './_parse-rows.ts'
+import type { OutColumns } from '../_out-columns.ts'
 
 interface Batch {
   kind: 'scan' | 'parse'
@@ -14,7 +14,7 @@ parentPort!.on('message', (msg: Batch) => {
     const results =
       msg.kind === 'scan'
         ? (msg.tasks as ScanTask[]).map((t) => scanRange(t))
-        : (msg.tasks as ParseTask[]).map((t) => parseRange(t, msg.extra as RowSink))
+        : (msg.tasks as ParseTask[]).map((t) => parseRange(t, msg.extra as OutColumns))
     parentPort!.postMessage({ ok: true, results })
   } catch (e) {
     const err = e as Error

@@ -38,8 +38,8 @@ export function parseCsvBytes(bytes: Uint8Array, file: string, options: ReadCsvO
   const cap = countLines(bytes, spec.headerEnd, bytes.length)
   const sink = allocSink(cap, hasOi, shared)
   const st = newParseState(file, hasSymbol ? -1 : 0)
-  if (!hasSymbol) st.symbols.push(options.symbol ?? symbolFromPath(file))
+  if (!hasSymbol) st.dict.code(options.symbol ?? symbolFromPath(file))
   const n = parseRows(bytes, spec.headerEnd, bytes.length, spec, sink, 0, cap, 2, st)
   fillAbsent(spec, sink, 0, n)
-  return { table: sinkTable(sink, n, st.symbols), issues: st.issues }
+  return { table: sinkTable(sink, n, st.dict.names), issues: st.issues }
 }

@@ -4,7 +4,8 @@ import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { Worker } from 'node:worker_threads'
-import type { DecodeResult, DecodeTask, OutColumns } from './_decode.ts'
+import type { OutColumns } from '../_out-columns.ts'
+import type { DecodeResult, DecodeTask } from './_decode.ts'
 
 interface PoolWorker {
   worker: Worker

@@ -1,6 +1,7 @@
 // Worker-thread entry of the MetaStock importer: decodes a batch of data files into the shared output columns.
 import { parentPort } from 'node:worker_threads'
-import type { DecodeTask, OutColumns } from './_decode.ts'
+import type { OutColumns } from '../_out-columns.ts'
+import type { DecodeTask } from './_decode.ts'
 import { decodeFiles } from './_read-files.ts'
 
 parentPort!.on('message', (msg: { tasks: DecodeTask[]; out: OutColumns }) => {

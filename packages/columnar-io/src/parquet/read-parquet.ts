@@ -2,7 +2,8 @@ import { open, type FileHandle } from 'node:fs/promises'
 import type { FileMetaData } from 'hyparquet'
 import { symbolFromPath } from '../csv/_columns.ts'
 import { NAMES, ROLE } from '../csv/_header.ts'
-import { daysFromCivil } from '../csv/_number.ts'
+import { daysFromCivil } from '../_calendar.ts'
+import { SymbolDictionary } from '../_symbol-dictionary.ts'
 import { ParquetReadError } from '../errors.ts'
 import type { ColumnTable, ReadParquetOptions } from '../types.ts'
 import { decompressInto, ensureZstd } from './_codec.ts'
@@ -201,7 +202,7 @@ async function loadChunk(
   chunk: { codec: string; start: number; end: number; rows: number },
   rowStart: number,
   out: ColumnTable,
-  symbolIndex: Map<string, number>,
+  symbols: SymbolDictionary,
   onBytes: ReadParquetOptions['onBytes'],
 ): Promise<void> {
   let pos = chunk.start
@@ -252,15 +253,8 @@ async function loadChunk(
           if (o + 4 > dict.length) throw new Error(`dictionary page at offset ${pos} is truncated`)
           const len = dv.getUint32(o, true)
           if (o + 4 + len > dict.length) throw new Error(`dictionary page at offset ${pos} is truncated`)
-          const name = utf8.decode(dict.subarray(o + 4, o + 4 + len))
+          map[k] = symbols.code(utf8.decode(dict.subarray(o + 4, o + 4 + len)))
           o += 4 + len
-          let code = symbolIndex.get(name)
-          if (code === undefined) {
-            code = out.symbols.length
-            out.symbols.push(name)
-            symbolIndex.set(name, code)
-          }
-          map[k] = code
         }
       } else {
         const n = h.numValues
@@ -334,7 +328,7 @@ async function fastRead(
   const n = Number(meta.num_rows)
   const oi = plan.some((c) => c.key === 'openInterest')
   const out = allocTable(n, oi, options.shared === true, options.into)
-  const symbolIndex = new Map<string, number>()
+  const symbols = new SymbolDictionary(out.symbols)
   const jobs: Promise<void>[] = []
   let rowStart = 0
   for (const rg of meta.row_groups) {
@@ -347,7 +341,7 @@ async function fastRead(
       const end = start + Number(md.total_compressed_size)
       if (start < 4 || end > size) throw new Error(`column chunk ${col.kind} [${start}, ${end}) lies outside the file`)
       const range = { codec: md.codec, start, end, rows }
-      jobs.push(loadChunk(fh, file, col, range, rowStart, out, symbolIndex, options.onBytes))
+      jobs.push(loadChunk(fh, file, col, range, rowStart, out, symbols, options.onBytes))
     }
     rowStart += rows
   }
@@ -408,8 +402,8 @@ async function genericRead(
   for (const role of [ROLE.open, ROLE.high, ROLE.low, ROLE.volume]) {
     if (!used.has(role)) (out[KEYS[role]!] as Float64Array).fill(NaN)
   }
-  const symbolIndex = new Map<string, number>()
-  if (!used.has(ROLE.symbol)) out.symbols.push(symbolFromPath(file).replace(/\.parquet$/i, ''))
+  const symbols = new SymbolDictionary(out.symbols)
+  if (!used.has(ROLE.symbol)) symbols.code(symbolFromPath(file).replace(/\.parquet$/i, ''))
   const buffer = {
     byteLength: size,
     slice: async (start: number, end?: number): Promise<ArrayBuffer> => {
@@ -432,14 +426,7 @@ async function genericRead(
         const count = Math.min(rowEnd - rowStart, data.length)
         if (role === ROLE.symbol) {
           for (let i = 0; i < count; i++) {
-            const name = String(data[i])
-            let code = symbolIndex.get(name)
-            if (code === undefined) {
-              code = out.symbols.length
-              out.symbols.push(name)
-              symbolIndex.set(name, code)
-            }
-            out.symbol[rowStart + i] = code
+            out.symbol[rowStart + i] = symbols.code(String(data[i]))
           }
         } else if (role === ROLE.date) {
           for (let i = 0; i < count; i++) out.date[rowStart + i] = toDays(data[i])
