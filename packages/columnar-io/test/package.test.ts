@@ -19,6 +19,7 @@ describe('package.json', () => {
     expect(pkg.sideEffects).toBe(false)
     expect(pkg.exports['.']).toBe('./src/index.ts')
     expect(pkg.exports['./arrow']).toBe('./src/arrow-entry.ts')
+    expect(pkg.exports['./worker-pool']).toBe('./src/worker-pool.ts')
   })
 
   it('pins every external dependency exactly and links internal ones as workspace:*', () => {

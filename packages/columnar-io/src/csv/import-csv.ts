@@ -4,11 +4,14 @@ import { join } from 'node:path'
 import { SymbolDictionary } from '../_symbol-dictionary.ts'
 import { CsvFormatError } from '../errors.ts'
 import type { CsvIssue, CsvResult, ImportCsvOptions } from '../types.ts'
+import { WorkerPool } from '../worker-pool.ts'
 import { allocSink, moveRows, sinkTable, symbolFromPath } from './_columns.ts'
 import { ROLE } from './_header.ts'
 import { parseRange, scanRange, type ParseResult, type ParseTask, type ScanResult, type ScanTask } from './_jobs.ts'
 import type { OutColumns } from '../_out-columns.ts'
-import { runOnWorkers } from './_pool.ts'
+
+/** The CSV scanners and parsers, kept across imports. */
+const pool = new WorkerPool(new URL('./_worker.ts', import.meta.url), 'csv')
 
 const CSV_NAME = /\.(csv|tsv|txt)$/i
 
@@ -93,7 +96,7 @@ export async function importCsv(input: string | string[], options: ImportCsvOpti
   firstTask.push(scanTasks.length)
   const weight = (t: { start: number; end: number }): number => t.end - t.start + 4096
   const scans: ScanResult[] = useWorkers
-    ? await runOnWorkers<ScanTask, ScanResult>(nWorkers, 'scan', scanTasks, weight, 8 << 20)
+    ? await pool.run<ScanTask, ScanResult>(nWorkers, 'scan', scanTasks, weight, 8 << 20)
     : scanTasks.map((t) => scanRange(t))
 
   const issues: CsvIssue[] = []
@@ -146,7 +149,7 @@ export async function importCsv(input: string | string[], options: ImportCsvOpti
 
   const sink = allocSink(total, hasOi, useWorkers || options.shared === true)
   const parsed: ParseResult[] = useWorkers
-    ? await runOnWorkers<ParseTask, ParseResult>(nWorkers, 'parse', parseTasks, weight, 8 << 20, sink)
+    ? await pool.run<ParseTask, ParseResult>(nWorkers, 'parse', parseTasks, weight, 8 << 20, sink)
     : parseTasks.map((t) => parseRange(t, sink))
 
   let dest = 0
