@@ -64,3 +64,22 @@ describe('start-up cost', () => {
     expect(preloaded.filter((n) => heavy.includes(n) && n !== 'hyparquet')).toEqual([])
   })
 })
+
+describe('module boundaries', () => {
+  it('the format families share code through src/_*.ts, not through each other (parquet/ imports nothing of csv/)', async () => {
+    const { readdir } = await import('node:fs/promises')
+    const crossing: string[] = []
+    for (const [family, others] of [
+      ['parquet', ['csv', 'metastock']],
+      ['metastock', ['csv', 'parquet']],
+    ] as const) {
+      const dir = new URL(`../src/${family}/`, import.meta.url)
+      for (const file of await readdir(dir)) {
+        const text = await readFile(new URL(file, dir), 'utf8')
+        for (const other of others)
+          if (text.includes(`from '../${other}/`)) crossing.push(`${family}/${file} → ${other}/`)
+      }
+    }
+    expect(crossing).toEqual([])
+  })
+})

@@ -1,5 +1,4 @@
 // Column allocation and small helpers shared by the CSV readers.
-import { basename } from 'node:path'
 import { createColumnTable } from '../column-table.ts'
 import type { ColumnTable } from '../types.ts'
 import type { OutColumns } from '../_out-columns.ts'
@@ -83,11 +82,4 @@ export function countLines(b: Uint8Array, from: number, end: number): number {
   for (let i = from; i < end; i++) if (b[i] === 10) n++
   if (end > from && b[end - 1] !== 10) n++
   return n
-}
-
-/** The symbol a file stands for when it has no symbol column: `AAPL_data.csv` → `AAPL`, `SPY_D.csv` → `SPY`. */
-export function symbolFromPath(path: string): string {
-  const base = basename(path).replace(/\.(csv|txt|tsv)$/i, '')
-  const cut = base.indexOf('_')
-  return cut > 0 ? base.slice(0, cut) : base
 }

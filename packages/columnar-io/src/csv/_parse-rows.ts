@@ -3,7 +3,8 @@
 import { SymbolDictionary } from '../_symbol-dictionary.ts'
 import type { OutColumns } from '../_out-columns.ts'
 import type { CsvIssue } from '../types.ts'
-import { ROLE, type CsvSpec } from './_header.ts'
+import { ROLE } from '../_column-roles.ts'
+import type { CsvSpec } from './_header.ts'
 import { cursor, parseDateAt, parseNumberAt } from './_number.ts'
 
 /** Parser state that survives across byte ranges of one file (and across files for the symbol dictionary). */

@@ -1,8 +1,10 @@
 import { readFileSync } from 'node:fs'
 import { CsvFormatError } from '../errors.ts'
 import type { CsvResult, ReadCsvOptions } from '../types.ts'
-import { allocSink, countLines, sinkTable, symbolFromPath } from './_columns.ts'
-import { detectCsv, ROLE } from './_header.ts'
+import { allocSink, countLines, sinkTable } from './_columns.ts'
+import { symbolFromPath } from '../_symbol-from-path.ts'
+import { ROLE } from '../_column-roles.ts'
+import { detectCsv } from './_header.ts'
 import { fillAbsent, newParseState, parseRows } from './_parse-rows.ts'
 
 /**
