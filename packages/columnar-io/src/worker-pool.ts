@@ -127,15 +127,23 @@ export class WorkerPool {
     while (this.#workers.length < count) this.#workers.push(this.#spawn())
     const results = new Array<R>(tasks.length)
     let next = 0
+    // After a failed batch no new batch starts, but the call settles only when every worker has answered its batch
+    // in flight: a late answer must not be taken for the next call's.
+    let failure: { error: unknown } | null = null
     await Promise.all(
       this.#workers.slice(0, count).map(async (pw) => {
-        while (next < batches.length) {
+        while (failure === null && next < batches.length) {
           const b = batches[next++]!
-          const out = await this.#send(pw, { kind, tasks: b.tasks, extra })
-          for (let i = 0; i < out.length; i++) results[b.first + i] = out[i] as R
+          try {
+            const out = await this.#send(pw, { kind, tasks: b.tasks, extra })
+            for (let i = 0; i < out.length; i++) results[b.first + i] = out[i] as R
+          } catch (error) {
+            failure ??= { error }
+          }
         }
       }),
     )
+    if (failure !== null) throw (failure as { error: unknown }).error
     return results
   }
 
