@@ -6,13 +6,13 @@ import { join } from 'node:path'
 import { readParquet, writeParquet } from '@ttapi/columnar-io'
 import type { ColumnTable } from '@ttapi/columnar-io'
 import type { TtlCache } from '@ttapi/cache'
-import { columnChecksum } from './_column-checksum.ts'
+import { ColumnFileChecksum } from './_column-checksum.ts'
 import type { KeptColumns } from './types.ts'
 
 /** What the cache keeps about a cached column file (the file itself lives beside the cache entries). */
 export interface ColumnManifest {
-  /** Layout version (2: with `checksum`; a manifest of version 1 is a miss and is rewritten). */
-  version: 2
+  /** Layout version (3: `checksum` of the file's bytes; an older manifest is a miss and is rewritten). */
+  version: 3
   /** Fingerprint of the data directory the columns were imported from. */
   fingerprint: string
   /** The column file, relative to the columns directory. */
@@ -25,7 +25,7 @@ export interface ColumnManifest {
   symbols: number
   /** When it was written, ms since the epoch. */
   createdAt: number
-  /** XXH64 of the columns written (16 hex digits), checked against the columns read back. */
+  /** The column file's checksum (`ColumnFileChecksum`, 32 hex digits), checked as the file is read back. */
   checksum: string
 }
 
@@ -117,8 +117,12 @@ export async function loadCachedColumns(
 ): Promise<ColumnCacheLookup> {
   const manifest = await cache.get<ColumnManifest>(manifestKey(dataDir))
   if (manifest === undefined) return { state: 'miss', reason: 'no cached columns for this data directory' }
-  if (manifest.version !== 2 || typeof manifest.checksum !== 'string') {
+  if (typeof manifest.checksum !== 'string') {
     return { state: 'miss', reason: 'the cached columns were written without a checksum (an older ttapi)' }
+  }
+  const version: number = manifest.version
+  if (version !== 3) {
+    return { state: 'miss', reason: `the cached columns were written by an older ttapi (manifest version ${version})` }
   }
   if (manifest.fingerprint !== fingerprint) {
     return {
@@ -148,8 +152,9 @@ export async function loadCachedColumns(
   // The kept buffers are about to be overwritten: until the read succeeds they hold nothing known.
   if (kept !== undefined) kept.holds = null
   let table: ColumnTable
+  const sum = new ColumnFileChecksum()
   try {
-    table = await readParquet(file, into === undefined ? { shared: true } : { shared: true, into })
+    table = await readParquet(file, { shared: true, into, onBytes: sum.add })
   } catch (error) {
     // The reader's message names the file; the line names it once.
     return corruptMiss(file, `does not read back (${(error as Error).message.split(file).join('the file')})`)
@@ -160,8 +165,8 @@ export async function loadCachedColumns(
       `holds ${table.length} rows of ${table.symbols.length} symbols, ${manifest.rows} of ${manifest.symbols} were written`,
     )
   }
-  // Damage that still decodes (a flipped byte inside a page, another file of the same size) changes the values.
-  const checksum = columnChecksum(table)
+  // Damage that still decodes (a flipped byte inside a page, another file of the same size) changes a range's hash.
+  const checksum = sum.digest()
   if (checksum !== manifest.checksum) {
     return corruptMiss(file, `checksum mismatch (stored ${manifest.checksum}, computed ${checksum})`)
   }
@@ -196,17 +201,18 @@ export async function storeCachedColumns(
   const stem = createHash('sha256').update(dataDir).digest('hex').slice(0, 16)
   const name = `${stem}-${fingerprint.slice(0, 16)}.parquet`
   const file = join(dir, name)
-  await writeParquet(table, file, { compression: 'none' })
+  const sum = new ColumnFileChecksum()
+  await writeParquet(table, file, { compression: 'none', onBytes: sum.add })
   const stats = await stat(file)
   const manifest: ColumnManifest = {
-    version: 2,
+    version: 3,
     fingerprint,
     file: name,
     bytes: stats.size,
     rows: table.length,
     symbols: table.symbols.length,
     createdAt: Date.now(),
-    checksum: columnChecksum(table),
+    checksum: sum.digest(),
   }
   await cache.set(manifestKey(dataDir), manifest, { ttl: Infinity })
   if (kept !== undefined && kept.table === table) kept.holds = heldKey(file, stats, fingerprint)

@@ -1,8 +1,7 @@
 import { availableParallelism } from 'node:os'
-import { createRequire } from 'node:module'
-import { pathToFileURL } from 'node:url'
-import { Worker } from 'node:worker_threads'
+import type { Worker } from 'node:worker_threads'
 import type { ColumnTable } from '@ttapi/columnar-io'
+import { spawnWorker } from '@ttapi/columnar-io/worker-pool'
 import { STATISTIC_COUNT } from './_analyze-range.ts'
 import { buildResult, checkInteger, checkProblem, prepare } from './_prepare.ts'
 import type { WorkerJob, WorkerReply } from './_protocol.ts'
@@ -11,23 +10,11 @@ import { WorkerFailedError } from './errors.ts'
 import { standardAnalysisSync } from './standard-analysis.ts'
 import type { AnalysisPoolOptions, StandardAnalysisOptions, StandardAnalysisResult } from './types.ts'
 
-// Running from TypeScript source (tsx, vitest), the worker registers tsx before importing its entry.
+// Running from TypeScript source (tsx, vitest), `spawnWorker` registers tsx in the worker before importing its entry.
 const workerUrl = new URL(
   import.meta.url.endsWith('.ts') ? './_analysis-worker.ts' : './_analysis-worker.js',
   import.meta.url,
 )
-
-function spawnWorker(): Worker {
-  if (!workerUrl.pathname.endsWith('.ts')) return new Worker(workerUrl)
-  // The ESM build of tsx's API registers hooks the worker's own ESM loader uses (the CJS build does not).
-  const tsxApi = pathToFileURL(
-    createRequire(import.meta.url)
-      .resolve('tsx/esm/api')
-      .replace(/\.cjs$/, '.mjs'),
-  )
-  const boot = `import(${JSON.stringify(tsxApi.href)}).then((m) => { m.register(); return import(${JSON.stringify(workerUrl.href)}) })`
-  return new Worker(boot, { eval: true })
-}
 
 // Shared blocks one call's workers write into; kept by the pool and reused, because freshly allocated memory is slow
 // to touch here (the output block alone is 32 x 8 bytes per symbol).
@@ -78,7 +65,7 @@ export class AnalysisPool {
     this.#workers = []
     const readies: Promise<void>[] = []
     for (let w = 0; w < this.size; w++) {
-      const worker = spawnWorker()
+      const worker = spawnWorker(workerUrl)
       this.#workers.push(worker)
       readies.push(
         new Promise<void>((resolve, reject) => {

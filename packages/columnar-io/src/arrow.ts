@@ -12,6 +12,7 @@ import {
   type Data,
   type Vector,
 } from 'apache-arrow'
+import { SymbolDictionary } from './_symbol-dictionary.ts'
 import { isSharedTable, toSharedTable } from './column-table.ts'
 import { ArrowTableError } from './errors.ts'
 import type { ArrowColumnTable, ColumnTable, FromArrowTableOptions } from './types.ts'
@@ -141,21 +142,11 @@ function symbolColumn(vector: Vector, n: number): { codes: Int32Array; symbols: 
   } else if (!DataType.isUtf8(type) && !DataType.isLargeUtf8(type)) {
     throw new ArrowTableError(`arrow: column \`symbol\` has type ${typeName(type)}, expected strings`, 'symbol')
   }
-  const symbols: string[] = []
-  const index = new Map<string, number>()
+  const dict = new SymbolDictionary()
   const codes = new Int32Array(n)
   let i = 0
-  for (const value of vector) {
-    const name = value === null || value === undefined ? '' : String(value)
-    let code = index.get(name)
-    if (code === undefined) {
-      code = symbols.length
-      symbols.push(name)
-      index.set(name, code)
-    }
-    codes[i++] = code
-  }
-  return { codes, symbols }
+  for (const value of vector) codes[i++] = dict.code(value === null || value === undefined ? '' : String(value))
+  return { codes, symbols: dict.names }
 }
 
 /**

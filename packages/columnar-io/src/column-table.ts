@@ -1,3 +1,4 @@
+import { SymbolDictionary } from './_symbol-dictionary.ts'
 import type { ColumnTable, CreateColumnTableOptions, SymbolRanges } from './types.ts'
 
 function newInt32(length: number, shared: boolean): Int32Array {
@@ -97,25 +98,14 @@ function copyRows(from: ColumnTable, start: number, to: ColumnTable, at: number,
 export function concatTables(tables: readonly ColumnTable[], options: { shared?: boolean } = {}): ColumnTable {
   let length = 0
   let openInterest = false
-  const symbols: string[] = []
-  const index = new Map<string, number>()
+  const dict = new SymbolDictionary()
   const remaps: Int32Array[] = []
   for (const t of tables) {
     length += t.length
     if (t.openInterest !== null) openInterest = true
-    const remap = new Int32Array(t.symbols.length)
-    for (let i = 0; i < t.symbols.length; i++) {
-      const name = t.symbols[i]!
-      let code = index.get(name)
-      if (code === undefined) {
-        code = symbols.length
-        symbols.push(name)
-        index.set(name, code)
-      }
-      remap[i] = code
-    }
-    remaps.push(remap)
+    remaps.push(dict.remap(t.symbols))
   }
+  const symbols = dict.names
   const out = createColumnTable(length, { shared: options.shared ?? false, openInterest, symbols })
   let at = 0
   for (let k = 0; k < tables.length; k++) {

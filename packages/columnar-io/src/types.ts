@@ -89,6 +89,12 @@ export interface WriteParquetOptions {
   rowGroupRows?: number
   /** zstd level, 1-22. @default 1 */
   zstdLevel?: number
+  /**
+   * Told each stored byte range as it is written, with its file offset: every page header, every page as stored
+   * (compressed), and the footer with its length and magic — what `readParquet`'s `onBytes` reports for the same
+   * file, so a checksum of a file can be computed as it is written and checked as it is read.
+   */
+  onBytes?: ((offset: number, bytes: Uint8Array) => void) | undefined
 }
 
 /** Options of `readParquet`. */
@@ -97,6 +103,13 @@ export interface ReadParquetOptions {
   into?: ColumnTable
   /** Put new columns in SharedArrayBuffers. @default false */
   shared?: boolean
+  /**
+   * Told each stored byte range right after it is read (still in the CPU cache), with its file offset: the footer
+   * with its length and magic, then on the fast path every page header and every page as stored; the same ranges
+   * `writeParquet`'s `onBytes` reports. A file read through hyparquet reports its footer only. The bytes may be a
+   * view of the table's columns: read them during the call, do not keep them.
+   */
+  onBytes?: ((offset: number, bytes: Uint8Array) => void) | undefined
 }
 
 /** Options of `writeCsv`. */

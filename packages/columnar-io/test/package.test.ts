@@ -19,6 +19,7 @@ describe('package.json', () => {
     expect(pkg.sideEffects).toBe(false)
     expect(pkg.exports['.']).toBe('./src/index.ts')
     expect(pkg.exports['./arrow']).toBe('./src/arrow-entry.ts')
+    expect(pkg.exports['./worker-pool']).toBe('./src/worker-pool.ts')
   })
 
   it('pins every external dependency exactly and links internal ones as workspace:*', () => {
@@ -61,5 +62,24 @@ describe('start-up cost', () => {
     const preloaded = packagesLoadedBy('../src/index.ts', 'await m.preloadParquetReader()')
     expect(preloaded).toContain('hyparquet')
     expect(preloaded.filter((n) => heavy.includes(n) && n !== 'hyparquet')).toEqual([])
+  })
+})
+
+describe('module boundaries', () => {
+  it('the format families share code through src/_*.ts, not through each other (parquet/ imports nothing of csv/)', async () => {
+    const { readdir } = await import('node:fs/promises')
+    const crossing: string[] = []
+    for (const [family, others] of [
+      ['parquet', ['csv', 'metastock']],
+      ['metastock', ['csv', 'parquet']],
+    ] as const) {
+      const dir = new URL(`../src/${family}/`, import.meta.url)
+      for (const file of await readdir(dir)) {
+        const text = await readFile(new URL(file, dir), 'utf8')
+        for (const other of others)
+          if (text.includes(`from '../${other}/`)) crossing.push(`${family}/${file} → ${other}/`)
+      }
+    }
+    expect(crossing).toEqual([])
   })
 })

@@ -1,8 +1,7 @@
 // Column allocation and small helpers shared by the CSV readers.
-import { basename } from 'node:path'
 import { createColumnTable } from '../column-table.ts'
 import type { ColumnTable } from '../types.ts'
-import type { RowSink } from './_parse-rows.ts'
+import type { OutColumns } from '../_out-columns.ts'
 
 // The ES2023 lib has no WebAssembly declarations; this is the one constructor used. Absent under `--jitless`.
 const WasmMemory = (
@@ -36,7 +35,7 @@ function sharedMemory(bytes: number): SharedArrayBuffer {
  * the float64 ones stay 8-byte aligned), untouched until the workers write their rows, so its pages are first
  * touched on both cores in parallel.
  */
-export function allocSink(n: number, openInterest: boolean, shared: boolean): RowSink {
+export function allocSink(n: number, openInterest: boolean, shared: boolean): OutColumns {
   if (!shared) return createColumnTable(n, { openInterest })
   const buffer = sharedMemory(n * (8 + (openInterest ? 48 : 40)))
   const f64 = (k: number): Float64Array => new Float64Array(buffer, n * 8 * (k + 1), n)
@@ -53,7 +52,7 @@ export function allocSink(n: number, openInterest: boolean, shared: boolean): Ro
 }
 
 /** A column table over the first `n` rows of `sink` (views, no copy). */
-export function sinkTable(sink: RowSink, n: number, symbols: string[]): ColumnTable {
+export function sinkTable(sink: OutColumns, n: number, symbols: string[]): ColumnTable {
   return {
     length: n,
     symbols,
@@ -69,7 +68,7 @@ export function sinkTable(sink: RowSink, n: number, symbols: string[]): ColumnTa
 }
 
 /** Moves rows `[from, from + n)` to `to` in every column. */
-export function moveRows(sink: RowSink, to: number, from: number, n: number): void {
+export function moveRows(sink: OutColumns, to: number, from: number, n: number): void {
   if (to === from || n === 0) return
   for (const col of [sink.symbol, sink.date, sink.open, sink.high, sink.low, sink.close, sink.volume]) {
     col.copyWithin(to, from, from + n)
@@ -83,11 +82,4 @@ export function countLines(b: Uint8Array, from: number, end: number): number {
   for (let i = from; i < end; i++) if (b[i] === 10) n++
   if (end > from && b[end - 1] !== 10) n++
   return n
-}
-
-/** The symbol a file stands for when it has no symbol column: `AAPL_data.csv` → `AAPL`, `SPY_D.csv` → `SPY`. */
-export function symbolFromPath(path: string): string {
-  const base = basename(path).replace(/\.(csv|txt|tsv)$/i, '')
-  const cut = base.indexOf('_')
-  return cut > 0 ? base.slice(0, cut) : base
 }

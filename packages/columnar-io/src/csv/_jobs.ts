@@ -4,7 +4,8 @@
 import { closeSync, openSync, readSync } from 'node:fs'
 import type { CsvIssue } from '../types.ts'
 import { detectCsv, type CsvSpec, type DetectOptions } from './_header.ts'
-import { fillAbsent, newParseState, parseRows, type RowSink } from './_parse-rows.ts'
+import type { OutColumns } from '../_out-columns.ts'
+import { fillAbsent, newParseState, parseRows } from './_parse-rows.ts'
 
 /** Pass 1 input: a raw byte range of a file; `detect` reads the header too (the range starts at 0). */
 export interface ScanTask {
@@ -146,12 +147,12 @@ function countLineFeeds(b: Buffer): number {
 }
 
 /** Pass 2 over one range, into `sink`. */
-export function parseRange(task: ParseTask, sink: RowSink): ParseResult {
+export function parseRange(task: ParseTask, sink: OutColumns): ParseResult {
   const buf = readRange(task.path, task.start, task.end)
   // A plain Uint8Array keeps the element accesses in parseRows monomorphic (Buffer is a subclass).
   const b = new Uint8Array(buf.buffer, buf.byteOffset, buf.length)
   const st = newParseState(task.path, task.fixed)
   const written = parseRows(b, 0, b.length, task.spec, sink, task.row, task.limit, task.line, st)
   fillAbsent(task.spec, sink, task.row, task.row + written)
-  return { written, issues: st.issues, symbols: st.symbols }
+  return { written, issues: st.issues, symbols: st.dict.names }
 }

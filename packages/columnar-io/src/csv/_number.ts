@@ -2,6 +2,7 @@
 // into a double and scaled once. While the mantissa stays below 2^53 and the decimal exponent within ±22, both
 // operands are exact and one IEEE multiply or divide rounds correctly (Clinger's fast path), so the result equals
 // Number(text). Anything outside that falls back to Number() on the decoded text.
+import { daysFromCivil, isValidDate } from '../_calendar.ts'
 
 const POW10 = [
   1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20,
@@ -146,27 +147,9 @@ function slowNumber(b: Uint8Array, start: number, end: number, delim: number): n
 /** Date layouts the reader understands. */
 export type DateLayout = 'iso' | 'us' | 'dmy' | 'compact'
 
-/** Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil). */
-export function daysFromCivil(y: number, m: number, d: number): number {
-  y -= m <= 2 ? 1 : 0
-  const era = Math.floor(y / 400)
-  const yoe = y - era * 400
-  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1
-  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy
-  return era * 146097 + doe - 719468
-}
-
-const MONTH_DAYS = [0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
-
 /** Memo of the last month seen by the ISO fast path: key y * 16 + m, and its first day. */
 let monthKey = -1
 let monthStart = 0
-
-function validDate(y: number, m: number, d: number): boolean {
-  if (m < 1 || m > 12 || d < 1 || d > MONTH_DAYS[m]!) return false
-  if (m === 2 && d === 29) return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0
-  return true
-}
 
 /** Reads up to `max` digits at `i` into `cursor.end`; returns the value or -1 when there is no digit. */
 function digitsAt(b: Uint8Array, i: number, end: number, min: number, max: number): number {
@@ -216,7 +199,7 @@ export function parseDateAt(b: Uint8Array, i: number, end: number, delim: number
       const m = c5 * 10 + c6
       const d = c8 * 10 + c9
       cursor.end = i + 10
-      if (!validDate(y, m, d)) {
+      if (!isValidDate(y, m, d)) {
         cursor.bad = true
         return 0
       }
@@ -274,7 +257,7 @@ export function parseDateAt(b: Uint8Array, i: number, end: number, delim: number
     } else if (!isTerminator(c, delim)) return badDate(b, start, end, delim)
   }
   cursor.end = i
-  if (!validDate(y, m, d)) {
+  if (!isValidDate(y, m, d)) {
     cursor.bad = true
     return 0
   }
@@ -288,18 +271,4 @@ function badDate(b: Uint8Array, start: number, end: number, delim: number): numb
   cursor.end = i
   cursor.bad = true
   return 0
-}
-
-/** Civil date of a day number, as `YYYY-MM-DD`. */
-export function isoDate(days: number): string {
-  const z = days + 719468
-  const era = Math.floor(z / 146097)
-  const doe = z - era * 146097
-  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365)
-  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100))
-  const mp = Math.floor((5 * doy + 2) / 153)
-  const d = doy - Math.floor((153 * mp + 2) / 5) + 1
-  const m = mp + (mp < 10 ? 3 : -9)
-  const y = yoe + era * 400 + (m <= 2 ? 1 : 0)
-  return `${String(y).padStart(4, '0')}-${m < 10 ? '0' : ''}${m}-${d < 10 ? '0' : ''}${d}`
 }

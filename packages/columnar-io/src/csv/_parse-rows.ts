@@ -1,27 +1,16 @@
 // The hot loop: CSV records from a byte range straight into typed-array columns. One pass, no strings except for a
 // symbol that differs from the previous row's.
+import { SymbolDictionary } from '../_symbol-dictionary.ts'
+import type { OutColumns } from '../_out-columns.ts'
 import type { CsvIssue } from '../types.ts'
-import { ROLE, type CsvSpec } from './_header.ts'
+import { ROLE } from '../_column-roles.ts'
+import type { CsvSpec } from './_header.ts'
 import { cursor, parseDateAt, parseNumberAt } from './_number.ts'
-
-/** Output columns the parser writes into, at rows `row..`. */
-export interface RowSink {
-  symbol: Int32Array
-  date: Int32Array
-  open: Float64Array
-  high: Float64Array
-  low: Float64Array
-  close: Float64Array
-  volume: Float64Array
-  openInterest: Float64Array | null
-}
 
 /** Parser state that survives across byte ranges of one file (and across files for the symbol dictionary). */
 export interface ParseState {
   /** Symbol dictionary built so far. */
-  symbols: string[]
-  /** Reverse of `symbols`. */
-  symbolIndex: Map<string, number>
+  dict: SymbolDictionary
   /** Code written for every row when the file has no symbol column. */
   fixedSymbol: number
   /** File name used in issues. */
@@ -40,8 +29,7 @@ export interface ParseState {
 /** Fresh state for one parse job. */
 export function newParseState(file: string, fixedSymbol: number): ParseState {
   return {
-    symbols: [],
-    symbolIndex: new Map(),
+    dict: new SymbolDictionary(),
     fixedSymbol,
     file,
     issues: [],
@@ -98,12 +86,7 @@ function symbolCode(st: ParseState, b: Uint8Array, s: number, e: number, quoted:
   }
   let name = utf8.decode(b.subarray(s, e)).trim()
   if (quoted) name = name.replaceAll('""', '"')
-  let code = st.symbolIndex.get(name)
-  if (code === undefined) {
-    code = st.symbols.length
-    st.symbols.push(name)
-    st.symbolIndex.set(name, code)
-  }
+  const code = st.dict.code(name)
   if (len <= st.lastSym.length) {
     st.lastSym.set(b.subarray(s, e))
     st.lastSymLen = len
@@ -122,7 +105,7 @@ export function parseRows(
   pos: number,
   end: number,
   spec: CsvSpec,
-  out: RowSink,
+  out: OutColumns,
   row: number,
   limit: number,
   line: number,
@@ -263,7 +246,7 @@ export function parseRows(
 }
 
 /** Fills rows `[from, to)` of the columns the file lacks with NaN (no symbol column: the fixed code). */
-export function fillAbsent(spec: CsvSpec, out: RowSink, from: number, to: number): void {
+export function fillAbsent(spec: CsvSpec, out: OutColumns, from: number, to: number): void {
   const has = (role: number): boolean => (spec.present & (1 << role)) !== 0
   if (!has(ROLE.open)) out.open.fill(NaN, from, to)
   if (!has(ROLE.high)) out.high.fill(NaN, from, to)

@@ -1,23 +1,10 @@
-// Worker-thread entry of the CSV importer: runs batches of scan or parse tasks and posts the results back.
-import { parentPort } from 'node:worker_threads'
+// Worker-thread entry of the CSV importer: runs batches of scan or parse tasks (see `WorkerPool`).
+import type { OutColumns } from '../_out-columns.ts'
+import { serveBatches } from '../worker-pool.ts'
 import { parseRange, scanRange, type ParseTask, type ScanTask } from './_jobs.ts'
-import type { RowSink } from './_parse-rows.ts'
 
-interface Batch {
-  kind: 'scan' | 'parse'
-  tasks: unknown[]
-  extra: unknown
-}
-
-parentPort!.on('message', (msg: Batch) => {
-  try {
-    const results =
-      msg.kind === 'scan'
-        ? (msg.tasks as ScanTask[]).map((t) => scanRange(t))
-        : (msg.tasks as ParseTask[]).map((t) => parseRange(t, msg.extra as RowSink))
-    parentPort!.postMessage({ ok: true, results })
-  } catch (e) {
-    const err = e as Error
-    parentPort!.postMessage({ ok: false, error: { message: err.message, name: err.name } })
-  }
-})
+serveBatches((kind, tasks, extra) =>
+  kind === 'scan'
+    ? (tasks as ScanTask[]).map((t) => scanRange(t))
+    : (tasks as ParseTask[]).map((t) => parseRange(t, extra as OutColumns)),
+)

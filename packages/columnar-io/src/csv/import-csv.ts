@@ -1,13 +1,18 @@
 import { readdirSync, statSync } from 'node:fs'
 import { availableParallelism } from 'node:os'
 import { join } from 'node:path'
+import { SymbolDictionary } from '../_symbol-dictionary.ts'
 import { CsvFormatError } from '../errors.ts'
 import type { CsvIssue, CsvResult, ImportCsvOptions } from '../types.ts'
-import { allocSink, moveRows, sinkTable, symbolFromPath } from './_columns.ts'
-import { ROLE } from './_header.ts'
+import { WorkerPool } from '../worker-pool.ts'
+import { allocSink, moveRows, sinkTable } from './_columns.ts'
+import { symbolFromPath } from '../_symbol-from-path.ts'
+import { ROLE } from '../_column-roles.ts'
 import { parseRange, scanRange, type ParseResult, type ParseTask, type ScanResult, type ScanTask } from './_jobs.ts'
-import type { RowSink } from './_parse-rows.ts'
-import { runOnWorkers } from './_pool.ts'
+import type { OutColumns } from '../_out-columns.ts'
+
+/** The CSV scanners and parsers, kept across imports. */
+const pool = new WorkerPool(new URL('./_worker.ts', import.meta.url), 'csv')
 
 const CSV_NAME = /\.(csv|tsv|txt)$/i
 
@@ -92,12 +97,11 @@ export async function importCsv(input: string | string[], options: ImportCsvOpti
   firstTask.push(scanTasks.length)
   const weight = (t: { start: number; end: number }): number => t.end - t.start + 4096
   const scans: ScanResult[] = useWorkers
-    ? await runOnWorkers<ScanTask, ScanResult>(nWorkers, 'scan', scanTasks, weight, 8 << 20)
+    ? await pool.run<ScanTask, ScanResult>(nWorkers, 'scan', scanTasks, weight, 8 << 20)
     : scanTasks.map((t) => scanRange(t))
 
   const issues: CsvIssue[] = []
-  const symbols: string[] = []
-  const symbolIndex = new Map<string, number>()
+  const dict = new SymbolDictionary()
   const parseTasks: ParseTask[] = []
   let total = 0
   let hasOi = false
@@ -112,14 +116,7 @@ export async function importCsv(input: string | string[], options: ImportCsvOpti
     if ((spec.present & (1 << ROLE.openInterest)) !== 0) hasOi = true
     let fixed = -1
     if ((spec.present & (1 << ROLE.symbol)) === 0) {
-      const name = options.symbol ?? symbolFromPath(path)
-      let code = symbolIndex.get(name)
-      if (code === undefined) {
-        code = symbols.length
-        symbols.push(name)
-        symbolIndex.set(name, code)
-      }
-      fixed = code
+      fixed = dict.code(options.symbol ?? symbolFromPath(path))
     }
     // Segment starts: after the header, then after the first unquoted line feed of every later raw part.
     const starts = [spec.headerEnd]
@@ -153,41 +150,24 @@ export async function importCsv(input: string | string[], options: ImportCsvOpti
 
   const sink = allocSink(total, hasOi, useWorkers || options.shared === true)
   const parsed: ParseResult[] = useWorkers
-    ? await runOnWorkers<ParseTask, ParseResult>(nWorkers, 'parse', parseTasks, weight, 8 << 20, sink)
+    ? await pool.run<ParseTask, ParseResult>(nWorkers, 'parse', parseTasks, weight, 8 << 20, sink)
     : parseTasks.map((t) => parseRange(t, sink))
 
   let dest = 0
   parseTasks.forEach((task, i) => {
     const res = parsed[i]!
-    if (task.fixed < 0) remapSymbols(sink, task.row, res, symbols, symbolIndex)
+    if (task.fixed < 0) remapSymbols(sink, task.row, res, dict)
     moveRows(sink, dest, task.row, res.written)
     dest += res.written
     for (const issue of res.issues) issues.push(issue)
   })
-  return { table: sinkTable(sink, dest, symbols), issues }
+  return { table: sinkTable(sink, dest, dict.names), issues }
 }
 
 /** Rewrites a part's local symbol codes as codes of the merged dictionary. */
-function remapSymbols(
-  sink: RowSink,
-  row: number,
-  res: ParseResult,
-  symbols: string[],
-  symbolIndex: Map<string, number>,
-): void {
-  const map = new Int32Array(res.symbols.length)
-  let identity = true
-  res.symbols.forEach((name, local) => {
-    let code = symbolIndex.get(name)
-    if (code === undefined) {
-      code = symbols.length
-      symbols.push(name)
-      symbolIndex.set(name, code)
-    }
-    map[local] = code
-    if (code !== local) identity = false
-  })
-  if (identity) return
+function remapSymbols(sink: OutColumns, row: number, res: ParseResult, dict: SymbolDictionary): void {
+  const map = dict.remap(res.symbols)
+  if (map.every((code, local) => code === local)) return
   const col = sink.symbol
   for (let r = row, end = row + res.written; r < end; r++) col[r] = map[col[r]!]!
 }

@@ -1,8 +1,10 @@
 import { readFileSync } from 'node:fs'
 import { CsvFormatError } from '../errors.ts'
 import type { CsvResult, ReadCsvOptions } from '../types.ts'
-import { allocSink, countLines, sinkTable, symbolFromPath } from './_columns.ts'
-import { detectCsv, ROLE } from './_header.ts'
+import { allocSink, countLines, sinkTable } from './_columns.ts'
+import { symbolFromPath } from '../_symbol-from-path.ts'
+import { ROLE } from '../_column-roles.ts'
+import { detectCsv } from './_header.ts'
 import { fillAbsent, newParseState, parseRows } from './_parse-rows.ts'
 
 /**
@@ -38,8 +40,8 @@ export function parseCsvBytes(bytes: Uint8Array, file: string, options: ReadCsvO
   const cap = countLines(bytes, spec.headerEnd, bytes.length)
   const sink = allocSink(cap, hasOi, shared)
   const st = newParseState(file, hasSymbol ? -1 : 0)
-  if (!hasSymbol) st.symbols.push(options.symbol ?? symbolFromPath(file))
+  if (!hasSymbol) st.dict.code(options.symbol ?? symbolFromPath(file))
   const n = parseRows(bytes, spec.headerEnd, bytes.length, spec, sink, 0, cap, 2, st)
   fillAbsent(spec, sink, 0, n)
-  return { table: sinkTable(sink, n, st.symbols), issues: st.issues }
+  return { table: sinkTable(sink, n, st.dict.names), issues: st.issues }
 }

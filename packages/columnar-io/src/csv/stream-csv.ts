@@ -1,8 +1,10 @@
 import { open } from 'node:fs/promises'
 import { CsvFormatError } from '../errors.ts'
 import type { CsvResult, StreamCsvOptions } from '../types.ts'
-import { allocSink, countLines, sinkTable, symbolFromPath } from './_columns.ts'
-import { detectCsv, ROLE } from './_header.ts'
+import { allocSink, countLines, sinkTable } from './_columns.ts'
+import { symbolFromPath } from '../_symbol-from-path.ts'
+import { ROLE } from '../_column-roles.ts'
+import { detectCsv } from './_header.ts'
 import { fillAbsent, newParseState, parseRows } from './_parse-rows.ts'
 
 /** Offset just past the last line feed outside quotes in `b[0, end)` (which starts at a record), or 0. */
@@ -55,7 +57,7 @@ export async function* streamCsv(path: string, options: StreamCsvOptions = {}): 
     const hasSymbol = (spec.present & (1 << ROLE.symbol)) !== 0
     const hasOi = (spec.present & (1 << ROLE.openInterest)) !== 0
     const st = newParseState(path, hasSymbol ? -1 : 0)
-    if (!hasSymbol) st.symbols.push(options.symbol ?? symbolFromPath(path))
+    if (!hasSymbol) st.dict.code(options.symbol ?? symbolFromPath(path))
     buf.copyWithin(0, spec.headerEnd, len)
     len -= spec.headerEnd
     let line = 2
@@ -70,7 +72,7 @@ export async function* streamCsv(path: string, options: StreamCsvOptions = {}): 
         fillAbsent(spec, sink, 0, n)
         const issues = st.issues
         st.issues = []
-        if (n > 0 || issues.length > 0) yield { table: sinkTable(sink, n, st.symbols.slice()), issues }
+        if (n > 0 || issues.length > 0) yield { table: sinkTable(sink, n, st.dict.names.slice()), issues }
         buf.copyWithin(0, cut, len)
         len -= cut
       }

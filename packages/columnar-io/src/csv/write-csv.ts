@@ -1,6 +1,6 @@
 import { closeSync, openSync, writeSync } from 'node:fs'
 import type { ColumnTable, WriteCsvOptions } from '../types.ts'
-import { isoDate } from './_number.ts'
+import { isoDate } from '../_calendar.ts'
 
 /** Text of a number in a CSV field; NaN is an empty field. */
 function num(v: number): string {

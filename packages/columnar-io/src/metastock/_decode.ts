@@ -1,19 +1,9 @@
 // The hot loop of the MetaStock importer: decodes one data file's records (MBF singles, CYYMMDD dates) straight into
 // the output columns, dropping records with invalid dates or implausible values and summarising them as issues.
+import type { OutColumns } from '../_out-columns.ts'
 import type { MetaStockIssue } from '../types.ts'
+import { daysFromCivil, daysInMonth } from '../_calendar.ts'
 import { MBF_SCALE } from './_mbf.ts'
-
-/** The columns a decode writes into (views of the whole output table). */
-export interface OutColumns {
-  symbol: Int32Array
-  date: Int32Array
-  open: Float64Array
-  high: Float64Array
-  low: Float64Array
-  close: Float64Array
-  volume: Float64Array
-  openInterest: Float64Array | null
-}
 
 /** One data file to decode. */
 export interface DecodeTask {
@@ -46,16 +36,9 @@ const MONTH_START = new Int32Array(300 * 13).fill(-0x7fff_ffff)
 const MONTH_LEN = new Int8Array(300 * 13)
 {
   for (let yi = 0; yi < 300; yi++) {
-    const y = 1900 + yi
-    const leap = y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0)
     for (let m = 1; m <= 12; m++) {
-      const yy = m <= 2 ? y - 1 : y
-      const era = Math.floor(yy / 400)
-      const yoe = yy - era * 400
-      const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5)
-      const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy
-      MONTH_START[yi * 13 + m] = era * 146_097 + doe - 719_468 - 1
-      MONTH_LEN[yi * 13 + m] = m === 2 ? (leap ? 29 : 28) : [0, 31, 0, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m]!
+      MONTH_START[yi * 13 + m] = daysFromCivil(1900 + yi, m, 1) - 1
+      MONTH_LEN[yi * 13 + m] = daysInMonth(1900 + yi, m)
     }
   }
 }

@@ -3,6 +3,7 @@
 // mantissa = bits 0..22 with the binary point before an implicit leading 1: value = ±(0x800000 | m) × 2^(E − 152),
 // exact in a double. `SCALE[w >>> 23]` holds ±2^(E − 152) for each (E, sign); E = 0 gives 0 and so do E = 1, 2,
 // whose literal values (≈ 5.9e-39) are what some writers store for 0.0 (FORMAT.md §7.3).
+import { civilFromDays, daysFromCivil, isValidDate } from '../_calendar.ts'
 
 const SCALE = new Float64Array(512)
 for (let i = 6; i < 512; i++) SCALE[i] = (i & 1 ? -1 : 1) * 2 ** ((i >>> 1) - 152)
@@ -32,31 +33,6 @@ export function numberToMbf(value: number): number {
   return (((e + 2) << 24) | (sign << 23) | (bits & 0x7f_ffff)) >>> 0
 }
 
-/** Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's days_from_civil). */
-export function daysFromCivil(y: number, m: number, d: number): number {
-  y -= m <= 2 ? 1 : 0
-  const era = Math.floor(y / 400)
-  const yoe = y - era * 400
-  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1
-  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy
-  return era * 146_097 + doe - 719_468
-}
-
-/** [year, month, day] of days since 1970-01-01 (Hinnant's civil_from_days). */
-export function civilFromDays(z: number): [number, number, number] {
-  z += 719_468
-  const era = Math.floor(z / 146_097)
-  const doe = z - era * 146_097
-  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365)
-  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100))
-  const mp = Math.floor((5 * doy + 2) / 153)
-  const d = doy - Math.floor((153 * mp + 2) / 5) + 1
-  const m = mp < 10 ? mp + 3 : mp - 9
-  return [yoe + era * 400 + (m <= 2 ? 1 : 0), m, d]
-}
-
-const MONTH_DAYS = [0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
-
 /**
  * Days since 1970-01-01 of a MetaStock CYYMMDD number ((year − 1900) × 10000 + month × 100 + day; 1100104 is
  * 2010-01-04, 900622 is 1990-06-22), or NaN when it is not a valid calendar date from 1900-01-01 to 2199-12-31.
@@ -67,9 +43,7 @@ export function cyymmddToDays(value: number): number {
   const y = 1900 + Math.floor(ymd / 10_000)
   const m = Math.floor(ymd / 100) % 100
   const d = ymd % 100
-  if (m < 1 || m > 12 || d < 1 || d > MONTH_DAYS[m]!) return Number.NaN
-  if (m === 2 && d === 29 && !(y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0))) return Number.NaN
-  return daysFromCivil(y, m, d)
+  return isValidDate(y, m, d) ? daysFromCivil(y, m, d) : Number.NaN
 }
 
 /** Days since 1970-01-01 of a YYYYMMDD integer (XMASTER, EMASTER offset 126), or NaN when not a valid date. */
@@ -86,10 +60,4 @@ export function daysToCyymmdd(days: number): number {
 /** The YYYYMMDD integer of days since 1970-01-01. */
 export function daysToYyyymmdd(days: number): number {
   return daysToCyymmdd(days) + 19_000_000
-}
-
-/** `YYYY-MM-DD` of days since 1970-01-01, for messages. */
-export function isoDay(days: number): string {
-  const [y, m, d] = civilFromDays(days)
-  return `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`
 }

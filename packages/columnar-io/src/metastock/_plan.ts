@@ -1,10 +1,12 @@
 // Shared by the sync and the parallel importer: walk the directories, plan where every file's rows go (preallocated
 // from file sizes), then compact away the slots of skipped records and describe the result.
 import { statSync } from 'node:fs'
+import { SymbolDictionary } from '../_symbol-dictionary.ts'
 import { createColumnTable, isSharedTable } from '../column-table.ts'
 import { MetaStockError } from '../errors.ts'
 import type { ColumnTable, MetaStockFileInfo, MetaStockIssue, MetaStockResult, ReadMetaStockOptions } from '../types.ts'
-import type { DecodeResult, DecodeTask, OutColumns } from './_decode.ts'
+import type { OutColumns } from '../_out-columns.ts'
+import type { DecodeResult, DecodeTask } from './_decode.ts'
 import { scanDirectory, type DataFile } from './_index.ts'
 
 export interface Plan {
@@ -48,26 +50,27 @@ export function planImport(roots: readonly string[], recursive: boolean, options
     issues.push(...scanned.issues)
     if (recursive) for (let i = scanned.subdirectories.length - 1; i >= 0; i--) stack.push(scanned.subdirectories[i]!)
   }
-  const symbols: string[] = []
-  const codes = new Map<string, number>()
+  const dict = new SymbolDictionary()
   const tasks: DecodeTask[] = []
   const fiveOpen = options.fiveFields === 'date-open-high-low-close'
   let capacity = 0
   let openInterest = false
   for (const f of files) {
-    let code = codes.get(f.symbol)
-    if (code === undefined) {
-      code = symbols.length
-      symbols.push(f.symbol)
-      codes.set(f.symbol, code)
-    }
+    const code = dict.code(f.symbol)
     const rows = Math.max(0, Math.floor(f.size / (4 * f.fields)) - 1)
     if (f.fields >= 7) openInterest = true
     const name = f.path.slice(Math.max(f.path.lastIndexOf('/'), f.path.lastIndexOf('\\')) + 1)
     tasks.push({ path: f.path, name, fields: f.fields, fiveOpen, code, at: capacity, capacity: rows })
     capacity += rows
   }
-  return { files, tasks, issues, symbols, capacity, openInterest: openInterest && options.openInterest !== false }
+  return {
+    files,
+    tasks,
+    issues,
+    symbols: dict.names,
+    capacity,
+    openInterest: openInterest && options.openInterest !== false,
+  }
 }
 
 /** The table to decode into: `options.into` when it is big enough (and shared when `shared`), else a new one. */

@@ -1,7 +1,8 @@
 // Reads data files into one reused, 4-byte-aligned buffer and decodes them: the work of a pool worker (or of the
 // calling thread). Reusing the buffer keeps the VM's slow first touch of fresh memory out of the loop.
 import { closeSync, openSync, readSync } from 'node:fs'
-import { decodeRecords, type DecodeResult, type DecodeTask, type OutColumns } from './_decode.ts'
+import { decodeRecords, type DecodeResult, type DecodeTask } from './_decode.ts'
+import type { OutColumns } from '../_out-columns.ts'
 
 let buffer = new ArrayBuffer(1 << 20)
 

@@ -1,11 +1,15 @@
 import { availableParallelism } from 'node:os'
 import type { ImportMetaStockOptions, MetaStockResult } from '../types.ts'
-import { decodeOnWorkers } from './_pool.ts'
+import { WorkerPool } from '../worker-pool.ts'
+import type { DecodeResult, DecodeTask } from './_decode.ts'
 import { decodeFiles } from './_read-files.ts'
 import { allocate, finish, outColumns, planImport } from './_plan.ts'
 
 /** Below this many input bytes (and without an explicit `workers`) the calling thread decodes alone. */
 const SMALL_IMPORT_BYTES = 4 << 20
+
+/** The MetaStock decoders, kept across imports. */
+const pool = new WorkerPool(new URL('./_worker.ts', import.meta.url), 'metastock')
 
 /**
  * Imports MetaStock directories, by default with every directory below them, into one column table. Index files
@@ -42,10 +46,11 @@ export async function importMetaStock(
   const canShare = out.date.buffer instanceof SharedArrayBuffer
   const results =
     parallel && canShare
-      ? await decodeOnWorkers(
+      ? await pool.run<DecodeTask, DecodeResult>(
           workers,
+          'decode',
           plan.tasks,
-          plan.files.map((f) => f.size),
+          (t) => (t.capacity + 1) * t.fields * 4,
           Math.max(1 << 20, Math.ceil(bytes / (workers * 8))),
           out,
         )

@@ -1,11 +1,13 @@
 import { open, type FileHandle } from 'node:fs/promises'
-import type { FileMetaData } from 'hyparquet'
-import { symbolFromPath } from '../csv/_columns.ts'
-import { NAMES, ROLE } from '../csv/_header.ts'
-import { daysFromCivil } from '../csv/_number.ts'
+import type { Encoding, FileMetaData, PageType } from 'hyparquet'
+import { daysFromCivil } from '../_calendar.ts'
+import { NAMES, ROLE } from '../_column-roles.ts'
+import { SymbolDictionary } from '../_symbol-dictionary.ts'
+import { symbolFromPath } from '../_symbol-from-path.ts'
 import { ParquetReadError } from '../errors.ts'
 import type { ColumnTable, ReadParquetOptions } from '../types.ts'
 import { decompressInto, ensureZstd } from './_codec.ts'
+import { ENCODING, FAST_DOUBLES, LAYOUT, type NumericKey } from './_layout.ts'
 import { decodeHybrid } from './_rle.ts'
 
 /**
@@ -15,7 +17,8 @@ import { decodeHybrid } from './_rle.ts'
 interface Hyparquet {
   parquetMetadata: typeof import('hyparquet').parquetMetadata
   parquetRead: typeof import('hyparquet').parquetRead
-  deserializeTCompactProtocol: typeof import('hyparquet/src/thrift.js').deserializeTCompactProtocol
+  asyncBufferFromFile: typeof import('hyparquet').asyncBufferFromFile
+  parquetHeader: typeof import('hyparquet/src/column.js').parquetHeader
 }
 let hyparquetLib: Promise<Hyparquet> | null = null
 let hp: Hyparquet
@@ -29,8 +32,8 @@ export async function preloadParquetReader(): Promise<void> {
 }
 
 function loadHyparquet(): Promise<Hyparquet> {
-  hyparquetLib ??= Promise.all([import('hyparquet'), import('hyparquet/src/thrift.js')]).then(
-    ([read, thrift]) => (hp = { ...read, ...thrift }),
+  hyparquetLib ??= Promise.all([import('hyparquet'), import('hyparquet/src/column.js')]).then(
+    ([read, column]) => (hp = { ...read, parquetHeader: column.parquetHeader }),
   )
   return hyparquetLib
 }
@@ -38,26 +41,20 @@ function loadHyparquet(): Promise<Hyparquet> {
 /** Thrown inside the fast path when a file uses something only the general reader handles. */
 class NotFastPath extends Error {}
 
-type NumericKey = 'open' | 'high' | 'low' | 'close' | 'volume' | 'openInterest'
+/** A column of the fast path: its index in each row group and where its values go. */
+type FastColumn =
+  { index: number; kind: 'symbol' } | { index: number; kind: 'date' } | { index: number; kind: 'f64'; key: NumericKey }
 
-interface FastColumn {
-  /** Index of the column in each row group. */
-  index: number
-  kind: 'symbol' | 'date' | 'f64'
-  key: NumericKey
-}
-
-const FAST_DOUBLES: Record<string, NumericKey> = {
-  open: 'open',
-  high: 'high',
-  low: 'low',
-  close: 'close',
-  volume: 'volume',
-  open_interest: 'openInterest',
-}
+/** The layout's symbol and date columns (name and physical type), as the fast path expects them. */
+const SYMBOL = LAYOUT.find((c) => c.role === 'symbol')!
+const DATE = LAYOUT.find((c) => c.role === 'date')!
 
 /** Reads the footer of an open file and parses it with hyparquet. */
-async function readFooter(fh: FileHandle, file: string): Promise<{ meta: FileMetaData; size: number }> {
+async function readFooter(
+  fh: FileHandle,
+  file: string,
+  onBytes: ReadParquetOptions['onBytes'],
+): Promise<{ meta: FileMetaData; size: number }> {
   const size = (await fh.stat()).size
   if (size < 12) throw new ParquetReadError(`parquet: ${file} is too short to be Parquet (${size} bytes)`, file)
   let tailLen = Math.min(size, 1 << 16)
@@ -76,6 +73,7 @@ async function readFooter(fh: FileHandle, file: string): Promise<{ meta: FileMet
     tail = new Uint8Array(tailLen)
     await fh.read(tail, 0, tailLen, size - tailLen)
   }
+  onBytes?.(size - metaLen - 8, tail.subarray(tailLen - metaLen - 8))
   try {
     return { meta: hp.parquetMetadata(tail), size }
   } catch (cause) {
@@ -91,11 +89,11 @@ function fastPlan(meta: FileMetaData): FastColumn[] | null {
   const seen = new Set<string>()
   meta.schema.slice(1).forEach((el, index) => {
     if (el.repetition_type !== 'REQUIRED' || (el.num_children ?? 0) > 0) return
-    if (el.name === 'symbol' && el.type === 'BYTE_ARRAY') cols.push({ index, kind: 'symbol', key: 'open' })
-    else if (el.name === 'date' && el.type === 'INT32') cols.push({ index, kind: 'date', key: 'open' })
-    else if (el.type === 'DOUBLE' && FAST_DOUBLES[el.name] !== undefined) {
-      cols.push({ index, kind: 'f64', key: FAST_DOUBLES[el.name]! })
-    } else return
+    const key = FAST_DOUBLES[el.name]
+    if (el.name === SYMBOL.name && el.type === SYMBOL.typeName) cols.push({ index, kind: 'symbol' })
+    else if (el.name === DATE.name && el.type === DATE.typeName) cols.push({ index, kind: 'date' })
+    else if (el.type === 'DOUBLE' && key !== undefined) cols.push({ index, kind: 'f64', key })
+    else return
     seen.add(el.name)
   })
   for (const need of ['symbol', 'date', 'open', 'high', 'low', 'close', 'volume']) if (!seen.has(need)) return null
@@ -144,38 +142,55 @@ function allocTable(n: number, oi: boolean, shared: boolean, into: ColumnTable |
   }
 }
 
+/** The fields of a data or dictionary page header the fast path uses, decoded once by hyparquet's `parquetHeader`. */
 interface PageHeader {
-  type: number
-  uncompressed: number
-  compressed: number
+  /** DATA_PAGE or DICTIONARY_PAGE (the fast path reads no other). */
+  type: PageType
+  /** Page bytes after decompression. */
+  uncompressedPageSize: number
+  /** Page bytes as stored. */
+  compressedPageSize: number
+  /** Values in the page (dictionary entries for a dictionary page). */
   numValues: number
-  encoding: number
-  headerLen: number
+  /** The values' encoding. */
+  encoding: Encoding
+  /** Bytes of the header itself; the page follows it. */
+  headerLength: number
 }
 
-async function readPageHeader(fh: FileHandle, pos: number, limit: number): Promise<PageHeader> {
+/** Whether `encoding` is one of `names` (the encodings of `_layout.ts`). */
+const isEncoding = (encoding: Encoding, ...names: (keyof typeof ENCODING)[]): boolean =>
+  (names as string[]).includes(encoding)
+
+async function readPageHeader(
+  fh: FileHandle,
+  pos: number,
+  limit: number,
+  onBytes: ReadParquetOptions['onBytes'],
+): Promise<PageHeader> {
   for (let want = 256; ; want *= 4) {
     const len = Math.min(want, limit - pos)
     const buf = new Uint8Array(len)
     await fh.read(buf, 0, len, pos)
     const reader = { view: new DataView(buf.buffer), offset: 0 }
-    let h: Record<string, unknown>
+    let h: ReturnType<Hyparquet['parquetHeader']>
     try {
-      h = hp.deserializeTCompactProtocol(reader)
+      h = hp.parquetHeader(reader)
     } catch (e) {
       if (len < limit - pos) continue
       throw new Error(`unreadable page header at offset ${pos} (${(e as Error).message})`)
     }
-    const type = h.field_1 as number
-    const sub = (type === 0 ? h.field_5 : type === 2 ? h.field_7 : undefined) as Record<string, number> | undefined
-    if (sub === undefined) throw new NotFastPath(`page type ${type}`)
+    onBytes?.(pos, buf.subarray(0, reader.offset))
+    const sub =
+      h.type === 'DATA_PAGE' ? h.data_page_header : h.type === 'DICTIONARY_PAGE' ? h.dictionary_page_header : undefined
+    if (sub === undefined) throw new NotFastPath(`page type ${h.type}`)
     return {
-      type,
-      uncompressed: h.field_2 as number,
-      compressed: h.field_3 as number,
-      numValues: sub.field_1!,
-      encoding: sub.field_2!,
-      headerLen: reader.offset,
+      type: h.type,
+      uncompressedPageSize: h.uncompressed_page_size,
+      compressedPageSize: h.compressed_page_size,
+      numValues: sub.num_values,
+      encoding: sub.encoding,
+      headerLength: reader.offset,
     }
   }
 }
@@ -190,7 +205,8 @@ async function loadChunk(
   chunk: { codec: string; start: number; end: number; rows: number },
   rowStart: number,
   out: ColumnTable,
-  symbolIndex: Map<string, number>,
+  symbols: SymbolDictionary,
+  onBytes: ReadParquetOptions['onBytes'],
 ): Promise<void> {
   let pos = chunk.start
   let row = rowStart
@@ -201,21 +217,24 @@ async function loadChunk(
   if (codec !== 'UNCOMPRESSED' && codec !== 'SNAPPY' && codec !== 'ZSTD') throw new NotFastPath(codec)
   if (codec === 'ZSTD') await ensureZstd()
   const payload = async (h: PageHeader, into: Uint8Array): Promise<void> => {
-    if (h.uncompressed !== into.length) {
-      throw new Error(`page at offset ${pos} holds ${h.uncompressed} bytes, expected ${into.length}`)
+    if (h.uncompressedPageSize !== into.length) {
+      throw new Error(`page at offset ${pos} holds ${h.uncompressedPageSize} bytes, expected ${into.length}`)
     }
-    const at = pos + h.headerLen
-    if (at + h.compressed > chunk.end) throw new Error(`page at offset ${pos} runs past its column chunk`)
+    const at = pos + h.headerLength
+    if (at + h.compressedPageSize > chunk.end) throw new Error(`page at offset ${pos} runs past its column chunk`)
     if (codec === 'UNCOMPRESSED') {
-      if (h.compressed !== into.length) throw new Error(`page at offset ${pos} has inconsistent sizes`)
+      if (h.compressedPageSize !== into.length) throw new Error(`page at offset ${pos} has inconsistent sizes`)
       const { bytesRead } = await fh.read(into, 0, into.length, at)
       if (bytesRead !== into.length) throw new Error(`page at offset ${pos} is truncated`)
+      onBytes?.(at, into)
       return
     }
-    if (scratch.length < h.compressed) scratch = new Uint8Array(h.compressed)
-    const src = scratch.subarray(0, h.compressed)
-    const { bytesRead } = await fh.read(src, 0, h.compressed, at)
-    if (bytesRead !== h.compressed) throw new Error(`page at offset ${pos} is truncated`)
+    const stored = h.compressedPageSize
+    if (scratch.length < stored) scratch = new Uint8Array(stored)
+    const src = scratch.subarray(0, stored)
+    const { bytesRead } = await fh.read(src, 0, stored, at)
+    if (bytesRead !== stored) throw new Error(`page at offset ${pos} is truncated`)
+    onBytes?.(at, src)
     await decompressInto(codec, src, into)
   }
   try {
@@ -226,10 +245,12 @@ async function loadChunk(
   async function loadPages(): Promise<void> {
     while (row < rowStart + chunk.rows) {
       if (pos >= chunk.end) throw new Error(`column chunk ends after ${row - rowStart} of ${chunk.rows} values`)
-      const h = await readPageHeader(fh, pos, chunk.end)
-      if (h.type === 2) {
-        if (col.kind !== 'symbol' || (h.encoding !== 0 && h.encoding !== 2)) throw new NotFastPath('dictionary')
-        const dict = new Uint8Array(h.uncompressed)
+      const h = await readPageHeader(fh, pos, chunk.end, onBytes)
+      if (h.type === 'DICTIONARY_PAGE') {
+        if (col.kind !== 'symbol' || !isEncoding(h.encoding, 'PLAIN', 'PLAIN_DICTIONARY')) {
+          throw new NotFastPath('dictionary')
+        }
+        const dict = new Uint8Array(h.uncompressedPageSize)
         await payload(h, dict)
         map = new Int32Array(h.numValues)
         const dv = new DataView(dict.buffer)
@@ -238,33 +259,26 @@ async function loadChunk(
           if (o + 4 > dict.length) throw new Error(`dictionary page at offset ${pos} is truncated`)
           const len = dv.getUint32(o, true)
           if (o + 4 + len > dict.length) throw new Error(`dictionary page at offset ${pos} is truncated`)
-          const name = utf8.decode(dict.subarray(o + 4, o + 4 + len))
+          map[k] = symbols.code(utf8.decode(dict.subarray(o + 4, o + 4 + len)))
           o += 4 + len
-          let code = symbolIndex.get(name)
-          if (code === undefined) {
-            code = out.symbols.length
-            out.symbols.push(name)
-            symbolIndex.set(name, code)
-          }
-          map[k] = code
         }
       } else {
         const n = h.numValues
         if (row + n > rowStart + chunk.rows) throw new Error(`page at offset ${pos} has more values than its row group`)
         if (col.kind === 'symbol') {
-          if (h.encoding !== 8 && h.encoding !== 2) throw new NotFastPath('symbol encoding')
-          const body = new Uint8Array(h.uncompressed)
+          if (!isEncoding(h.encoding, 'RLE_DICTIONARY', 'PLAIN_DICTIONARY')) throw new NotFastPath('symbol encoding')
+          const body = new Uint8Array(h.uncompressedPageSize)
           await payload(h, body)
           decodeHybrid(body, 1, body.length, body[0]!, n, out.symbol, row, map)
         } else {
-          if (h.encoding !== 0) throw new NotFastPath('encoding')
+          if (!isEncoding(h.encoding, 'PLAIN')) throw new NotFastPath('encoding')
           const arr = col.kind === 'date' ? out.date : out[col.key]!
           const width = col.kind === 'date' ? 4 : 8
           await payload(h, new Uint8Array(arr.buffer, arr.byteOffset + row * width, n * width))
         }
         row += n
       }
-      pos += h.headerLen + h.compressed
+      pos += h.headerLength + h.compressedPageSize
     }
   }
 }
@@ -291,7 +305,7 @@ export async function readParquet(path: string, options: ReadParquetOptions = {}
     throw new ParquetReadError(`parquet: cannot open ${path}: ${(cause as Error).message}`, path, { cause })
   }
   try {
-    const { meta, size } = await readFooter(fh, path)
+    const { meta, size } = await readFooter(fh, path, options.onBytes)
     const plan = fastPlan(meta)
     if (plan !== null) {
       try {
@@ -303,7 +317,7 @@ export async function readParquet(path: string, options: ReadParquetOptions = {}
         }
       }
     }
-    return await genericRead(fh, path, meta, size, options)
+    return await genericRead(path, meta, options)
   } finally {
     await fh.close()
   }
@@ -318,9 +332,9 @@ async function fastRead(
   options: ReadParquetOptions,
 ): Promise<ColumnTable> {
   const n = Number(meta.num_rows)
-  const oi = plan.some((c) => c.key === 'openInterest')
+  const oi = plan.some((c) => c.kind === 'f64' && c.key === 'openInterest')
   const out = allocTable(n, oi, options.shared === true, options.into)
-  const symbolIndex = new Map<string, number>()
+  const symbols = new SymbolDictionary(out.symbols)
   const jobs: Promise<void>[] = []
   let rowStart = 0
   for (const rg of meta.row_groups) {
@@ -332,7 +346,8 @@ async function fastRead(
       const start = Number(md.dictionary_page_offset ?? md.data_page_offset)
       const end = start + Number(md.total_compressed_size)
       if (start < 4 || end > size) throw new Error(`column chunk ${col.kind} [${start}, ${end}) lies outside the file`)
-      jobs.push(loadChunk(fh, file, col, { codec: md.codec, start, end, rows }, rowStart, out, symbolIndex))
+      const range = { codec: md.codec, start, end, rows }
+      jobs.push(loadChunk(fh, file, col, range, rowStart, out, symbols, options.onBytes))
     }
     rowStart += rows
   }
@@ -363,13 +378,7 @@ function toNumber(v: unknown): number {
   return Number(v)
 }
 
-async function genericRead(
-  fh: FileHandle,
-  file: string,
-  meta: FileMetaData,
-  size: number,
-  options: ReadParquetOptions,
-): Promise<ColumnTable> {
+async function genericRead(file: string, meta: FileMetaData, options: ReadParquetOptions): Promise<ColumnTable> {
   const roleOf = new Map<string, number>()
   const used = new Set<number>()
   for (const el of meta.schema.slice(1)) {
@@ -393,20 +402,11 @@ async function genericRead(
   for (const role of [ROLE.open, ROLE.high, ROLE.low, ROLE.volume]) {
     if (!used.has(role)) (out[KEYS[role]!] as Float64Array).fill(NaN)
   }
-  const symbolIndex = new Map<string, number>()
-  if (!used.has(ROLE.symbol)) out.symbols.push(symbolFromPath(file).replace(/\.parquet$/i, ''))
-  const buffer = {
-    byteLength: size,
-    slice: async (start: number, end?: number): Promise<ArrayBuffer> => {
-      const stop = end ?? size
-      const buf = new Uint8Array(stop - start)
-      await fh.read(buf, 0, buf.length, start)
-      return buf.buffer
-    },
-  }
+  const symbols = new SymbolDictionary(out.symbols)
+  if (!used.has(ROLE.symbol)) symbols.code(symbolFromPath(file).replace(/\.parquet$/i, ''))
   try {
     await hp.parquetRead({
-      file: buffer,
+      file: await hp.asyncBufferFromFile(file),
       metadata: meta,
       compressors: (await import('hyparquet-compressors')).compressors,
       columns: [...roleOf.keys()],
@@ -417,14 +417,7 @@ async function genericRead(
         const count = Math.min(rowEnd - rowStart, data.length)
         if (role === ROLE.symbol) {
           for (let i = 0; i < count; i++) {
-            const name = String(data[i])
-            let code = symbolIndex.get(name)
-            if (code === undefined) {
-              code = out.symbols.length
-              out.symbols.push(name)
-              symbolIndex.set(name, code)
-            }
-            out.symbol[rowStart + i] = code
+            out.symbol[rowStart + i] = symbols.code(String(data[i]))
           }
         } else if (role === ROLE.date) {
           for (let i = 0; i < count; i++) out.date[rowStart + i] = toDays(data[i])
@@ -440,6 +433,7 @@ async function genericRead(
   return out
 }
 
+/** The table column of each numeric role (the general reader matches columns by name to roles). */
 const KEYS: Record<number, NumericKey> = {
   [ROLE.open]: 'open',
   [ROLE.high]: 'high',

@@ -1,11 +1,10 @@
 import { closeSync, openSync, renameSync, rmSync, writeSync } from 'node:fs'
 import type { ColumnTable, ParquetCompression, WriteParquetOptions } from '../types.ts'
 import { CODEC, compressPage, ensureZstd } from './_codec.ts'
-import { LAYOUT, PT } from './_layout.ts'
+import { ENCODING, LAYOUT, PAGE_TYPE, PT } from './_layout.ts'
 import { bitWidth, encodeHybrid } from './_rle.ts'
 import { T, ThriftWriter } from './_thrift.ts'
 
-const ENC = { PLAIN: 0, RLE: 3, RLE_DICTIONARY: 8 } as const
 const utf8 = new TextEncoder()
 
 interface ChunkMeta {
@@ -28,15 +27,15 @@ function pageHeader(
   encoding: number,
 ): Uint8Array {
   const w = new ThriftWriter()
-  w.i32(1, kind === 'data' ? 0 : 2)
+  w.i32(1, kind === 'data' ? PAGE_TYPE.DATA_PAGE : PAGE_TYPE.DICTIONARY_PAGE)
   w.i32(2, uncompressed)
   w.i32(3, compressed)
   if (kind === 'data') {
     w.begin(5)
     w.i32(1, numValues)
     w.i32(2, encoding)
-    w.i32(3, ENC.RLE)
-    w.i32(4, ENC.RLE)
+    w.i32(3, ENCODING.RLE)
+    w.i32(4, ENCODING.RLE)
     w.end()
   } else {
     w.begin(7)
@@ -48,7 +47,7 @@ function pageHeader(
   return w.bytes()
 }
 
-function validate(options: WriteParquetOptions): Required<WriteParquetOptions> {
+function validate(options: WriteParquetOptions): Required<Omit<WriteParquetOptions, 'onBytes'>> {
   const compression: ParquetCompression = options.compression ?? 'snappy'
   if (!['none', 'snappy', 'zstd'].includes(compression)) {
     throw new TypeError(
@@ -81,6 +80,7 @@ function validate(options: WriteParquetOptions): Required<WriteParquetOptions> {
  */
 export async function writeParquet(table: ColumnTable, path: string, options: WriteParquetOptions = {}): Promise<void> {
   const { compression, rowGroupRows, zstdLevel } = validate(options)
+  const onBytes = options.onBytes
   if (compression === 'zstd') await ensureZstd()
   const codec = CODEC[compression]
   const hasOi = table.openInterest !== null
@@ -100,14 +100,15 @@ export async function writeParquet(table: ColumnTable, path: string, options: Wr
   const tmp = `${path}.${process.pid}.tmp`
   const fd = openSync(tmp, 'w')
   let offset = 0
-  const put = (bytes: Uint8Array): void => {
+  const put = (bytes: Uint8Array, report = true): void => {
+    if (report) onBytes?.(offset, bytes)
     let done = 0
     while (done < bytes.length) done += writeSync(fd, bytes, done, bytes.length - done, offset + done)
     offset += bytes.length
   }
   const rowGroups: { rows: number; chunks: ChunkMeta[]; start: number }[] = []
   try {
-    put(utf8.encode('PAR1'))
+    put(utf8.encode('PAR1'), false)
     for (let r0 = 0; r0 < table.length; r0 += rowGroupRows) {
       const r1 = Math.min(table.length, r0 + rowGroupRows)
       const rows = r1 - r0
@@ -118,15 +119,15 @@ export async function writeParquet(table: ColumnTable, path: string, options: Wr
         cols.map(async (col) => {
           let body: Uint8Array
           let dictPage: Uint8Array | null = null
-          if (col.name === 'symbol') {
+          if (col.role === 'symbol') {
             dictPage = await compressPage(compression, dict, zstdLevel)
             const codes = encodeHybrid(table.symbol, r0, r1, width)
             body = new Uint8Array(codes.length + 1)
             body[0] = width
             body.set(codes, 1)
           } else {
-            const src =
-              col.name === 'date' ? table.date : col.name === 'open_interest' ? table.openInterest! : table[col.key]
+            // open_interest is in `cols` only when the table has it.
+            const src = col.role === 'date' ? table.date : table[col.key]!
             const view = src.subarray(r0, r1)
             body = new Uint8Array(view.buffer, view.byteOffset, view.byteLength)
           }
@@ -137,7 +138,7 @@ export async function writeParquet(table: ColumnTable, path: string, options: Wr
         const meta: ChunkMeta = {
           type: col.type,
           name: col.name,
-          encodings: [ENC.PLAIN, ENC.RLE],
+          encodings: [ENCODING.PLAIN, ENCODING.RLE],
           numValues: rows,
           uncompressed: 0,
           compressed: 0,
@@ -145,16 +146,16 @@ export async function writeParquet(table: ColumnTable, path: string, options: Wr
           dictPageOffset: -1,
           start: offset,
         }
-        let encoding: number = ENC.PLAIN
+        let encoding: number = ENCODING.PLAIN
         if (dictPage !== null) {
-          const h = pageHeader('dict', dict.length, dictPage.length, table.symbols.length, ENC.PLAIN)
+          const h = pageHeader('dict', dict.length, dictPage.length, table.symbols.length, ENCODING.PLAIN)
           meta.dictPageOffset = offset
           put(h)
           put(dictPage)
           meta.uncompressed += h.length + dict.length
           meta.compressed += h.length + dictPage.length
-          encoding = ENC.RLE_DICTIONARY
-          meta.encodings = [ENC.PLAIN, ENC.RLE, ENC.RLE_DICTIONARY]
+          encoding = ENCODING.RLE_DICTIONARY
+          meta.encodings = [ENCODING.PLAIN, ENCODING.RLE, ENCODING.RLE_DICTIONARY]
         }
         const h = pageHeader('data', body.length, packed.length, rows, encoding)
         meta.dataPageOffset = offset
@@ -167,10 +168,10 @@ export async function writeParquet(table: ColumnTable, path: string, options: Wr
       rowGroups.push({ rows, chunks, start: groupStart })
     }
     const footer = fileMetadata(table.length, cols, rowGroups, codec)
-    put(footer)
-    const tail = new Uint8Array(8)
-    new DataView(tail.buffer).setUint32(0, footer.length, true)
-    tail.set(utf8.encode('PAR1'), 4)
+    const tail = new Uint8Array(footer.length + 8)
+    tail.set(footer)
+    new DataView(tail.buffer).setUint32(footer.length, footer.length, true)
+    tail.set(utf8.encode('PAR1'), footer.length + 4)
     put(tail)
     closeSync(fd)
     renameSync(tmp, path)

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { allocSink } from '../../src/csv/_columns.ts'
-import type { RowSink } from '../../src/csv/_parse-rows.ts'
+import type { OutColumns } from '../../src/_out-columns.ts'
 
-function columns(s: RowSink): (Int32Array | Float64Array)[] {
+function columns(s: OutColumns): (Int32Array | Float64Array)[] {
   return [
     s.symbol,
     s.date,

@@ -1,12 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import {
-  cyymmddToDays,
-  daysToCyymmdd,
-  isoDay,
-  mbfToNumber,
-  numberToMbf,
-  yyyymmddToDays,
-} from '../../src/metastock/_mbf.ts'
+import { cyymmddToDays, daysToCyymmdd, mbfToNumber, numberToMbf, yyyymmddToDays } from '../../src/metastock/_mbf.ts'
+import { isoDate as isoDay } from '../../src/_calendar.ts'
 
 describe('MBF singles', () => {
   it('decodes hand-computed words: value = ±0.1mmm₂ × 2^(E−128)', () => {

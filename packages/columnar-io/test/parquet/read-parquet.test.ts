@@ -117,6 +117,31 @@ describe('writeParquet + readParquet', () => {
     expectSameTable(back, market)
   })
 
+  for (const compression of ['none', 'zstd'] as ParquetCompression[]) {
+    it(`onBytes (${compression}): the writer and the reader report the same ranges, covering the file after its magic`, async () => {
+      const path = join(dir, `ranges-${compression}.parquet`)
+      const written: [number, string][] = []
+      await writeParquet(market, path, {
+        compression,
+        rowGroupRows: 4000,
+        onBytes: (at, bytes) => void written.push([at, Buffer.from(bytes).toString('hex')]),
+      })
+      const read: [number, string][] = []
+      await readParquet(path, { onBytes: (at, bytes) => void read.push([at, Buffer.from(bytes).toString('hex')]) })
+      const byOffset = (a: [number, string], b: [number, string]): number => a[0] - b[0]
+      expect(read.sort(byOffset)).toEqual(written.sort(byOffset))
+      // Independent of both: the file's own bytes, every one after the leading PAR1 reported once, in order.
+      const file = readFileSync(path)
+      let at = 4
+      for (const [offset, hex] of read) {
+        expect(offset).toBe(at)
+        expect(hex).toBe(file.subarray(offset, offset + hex.length / 2).toString('hex'))
+        at += hex.length / 2
+      }
+      expect(at).toBe(file.length)
+    })
+  }
+
   it('validates writer options', async () => {
     await expect(writeParquet(market, join(dir, 'x.parquet'), { compression: 'lzo' as never })).rejects.toThrow(
       /Expected `compression` to be 'none', 'snappy' or 'zstd', got `lzo`/,
