@@ -13,7 +13,7 @@ import { acquireLock } from './file-lock.ts'
 import { BUSY_OTHER_CPU_CORES } from './host-load.ts'
 import { machineOf } from './machine.ts'
 import { computeStats } from './compute-stats.ts'
-import { formatBytes, formatMs, formatSI, formatTables } from './format.ts'
+import { formatAllocation, formatBytes, formatMs, formatSI, formatTables } from './format.ts'
 import { injectFactor, parseInject } from './inject.ts'
 import { resultFileName, sanitizeLabel } from './label.ts'
 import { caseConfig, overridesFromEnv, processesFor } from './profiles.ts'
@@ -303,7 +303,7 @@ const SESSION_WORDS = {
   own: '',
 } as const
 
-/** `p50 27.1 ms, 51.0M rows/s, ±0.4% (n=36), peak RSS 310 MB`, and each process's p50 when there are several. */
+/** `p50 27.1 ms, 51.0M rows/s, ±0.4% (n=36), peak RSS 310 MB, alloc 1.02 KiB/op`, and each process's p50 when there are several. */
 function resultLine(record: BenchRecord): string {
   const { stats } = record
   let offset = 0
@@ -318,7 +318,8 @@ function resultLine(record: BenchRecord): string {
       : ''
   return (
     `p50 ${formatMs(stats.p50_ms)}${processes}, ${formatSI(record.throughput.items_per_s)} ${record.unit}/s, ` +
-    `±${stats.rme_pct.toFixed(1)}% (n=${stats.n}), peak RSS ${formatBytes(record.memory.rss_peak_bytes)}${busy}`
+    `±${stats.rme_pct.toFixed(1)}% (n=${stats.n}), peak RSS ${formatBytes(record.memory.rss_peak_bytes)}, ` +
+    `alloc ${formatAllocation(record.memory.alloc_bytes_per_op ?? null)}/op${busy}`
   )
 }
 
