@@ -100,7 +100,8 @@ export async function measureOp(op: () => unknown, opts: MeasureOptions): Promis
   let alloc: number | null = null
   if (opts.allocations ?? true) {
     const opMs = quantile(Float64Array.from(run.samplesMs).sort(), 0.5)
-    const pass = await measureAllocations(call, {
+    // The op itself, without BENCH_INJECT's spin-wait (whose timer reads allocate): allocations are the op's.
+    const pass = await measureAllocations(op, {
       async: isAsync,
       opMs,
       budgetMs: config.measurement_ms * ALLOCATION_PASS_SHARE,

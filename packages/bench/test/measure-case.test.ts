@@ -165,3 +165,21 @@ describe('measureOp allocations per op (v8.GCProfiler over a bare pass)', () => 
     expect(calls).toBe(4)
   })
 })
+
+describe('measureOp allocations under BENCH_INJECT', () => {
+  it('counts the op alone, not the injected spin-wait', async () => {
+    // An op that allocates nothing: a slowed run must still say ~0 B/op (the spin-wait's timer reads
+    // allocate a heap number each when unoptimised).
+    let sink = 0
+    const m = await measureOp(
+      () => {
+        let acc = 0
+        for (let i = 0; i < 20_000; i++) acc = (acc + i) | 0
+        sink ^= acc
+      },
+      { config: config({ warmup_ms: 20, measurement_ms: 200, min_samples: 3 }), injectFactor: 3 },
+    )
+    expect(sink).not.toBeNaN()
+    expect(m.alloc_bytes_per_op!).toBeLessThan(64)
+  })
+})
