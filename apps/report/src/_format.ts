@@ -1,5 +1,6 @@
 // Number and label formatting shared by the renderers.
 import { BUSY_OTHER_CPU_CORES } from '@ttapi/bench'
+import { allocationInterval } from './allocation-gate.ts'
 import type { CaseComparison, CaseStatus, Comparison, MetricChange, RunSummary } from './types.ts'
 
 /** Milliseconds with a unit that keeps 3 significant digits: 0.0123 → "12.3 µs", 4100 → "4.10 s". */
@@ -89,7 +90,10 @@ export function caseName(c: Pick<CaseComparison, 'package' | 'suite' | 'case'>):
 export function gateChange(c: CaseComparison): string {
   if (c.intervals === null) return ''
   const metric = c.metrics.find((m) => m.verdict === c.status)?.metric ?? c.metrics[0]?.metric ?? 'p95'
-  const i = c.intervals[metric]
+  const i =
+    metric === 'alloc'
+      ? allocationInterval(c.baseline!.processAllocBytesPerOp, c.current!.processAllocBytesPerOp)!
+      : c.intervals[metric]
   return `${metric} ${formatChange((i.ratio - 1) * 100)} [${formatChange((i.low - 1) * 100)}, ${formatChange((i.high - 1) * 100)}]`
 }
 

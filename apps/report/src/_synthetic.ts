@@ -84,6 +84,15 @@ export interface SyntheticCase {
   processes?: number[]
   /** Other processes' CPU during the window, in cores. @default 0 */
   otherCpuCores?: number | null
+  /** Each process's V8 heap bytes per op; absent, the record is a line written before allocations were measured. */
+  allocBytesPerOp?: number[]
+}
+
+/** The median of a few numbers (the harness's `memory.alloc_bytes_per_op` over processes). */
+function middle(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b)
+  const m = s.length >> 1
+  return s.length % 2 === 1 ? s[m]! : (s[m - 1]! + s[m]!) / 2
 }
 
 /** One valid `ttapi.bench/v2` record. */
@@ -121,7 +130,13 @@ export function syntheticRecord(run: SyntheticRun, c: SyntheticCase): BenchRecor
     items_per_op: items,
     bytes_per_op: null,
     samples_ms: c.samples,
-    processes: sizes.map((n) => ({ n, window, rss_peak_bytes: c.rssPeakBytes ?? null, host })),
+    processes: sizes.map((n, i) => ({
+      n,
+      window,
+      rss_peak_bytes: c.rssPeakBytes ?? null,
+      host,
+      ...(c.allocBytesPerOp ? { alloc_bytes_per_op: c.allocBytesPerOp[i] ?? null } : {}),
+    })),
     host,
     stats,
     throughput: { items_per_s: (items * 1000) / stats.p50_ms, bytes_per_s: null },
@@ -130,6 +145,7 @@ export function syntheticRecord(run: SyntheticRun, c: SyntheticCase): BenchRecor
       heap_used_delta_bytes: 1_000_000,
       gc_count: 3,
       gc_ms: c.gcMs === undefined ? 2 : c.gcMs,
+      ...(c.allocBytesPerOp ? { alloc_bytes_per_op: middle(c.allocBytesPerOp) } : {}),
     },
   }
 }

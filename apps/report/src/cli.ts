@@ -7,6 +7,7 @@ import { changepointsCommand } from './commands/changepoints.ts'
 import { calibrateCommand, compareCommand } from './commands/compare.ts'
 import { gateCommentCommand } from './commands/gate-comment.ts'
 import { githubCommand } from './commands/github.ts'
+import { highlightsCommand } from './commands/highlights.ts'
 import { historyCommand } from './commands/history.ts'
 import { listCommand } from './commands/list.ts'
 import { machinesCommand } from './commands/machines.ts'
@@ -23,6 +24,7 @@ const COMMANDS: Record<string, Command> = {
   list: listCommand,
   machines: machinesCommand,
   history: historyCommand,
+  highlights: highlightsCommand,
   schema: schemaCommand,
   changepoints: changepointsCommand,
   compare: compareCommand,
@@ -41,6 +43,7 @@ Commands:
   list               the runs in the history, with their machines
   machines           the machines runs were measured on
   history <case>     one case across all runs
+  highlights         the Performance Highlights page (Markdown) from the history
   schema             the JSON Schema of --format json
   changepoints [case] change points of each case's history, with commit ranges
   compare            A/B of two git refs on this machine (interleaved, confirmed regressions exit 1)

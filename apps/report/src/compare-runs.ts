@@ -1,3 +1,4 @@
+import { judgeAllocation } from './allocation-gate.ts'
 import { quantile } from '@ttapi/bench'
 import type { BenchRecord } from '@ttapi/bench'
 import { benjaminiHochberg } from './benjamini-hochberg.ts'
@@ -18,7 +19,7 @@ import type {
   CompareOptions,
   Comparison,
   EnvDifference,
-  GateMetric,
+  TimeMetric,
   MetricChange,
   MetricJudgement,
   NotJudgedWhy,
@@ -142,6 +143,7 @@ export function compareRuns(baseline: Run | null, current: Run, options: Compare
       throughput: change(bf?.itemsPerS, cf?.itemsPerS),
       rssPeak: change(bf?.rssPeakBytes, cf?.rssPeakBytes),
       gcMs: change(bf?.gcMs, cf?.gcMs),
+      alloc: change(bf?.allocBytesPerOp, cf?.allocBytesPerOp),
       intervals: null,
       pValue: null,
       qValue: null,
@@ -190,7 +192,7 @@ export function compareRuns(baseline: Run | null, current: Run, options: Compare
     const thresholds = thresholdsFor(config, row.package)
     const judgements: MetricJudgement[] = []
     const count = (side: Float64Array[]): number => side.reduce((a, p) => a + p.length, 0)
-    for (const metric of ['p50', 'p95'] as GateMetric[]) {
+    for (const metric of ['p50', 'p95'] as TimeMetric[]) {
       const t = thresholds[metric]
       if (t === null) continue
       judgements.push(
@@ -203,6 +205,11 @@ export function compareRuns(baseline: Run | null, current: Run, options: Compare
           processes: { baseline: base.length, current: cur.length },
         }),
       )
+    }
+    const allocPct = thresholds.alloc ?? null
+    if (allocPct !== null) {
+      const alloc = judgeAllocation(row.baseline!.processAllocBytesPerOp, row.current!.processAllocBytesPerOp, allocPct)
+      if (alloc !== null) judgements.push(alloc)
     }
     row.metrics = judgements.map(({ metric, thresholdPct, verdict }) => ({ metric, thresholdPct, verdict }))
     const verdict = combineVerdicts(judgements.map((j) => j.verdict))
@@ -237,7 +244,7 @@ export function compareRuns(baseline: Run | null, current: Run, options: Compare
       alpha: config.alpha,
       resamples: config.resamples,
       seed: config.seed,
-      thresholds: { ...config.thresholds },
+      thresholds: { ...config.thresholds, alloc: config.thresholds.alloc ?? null },
     },
   }
 }
@@ -251,6 +258,8 @@ function figures(r: BenchRecord, sorted: Float64Array, processes: Float64Array[]
     itemsPerS: p50 > 0 ? (r.items_per_op * 1000) / p50 : r.throughput.items_per_s,
     rssPeakBytes: r.memory.rss_peak_bytes,
     gcMs: r.memory.gc_ms,
+    allocBytesPerOp: r.memory.alloc_bytes_per_op ?? null,
+    processAllocBytesPerOp: r.processes.map((p) => p.alloc_bytes_per_op ?? null),
     processes: processes.length,
     processP50Ms: processes.map((p) => quantile(p, 0.5)),
     otherCpuCores: r.host.other_cpu_cores,

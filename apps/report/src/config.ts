@@ -1,14 +1,14 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { ConfigError } from './errors.ts'
-import type { GateMetric, ReportConfig, Thresholds } from './types.ts'
+import type { GateMetric, ReportConfig, Thresholds, TimeMetric } from './types.ts'
 
 /** File name of the report config at the workspace root. */
 export const CONFIG_FILE = 'ttapi.report.json'
 
-/** The defaults: gate on p95 at +10%, alpha 0.05, 2,000 resamples, seed 1, baseline label `main`, 5 compare rounds. */
+/** The defaults: gate on p95 at +10% (allocations not gated), alpha 0.05, 2,000 resamples, seed 1, baseline label `main`, 5 compare rounds. */
 export const DEFAULT_CONFIG: ReportConfig = Object.freeze({
-  thresholds: Object.freeze({ p50: null, p95: 10 }),
+  thresholds: Object.freeze({ p50: null, p95: 10, alloc: null }),
   packages: Object.freeze({}),
   alpha: 0.05,
   resamples: 2000,
@@ -17,7 +17,9 @@ export const DEFAULT_CONFIG: ReportConfig = Object.freeze({
   compareRounds: 5,
 })
 
-const METRICS: readonly GateMetric[] = ['p50', 'p95']
+const METRICS: readonly GateMetric[] = ['p50', 'p95', 'alloc']
+/** The time metrics: at least one of them must be gated. */
+const TIME_METRICS: readonly TimeMetric[] = ['p50', 'p95']
 const TOP_KEYS = ['$schema', 'thresholds', 'packages', 'alpha', 'resamples', 'seed', 'baseline_label', 'compare_rounds']
 
 /**
@@ -58,7 +60,7 @@ export function parseConfig(value: unknown, source: string = CONFIG_FILE): Repor
     ...DEFAULT_CONFIG.thresholds,
     ...parseThresholds(obj.thresholds, where, 'thresholds'),
   }
-  if (METRICS.every((m) => thresholds[m] === null))
+  if (TIME_METRICS.every((m) => thresholds[m] === null))
     throw new ConfigError(`${where}: \`thresholds\` gates no metric; give p50 or p95 a number`)
   const packages: ReportConfig['packages'] = {}
   if (obj.packages !== undefined) {

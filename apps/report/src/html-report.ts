@@ -70,6 +70,8 @@ export interface HtmlReportInput {
   profiles: HtmlProfileComparison[]
   /** Warnings and notes (excluded lines, environment mismatches). */
   notes: string[]
+  /** The Performance Highlights section, already rendered (`renderHighlightsHtml`), or absent. */
+  highlights?: string
 }
 
 const require = createRequire(import.meta.url)
@@ -190,6 +192,7 @@ th,td{border:1px solid #e5e7eb;padding:3px 8px;text-align:left}th{background:#f3
 <h1>${esc(input.title)}</h1>
 <p>Generated ${esc(input.generatedAt)} · ${input.runs.length} runs · ${input.series.length} cases</p>
 ${input.notes.length ? `<ul class="notes">${input.notes.map((n) => `<li>${esc(n)}</li>`).join('')}</ul>` : ''}
+${input.highlights ?? ''}
 <h2>Verdicts</h2>
 ${table(input.verdicts.headers, input.verdicts.rows, 'verdicts')}
 ${sections.join('\n')}

@@ -10,6 +10,7 @@ import {
   runLine,
   statusText,
 } from './_format.ts'
+import { formatAllocation } from '@ttapi/bench'
 import { reportNotes, summaryBullets } from './summary.ts'
 import type { CaseComparison, Comparison, ReportContext } from './types.ts'
 
@@ -21,6 +22,7 @@ export const DETAIL_HEADERS: readonly string[] = [
   'Throughput',
   'Memory (peak)',
   'GC',
+  'Alloc/op',
   'Change',
   'Verdict',
 ]
@@ -43,6 +45,7 @@ function detailRow(x: CaseComparison, name: string): string[] {
     cell(formatRate(side.itemsPerS, x.unit), x.throughput),
     cell(formatBytes(side.rssPeakBytes), x.rssPeak),
     cell(formatMs(side.gcMs), x.gcMs),
+    cell(formatAllocation(side.allocBytesPerOp), x.alloc),
     gateChange(x),
     `${statusText(x)}${x.fingerprintMismatch && x.status !== 'not_judged' ? ' ⚠️ env' : ''}`,
   ]
@@ -71,7 +74,7 @@ export function renderMarkdown(c: Comparison, context: ReportContext): string {
   out.push(`- **Environment:** ${envLine(c.current)}`)
   if (c.baseline && c.fingerprintMismatch) out.push(`- **Baseline environment:** ${envLine(c.baseline)}`)
   const t = c.settings.thresholds
-  const gates = (['p50', 'p95'] as const).filter((m) => t[m] !== null).map((m) => `${m} +${t[m]}%`)
+  const gates = (['p50', 'p95', 'alloc'] as const).filter((m) => t[m] !== null).map((m) => `${m} +${t[m]}%`)
   out.push(
     `- **Gate:** ${gates.join(', ')} (per-package overrides apply); processes as the unit (hierarchical bootstrap; Mann-Whitney U with one process a side), Benjamini-Hochberg at α=${c.settings.alpha}; ` +
       `bootstrap 95% CI, ${c.settings.resamples.toLocaleString('en-US')} resamples, seed ${c.settings.seed}`,

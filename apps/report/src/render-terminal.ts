@@ -10,6 +10,7 @@ import {
   runLine,
   statusText,
 } from './_format.ts'
+import { formatAllocation } from '@ttapi/bench'
 import { reportNotes, summaryBullets } from './summary.ts'
 import type { Comparison, ReportContext, TerminalOptions } from './types.ts'
 
@@ -39,7 +40,22 @@ export function renderTerminal(c: Comparison, context: ReportContext, options: T
     `history:  ${context.historyDir} — ${context.files} file(s), ${context.records} record(s), ${context.badLines.length} bad line(s) excluded`,
   )
   out.push('')
-  const headers = ['case', 'p50', 'Δ', 'p95', 'Δ', 'throughput', 'Δ', 'rss peak', 'Δ', 'gc', 'gate (95% CI)', 'verdict']
+  const headers = [
+    'case',
+    'p50',
+    'Δ',
+    'p95',
+    'Δ',
+    'throughput',
+    'Δ',
+    'rss peak',
+    'Δ',
+    'gc',
+    'alloc/op',
+    'Δ',
+    'gate (95% CI)',
+    'verdict',
+  ]
   const rows = c.cases.map((x) => {
     const side = x.current ?? x.baseline!
     const gate = gateChange(x)
@@ -54,6 +70,8 @@ export function renderTerminal(c: Comparison, context: ReportContext, options: T
       formatBytes(side.rssPeakBytes),
       formatChange(x.rssPeak.changePct),
       formatMs(side.gcMs),
+      formatAllocation(side.allocBytesPerOp),
+      formatChange(x.alloc.changePct),
       gate,
       `${statusText(x)}${x.fingerprintMismatch && x.status !== 'not_judged' ? ' (env differs)' : ''}`,
     ]

@@ -30,6 +30,8 @@ const figures = obj({
   itemsPerS: num,
   rssPeakBytes: nullableNum,
   gcMs: nullableNum,
+  allocBytesPerOp: nullableNum,
+  processAllocBytesPerOp: { type: 'array', items: nullableNum },
   processes: { type: 'integer', minimum: 1 },
   processP50Ms: { type: 'array', items: num },
   otherCpuCores: nullableNum,
@@ -37,7 +39,7 @@ const figures = obj({
   machine,
 })
 const interval = obj({ ratio: num, low: num, high: num })
-const thresholds = obj({ p50: nullableNum, p95: nullableNum })
+const thresholds = obj({ p50: nullableNum, p95: nullableNum, alloc: nullableNum })
 const runSummary = obj({
   id: str,
   label: str,
@@ -114,12 +116,13 @@ export const reportJsonSchema: Record<string, unknown> = {
         throughput: change,
         rssPeak: change,
         gcMs: change,
+        alloc: change,
         intervals: { oneOf: [obj({ p50: interval, p95: interval }), { type: 'null' }] },
         pValue: nullableNum,
         qValue: nullableNum,
         metrics: {
           type: 'array',
-          items: obj({ metric: { enum: ['p50', 'p95'] }, thresholdPct: num, verdict: { enum: verdicts } }),
+          items: obj({ metric: { enum: ['p50', 'p95', 'alloc'] }, thresholdPct: num, verdict: { enum: verdicts } }),
         },
         fingerprintMismatch: { type: 'boolean' },
       }),

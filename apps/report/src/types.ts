@@ -109,14 +109,20 @@ export interface RunSelection {
 }
 
 /** A metric the gate can judge from the raw samples. */
-export type GateMetric = 'p50' | 'p95'
+export type GateMetric = TimeMetric | 'alloc'
 
-/** Gate thresholds in percent per metric; `null` means the metric is not gated. */
-export type Thresholds = Record<GateMetric, number | null>
+/** The latency quantiles the gate judges by bootstrap intervals. */
+export type TimeMetric = 'p50' | 'p95'
+
+/** Gate thresholds in percent per metric; `null` (or an absent `alloc`) means the metric is not gated. */
+export type Thresholds = Record<TimeMetric, number | null> & {
+  /** V8 heap bytes allocated per op (judged on the processes' range, see `judgeAllocation`). @default null */
+  alloc?: number | null
+}
 
 /** The report's settings, from `ttapi.report.json` at the workspace root (all optional there). */
 export interface ReportConfig {
-  /** Gate thresholds in percent (10 = a 10% slower p95 can regress). @default { p50: null, p95: 10 } */
+  /** Gate thresholds in percent (10 = a 10% slower p95 can regress; `alloc`: V8 heap bytes per op). @default { p50: null, p95: 10, alloc: null } */
   thresholds: Thresholds
   /** Per-package overrides of `thresholds`, keyed by package name; unnamed metrics keep the global value. */
   packages: Record<string, { thresholds: Partial<Thresholds> }>
@@ -155,6 +161,10 @@ export interface CaseFigures {
   rssPeakBytes: number | null
   /** Time spent in GC, or null. */
   gcMs: number | null
+  /** V8 heap bytes allocated per op (the processes' median), or null where not measured. */
+  allocBytesPerOp: number | null
+  /** Each process's bytes per op, in the order they ran (null where not measured). */
+  processAllocBytesPerOp: (number | null)[]
   /** Fresh processes the samples came from. */
   processes: number
   /** Each process's median, ms, in the order they ran. */
@@ -241,6 +251,8 @@ export interface CaseComparison {
   rssPeak: MetricChange
   /** GC time change (lower is better). */
   gcMs: MetricChange
+  /** Allocations per op change (lower is better). */
+  alloc: MetricChange
   /** Bootstrap intervals of the p50 and p95 ratios; null without both sides. */
   intervals: { p50: RatioInterval; p95: RatioInterval } | null
   /** Two-sided p-value: Mann-Whitney U of the samples with one process a side, else the hierarchical bootstrap's; null without both sides. */

@@ -103,7 +103,9 @@ describe('report CLI (subprocess)', () => {
     expect(md).toContain('🧠 Memory: peak RSS')
     expect(md).toContain('## Detailed Results')
     expect(md).toContain('### @ttapi/cache')
-    expect(md).toContain('| Case | Latency p50 | Latency p95 | Throughput | Memory (peak) | GC | Change | Verdict |')
+    expect(md).toContain(
+      '| Case | Latency p50 | Latency p95 | Throughput | Memory (peak) | GC | Alloc/op | Change | Verdict |',
+    )
     expect(md).toContain('## Notes')
     expect(md).toContain('`2026-11-26_pr-9.ndjson:5: malformed JSON')
     expect(md).toContain('`2026-11-26_pr-9.ndjson:6: not a ttapi.bench/v1 record')

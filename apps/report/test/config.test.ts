@@ -8,7 +8,7 @@ import { tempDir } from './_runs.ts'
 describe('report config', () => {
   it('defaults to p95 +10%, alpha 0.05, 2000 resamples when the file is absent', () => {
     expect(loadConfig(tempDir())).toEqual(DEFAULT_CONFIG)
-    expect(DEFAULT_CONFIG.thresholds).toEqual({ p50: null, p95: 10 })
+    expect(DEFAULT_CONFIG.thresholds).toEqual({ p50: null, p95: 10, alloc: null })
   })
   it('reads thresholds per metric and per package', () => {
     const dir = tempDir()
@@ -25,16 +25,18 @@ describe('report config', () => {
       }),
     )
     const config = loadConfig(dir)
-    expect(config.thresholds).toEqual({ p50: 5, p95: 10 })
-    expect(thresholdsFor(config, '@ttapi/collector')).toEqual({ p50: null, p95: 25 })
-    expect(thresholdsFor(config, '@ttapi/cache')).toEqual({ p50: 5, p95: 10 })
+    expect(config.thresholds).toEqual({ p50: 5, p95: 10, alloc: null })
+    expect(thresholdsFor(config, '@ttapi/collector')).toEqual({ p50: null, p95: 25, alloc: null })
+    expect(thresholdsFor(config, '@ttapi/cache')).toEqual({ p50: 5, p95: 10, alloc: null })
     expect(config).toMatchObject({ alpha: 0.01, resamples: 5000, seed: 42, baselineLabel: 'release', compareRounds: 7 })
   })
   it('rejects unknown keys by name, and bad values with what was received', () => {
     expect(() => parseConfig({ threshold: { p95: 10 } })).toThrow(
       'report config ttapi.report.json: unknown key `threshold` (known: $schema, thresholds, packages, alpha, resamples, seed, baseline_label, compare_rounds)',
     )
-    expect(() => parseConfig({ thresholds: { p90: 10 } })).toThrow(/unknown key `thresholds\.p90` \(known: p50, p95\)/)
+    expect(() => parseConfig({ thresholds: { p90: 10 } })).toThrow(
+      /unknown key `thresholds\.p90` \(known: p50, p95, alloc\)/,
+    )
     expect(() => parseConfig({ packages: { '@ttapi/x': { threshold: 1 } } })).toThrow(
       /unknown key `packages\.@ttapi\/x\.threshold`/,
     )

@@ -14,6 +14,8 @@ export interface BenchmarkJs {
 /** The benchmark.js `Suite` benny builds; array-like over its benchmarks. */
 export interface BenchmarkSuiteJs {
   [index: number]: BenchmarkJs | undefined
+  /** Removes every listener of an event type (benny's `start` listener logs to stdout). */
+  off(type: 'start'): BenchmarkSuiteJs
 }
 
 /** benchmark.js options benny forwards for a case. */

@@ -63,6 +63,7 @@ async function runCase(req: ChildRequest): Promise<ChildReply> {
         config: req.config,
         injectFactor: req.injectFactor,
         name: c.name,
+        allocations: process.env['BENCH_ALLOC'] !== '0',
       })
       after = cpuSnapshot()
     } finally {

@@ -1,5 +1,6 @@
 import { computeStats } from './compute-stats.ts'
 import { fingerprint } from './fingerprint.ts'
+import { quantile } from './quantile.ts'
 import type { ChildReply } from './_protocol.ts'
 import type { BenchRecord, EnvInfo, GitInfo, HostLoad, MachineInfo, RunConfig, RunSelection, Unit } from './types.ts'
 
@@ -26,10 +27,16 @@ function worst(loads: HostLoad[]): HostLoad {
   return { other_cpu_cores: max(loads.map((l) => l.other_cpu_cores)), load1: max(loads.map((l) => l.load1)) }
 }
 
+/** Median of the known values (processes agree closely on allocations; the median ignores one that did not), or null. */
+function median(xs: (number | null)[]): number | null {
+  const known = Float64Array.from(xs.filter((x): x is number => x !== null)).sort()
+  return known.length === 0 ? null : quantile(known, 0.5)
+}
+
 /**
  * One record from the replies of a case's processes, in the order they ran: samples process after
  * process, statistics over all of them, the window from the first process's start to the last
- * one's end, peak RSS and GC figures of the worst process, and the busiest process's host load.
+ * one's end, peak RSS and GC figures of the worst process, the processes' median allocations per op, and the busiest process's host load.
  *
  * @param ctx - Run, machine, config and case identity.
  * @param replies - One reply per process, at least one.
@@ -63,6 +70,7 @@ export function buildRecord(ctx: RecordContext, replies: ProcessReply[]): BenchR
       window: r.measurement.window,
       rss_peak_bytes: r.rss_peak_bytes,
       host: r.host,
+      alloc_bytes_per_op: r.measurement.alloc_bytes_per_op,
     })),
     host: worst(replies.map((r) => r.host)),
     stats,
@@ -75,6 +83,7 @@ export function buildRecord(ctx: RecordContext, replies: ProcessReply[]): BenchR
       heap_used_delta_bytes: Math.max(...replies.map((r) => r.measurement.heap_used_delta_bytes)),
       gc_count: Math.max(...replies.map((r) => r.measurement.gc_count)),
       gc_ms: Math.max(...replies.map((r) => r.measurement.gc_ms)),
+      alloc_bytes_per_op: median(replies.map((r) => r.measurement.alloc_bytes_per_op)),
     },
   }
   return record

@@ -50,6 +50,16 @@ export function formatBytes(bytes: number | null): string {
   return i === 0 ? `${v} B` : `${v.toFixed(v >= 100 ? 0 : v >= 10 ? 1 : 2)} ${units[i]!}`
 }
 
+/**
+ * Heap bytes allocated per op, whole bytes below 1 KiB: `1016.4` becomes `1016 B`.
+ *
+ * @param bytes - Bytes per op, or null (not measured).
+ * @returns Text, `-` for null.
+ */
+export function formatAllocation(bytes: number | null): string {
+  return bytes === null ? '-' : formatBytes(Math.abs(bytes) < 1024 ? Math.round(bytes) : bytes)
+}
+
 function pad(rows: string[][]): string {
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)))
   return rows
@@ -58,7 +68,7 @@ function pad(rows: string[][]): string {
 }
 
 /**
- * One table per suite: case, p50, p95, throughput (units/s, SI suffix), rme, peak RSS.
+ * One table per suite: case, p50, p95, throughput (units/s, SI suffix), rme, peak RSS, heap bytes allocated per op.
  *
  * @param records - Records of the run, in run order.
  * @returns The tables as text.
@@ -73,7 +83,7 @@ export function formatTables(records: readonly BenchRecord[]): string {
   }
   const out: string[] = []
   for (const [k, rs] of bySuite) {
-    const rows = [['case', 'p50', 'p95', 'throughput', '±rme', 'peak RSS']]
+    const rows = [['case', 'p50', 'p95', 'throughput', '±rme', 'peak RSS', 'alloc/op']]
     for (const r of rs) {
       const bytes = r.throughput.bytes_per_s === null ? '' : `, ${formatBytes(r.throughput.bytes_per_s)}/s`
       rows.push([
@@ -83,6 +93,7 @@ export function formatTables(records: readonly BenchRecord[]): string {
         `${formatSI(r.throughput.items_per_s)} ${r.unit}/s${bytes}`,
         `${r.stats.rme_pct.toFixed(1)}%`,
         formatBytes(r.memory.rss_peak_bytes),
+        formatAllocation(r.memory.alloc_bytes_per_op ?? null),
       ])
     }
     out.push(`${k}\n${pad(rows)}`)

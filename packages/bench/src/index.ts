@@ -7,7 +7,7 @@ export { findPackage, findWorkspaceRoot, packageBenchFiles, workspaceBenchFiles 
 export { BenchError, BenchLockError, BenchRecordError, BenchSuiteError, BenchUsageError } from './errors.ts'
 export { acquireLock, acquireLockSync, releaseHeldLocks } from './file-lock.ts'
 export { fingerprint } from './fingerprint.ts'
-export { formatBytes, formatMs, formatSI, formatTables } from './format.ts'
+export { formatAllocation, formatBytes, formatMs, formatSI, formatTables } from './format.ts'
 export { injectFactor, injectSlowdown, isThenable, parseInject } from './inject.ts'
 export { resultFileName, sanitizeLabel } from './label.ts'
 export { measureOp } from './measure-case.ts'

@@ -1,12 +1,11 @@
-import { PerformanceObserver, performance } from 'node:perf_hooks'
-import { benny } from './_benny.ts'
-import type { BenchmarkJs, BenchmarkSuiteJs } from './_benny.ts'
+import { performance } from 'node:perf_hooks'
+import { watchGcEvents } from './_gc-events.ts'
+import { measureAllocations } from './_measure-allocations.ts'
+import { runBenny } from './_run-benny.ts'
+import type { BennyRun } from './_run-benny.ts'
 import { injectSlowdown, isThenable } from './inject.ts'
+import { quantile } from './quantile.ts'
 import type { RunConfig } from './types.ts'
-
-function asError(e: unknown): Error {
-  return e instanceof Error ? e : new Error(`thrown non-error: ${String(e)}`)
-}
 
 /** What measuring one case yields (before the parent turns it into a record). */
 export interface Measurement {
@@ -20,6 +19,8 @@ export interface Measurement {
   gc_count: number
   /** Their summed duration, ms. */
   gc_ms: number
+  /** V8 heap bytes allocated per op, from a pass after the measurement (`measureAllocations`); null when turned off. */
+  alloc_bytes_per_op: number | null
   /** Whether the op returned a promise (measured deferred). */
   async: boolean
 }
@@ -32,133 +33,88 @@ export interface MeasureOptions {
   injectFactor?: number
   /** Name given to benny. @default 'case' */
   name?: string
+  /** Measure allocations per op after the timed cycles (`BENCH_ALLOC=0` turns it off in a run). @default true */
+  allocations?: boolean
+}
+
+/** Share of the measurement time the allocation pass may take (it makes at least one call). */
+const ALLOCATION_PASS_SHARE = 0.1
+
+/** Runs the op for `warmupMs` (at least once); the first call tells whether it is async. */
+async function warmUp(call: () => unknown, warmupMs: number): Promise<boolean> {
+  const first = call()
+  const isAsync = isThenable(first)
+  if (isAsync) await first
+  const end = performance.now() + warmupMs
+  while (performance.now() < end) {
+    const r = call()
+    if (isAsync) await r
+  }
+  return isAsync
+}
+
+/** Warm-up, then the timed benny cycles. */
+async function warmUpAndTime(
+  call: () => unknown,
+  config: RunConfig,
+  name: string,
+): Promise<{ isAsync: boolean; run: BennyRun }> {
+  const isAsync = await warmUp(call, config.warmup_ms)
+  const run = await runBenny(call, {
+    name,
+    async: isAsync,
+    minSamples: config.min_samples,
+    measurementMs: config.measurement_ms,
+  })
+  return { isAsync, run }
 }
 
 /**
- * Measures `op` with benny: warm-up by the harness (at least one op), then one benny suite with the
- * case alone. Raw per-cycle samples are copied from benchmark.js when the benchmark completes,
- * before benny's summary sorts them in place. Async ops (returning a promise) are measured deferred;
- * a rejection or throw stops the measurement and is rethrown here.
+ * Measures `op`: warm-up by the harness (at least one op), then one benny suite with the case alone
+ * (`runBenny`: raw per-cycle samples in measured order), then, outside the timing, a short pass of
+ * bare calls that counts the V8 heap bytes one op allocates. A rejection or throw of the op stops
+ * the measurement and is rethrown here.
  *
  * @param op - The timed operation (setup already done).
  * @param opts - Settings.
- * @returns Samples in measured order, window and GC/heap figures.
+ * @returns Samples in measured order, window, GC, heap and allocation figures.
  */
 export async function measureOp(op: () => unknown, opts: MeasureOptions): Promise<Measurement> {
   const { config } = opts
   const call = injectSlowdown(op, opts.injectFactor ?? 1)
-  const gcEntries: { start: number; duration: number }[] = []
-  const obs = new PerformanceObserver((list) => {
-    for (const e of list.getEntries()) gcEntries.push({ start: e.startTime, duration: e.duration })
-  })
-  obs.observe({ entryTypes: ['gc'] })
+  const gc = watchGcEvents()
   const heap0 = process.memoryUsage().heapUsed
-  const t0 = performance.now()
   const startedAt = new Date()
-
-  // Warm-up: the first call also tells whether the op is async.
-  const first = call()
-  const isAsync = isThenable(first)
-  if (isAsync) await first
-  const warmupEnd = performance.now() + config.warmup_ms
-  while (performance.now() < warmupEnd) {
-    const r = call()
-    if (isAsync) await r
-  }
-
-  let failure: { error: unknown } | undefined
-  let bench: BenchmarkJs | undefined
-  let raw: number[] | undefined
-  // benny calls the test factory and the op itself while preparing the case (to detect its
-  // type): while `probing`, the op returns at once so user code runs only inside the timing.
-  let probing = true
-  const fail = (error: unknown): void => {
-    failure ??= { error }
-    bench?.abort()
-  }
-  // benchmark.js runs a sync test once untimed before each timed cycle (a "pretest" for early
-  // returns, see `clock()` in benchmark.js 2.1.4). The harness catches errors itself, so the
-  // pretest call is skipped: exactly one call per cycle, before the timed loop, which begins
-  // right after the previous cycle's `cycle` event. A slow op (seconds) then costs one op per
-  // sample instead of two.
-  let pretestNext = true
-  const syncOp = (): void => {
-    if (probing || failure) return
-    if (pretestNext) {
-      pretestNext = false
-      return
-    }
-    try {
-      call()
-    } catch (error) {
-      fail(error)
-    }
-  }
-  const asyncOp = (): Promise<void> => {
-    if (probing || failure) return Promise.resolve()
-    try {
-      return Promise.resolve(call()).then(
-        () => undefined,
-        (error: unknown) => fail(error),
-      )
-    } catch (error) {
-      fail(error)
-      return Promise.resolve()
-    }
-  }
-  const hook = (): Promise<(s: BenchmarkSuiteJs) => BenchmarkSuiteJs> =>
-    Promise.resolve((s: BenchmarkSuiteJs) => {
-      bench = s[0]
-      if (!bench) throw new Error('bench: benny built no benchmark')
-      const b = bench
-      b.on('cycle', () => {
-        pretestNext = true
-      })
-      b.on('complete', () => {
-        raw = b.stats.sample.slice()
-      })
-      probing = false
-      return s
-    })
-  const measureS = config.measurement_ms / 1000
-  const opFactory = isAsync ? () => asyncOp : () => syncOp
-  // benny logs `Running "x" suite...` to stdout; the harness owns the output.
-  const log = console.log
-  console.log = () => {}
+  let timed: { isAsync: boolean; run: BennyRun }
   try {
-    await benny.suite(
-      opts.name ?? 'case',
-      benny.add(opts.name ?? 'case', opFactory, {
-        minSamples: config.min_samples,
-        maxTime: measureS,
-        // benchmark.js's default cycle floor (50 ms, 1% timer uncertainty), lowered for short test runs.
-        minTime: Math.min(0.05, Math.max(measureS / 10, 0.001)),
-        initCount: 1,
-        delay: 0,
-      }),
-      hook,
-    )
-  } finally {
-    console.log = log
+    timed = await warmUpAndTime(call, config, opts.name ?? 'case')
+  } catch (error) {
+    await gc.stop()
+    throw error
   }
-  const t1 = performance.now()
   const finishedAt = new Date()
   const heap1 = process.memoryUsage().heapUsed
-  // GC entries are delivered asynchronously; let pending callbacks run, then take the rest.
-  await new Promise((r) => setImmediate(r))
-  for (const e of obs.takeRecords()) gcEntries.push({ start: e.startTime, duration: e.duration })
-  obs.disconnect()
-
-  if (failure) throw asError(failure.error)
-  if (bench?.error !== undefined) throw asError(bench.error)
-  if (!raw || raw.length === 0) throw new Error('bench: benny produced no samples (aborted or unclockable op)')
-  const inWindow = gcEntries.filter((e) => e.start >= t0 && e.start <= t1)
+  const gcEvents = await gc.stop()
+  const { isAsync, run } = timed
+  if (run.state === 'failed') throw run.error
+  let alloc: number | null = null
+  if (opts.allocations ?? true) {
+    const opMs = quantile(Float64Array.from(run.samplesMs).sort(), 0.5)
+    // The op itself, without BENCH_INJECT's spin-wait (whose timer reads allocate): allocations are the op's.
+    const pass = await measureAllocations(op, {
+      async: isAsync,
+      opMs,
+      budgetMs: config.measurement_ms * ALLOCATION_PASS_SHARE,
+    })
+    alloc = pass.bytes / pass.calls
+  }
   return {
-    samples_ms: raw.map((s) => s * 1000),
+    samples_ms: run.samplesMs,
     window: { started_at: startedAt.toISOString(), finished_at: finishedAt.toISOString() },
     heap_used_delta_bytes: heap1 - heap0,
-    gc_count: inWindow.length,
-    gc_ms: inWindow.reduce((a, e) => a + e.duration, 0),
+    gc_count: gcEvents.count,
+    gc_ms: gcEvents.ms,
+    alloc_bytes_per_op: alloc,
     async: isAsync,
   }
 }

@@ -68,6 +68,16 @@ const common: Record<string, JsonSchema> = {
   }),
 }
 
+/** `obj` plus fields that may be absent (added to v2 after lines without them were written). */
+function objWithOptional(properties: Record<string, JsonSchema>, optional: Record<string, JsonSchema>): JsonSchema {
+  return { ...obj(properties), properties: { ...properties, ...optional } }
+}
+
+/** v2's `memory`: v1's plus `alloc_bytes_per_op` (optional, so earlier v2 lines still validate). */
+const memoryV2 = objWithOptional(common['memory']!.properties as Record<string, JsonSchema>, {
+  alloc_bytes_per_op: nullableNonNeg,
+})
+
 /**
  * JSON Schema (draft-07) of one result line as the harness writes it (`ttapi.bench/v2`): every
  * field required, `additionalProperties: false` everywhere, `null` only where the contract allows it.
@@ -96,15 +106,19 @@ export const benchRecordSchema: Record<string, unknown> = {
       source: { enum: ['env', 'hardware'] },
     }),
     ...common,
+    memory: memoryV2,
     processes: {
       type: 'array',
       minItems: 1,
-      items: obj({
-        n: { type: 'integer', minimum: 1 },
-        window: windowSchema,
-        rss_peak_bytes: nullableNonNeg,
-        host: hostSchema,
-      }),
+      items: objWithOptional(
+        {
+          n: { type: 'integer', minimum: 1 },
+          window: windowSchema,
+          rss_peak_bytes: nullableNonNeg,
+          host: hostSchema,
+        },
+        { alloc_bytes_per_op: nullableNonNeg },
+      ),
     },
     host: hostSchema,
   }),

@@ -13,7 +13,7 @@ import { acquireLock } from './file-lock.ts'
 import { BUSY_OTHER_CPU_CORES } from './host-load.ts'
 import { machineOf } from './machine.ts'
 import { computeStats } from './compute-stats.ts'
-import { formatBytes, formatMs, formatSI, formatTables } from './format.ts'
+import { formatAllocation, formatBytes, formatMs, formatSI, formatTables } from './format.ts'
 import { injectFactor, parseInject } from './inject.ts'
 import { resultFileName, sanitizeLabel } from './label.ts'
 import { caseConfig, overridesFromEnv, processesFor } from './profiles.ts'
@@ -23,6 +23,8 @@ import { childGlibcTunables, runCaseInChild } from './run-case.ts'
 import type { ChildReply } from './_protocol.ts'
 import type {
   BenchRecord,
+  EnvInfo,
+  MachineInfo,
   FailedCase,
   Profile,
   RunBenchmarksOptions,
@@ -81,6 +83,191 @@ async function planCases(
   return plan
 }
 
+/** Everything a run resolved before measuring: settings, workspace, machine, session and files. */
+interface RunContext {
+  opts: RunBenchmarksOptions
+  env: NodeJS.ProcessEnv
+  write: (text: string) => void
+  profile: Profile
+  live: boolean
+  overrides: ReturnType<typeof overridesFromEnv>
+  inject: ReturnType<typeof parseInject>
+  timeoutMs: number
+  processes: number
+  filter: RegExp | undefined
+  root: string
+  files: string[]
+  envInfo: EnvInfo
+  machine: MachineInfo
+  label: string
+  benchDir: string
+  session: ReturnType<typeof joinRunSession>
+  /** The dated `.ndjson` file records go to. */
+  file: string
+  /** Where `--cpu-prof` profiles go, or null without it. */
+  profileDir: string | null
+  /** The run every record of this invocation carries. */
+  run: BenchRecord['run']
+}
+
+/** Validates every setting (usage errors before anything runs), finds the workspace and joins the run session. */
+function resolveRun(opts: RunBenchmarksOptions): RunContext {
+  const env = opts.env ?? process.env
+  const profile = opts.profile ?? 'quick'
+  const overrides = overridesFromEnv(env)
+  const inject = parseInject(env['BENCH_INJECT'])
+  const timeoutMs = caseTimeoutMs(env)
+  const processes = processesFor(profile, opts.processes, env)
+  const filter = parseFilter(opts.filter)
+  const root = findWorkspaceRoot(opts.cwd)
+  if (root === null) throw new BenchUsageError(`bench: no pnpm-workspace.yaml at or above ${opts.cwd}`)
+  const envInfo = captureEnv(childGlibcTunables(env))
+  const git = captureGit(root)
+  const label = sanitizeLabel(opts.label ?? git.branch ?? 'local')
+  const files = opts.all ? workspaceBenchFiles(root) : packageFiles(opts.cwd)
+  const selection: RunSelection = {
+    filter: opts.filter ?? null,
+    packages: [...new Set(files.map((f) => packageOf(f)))].sort(),
+    profile,
+    processes,
+  }
+  const benchDir = path.join(root, 'benchmarks')
+  mkdirSync(benchDir, { recursive: true })
+  const session = joinRunSession(benchDir, env)
+  const profileDir = opts.cpuProf ? path.join(benchDir, 'profiles') : null
+  if (profileDir !== null) mkdirSync(profileDir, { recursive: true })
+  return {
+    opts,
+    env,
+    write: opts.write ?? ((t: string) => void process.stdout.write(t)),
+    profile,
+    live: opts.live ?? (process.stdout.isTTY && !env['CI']),
+    overrides,
+    inject,
+    timeoutMs,
+    processes,
+    filter,
+    root,
+    files,
+    envInfo,
+    machine: machineOf(envInfo, env),
+    label,
+    benchDir,
+    session,
+    file: path.join(benchDir, resultFileName(session.startedAt, label)),
+    profileDir,
+    run: { id: session.id, label, started_at: session.startedAt.toISOString(), git, selection },
+  }
+}
+
+/**
+ * Loads every file first, so the plan (and load errors) are known before measuring. Importing runs
+ * the files' top-level code (and their imports), so it also waits for the machine lock: it must not
+ * load the machine while another runner measures.
+ */
+async function planUnderLock(ctx: RunContext, failed: FailedCase[]): Promise<PlannedCase[]> {
+  const lock =
+    ctx.files.length > 0
+      ? await acquireLock(path.join(ctx.benchDir, '.lock'), { note: `planning ${ctx.opts.cwd}` })
+      : undefined
+  try {
+    return await planCases(ctx.files, ctx.root, ctx.filter, failed)
+  } finally {
+    lock?.release()
+  }
+}
+
+/** The lines a run prints before measuring: joined session, injected slow-downs, nothing to run. */
+function announce(ctx: RunContext, plan: PlannedCase[], failed: FailedCase[]): void {
+  const { write, session, env, opts } = ctx
+  if (session.source !== 'own') write(`bench: joining run ${session.id} (${SESSION_WORDS[session.source]})\n`)
+  if (ctx.inject.length > 0) write(`bench: BENCH_INJECT=${env['BENCH_INJECT'] ?? ''} (cases slowed on purpose)\n`)
+  if (plan.length === 0 && failed.length === 0) {
+    write(
+      ctx.filter
+        ? `bench: no case matches --filter ${opts.filter ?? ''}\n`
+        : `bench: no bench/*.bench.ts files found\n`,
+    )
+  }
+}
+
+/** Where the measured processes of a run go. */
+interface RunOutcome {
+  replies: Map<PlannedCase, ProcessReply[]>
+  records: BenchRecord[]
+  failed: FailedCase[]
+}
+
+/**
+ * Measures process `round + 1` of one case: a failure is recorded and printed; the last process
+ * turns the case's replies into a record, appended and printed with its profile's top functions.
+ */
+async function measureCaseRound(ctx: RunContext, out: RunOutcome, p: PlannedCase, tag: string): Promise<void> {
+  const { write, processes } = ctx
+  const clear = ctx.live ? '\r\x1b[K' : ''
+  const c = p.suite.cases.find((x) => x.name === p.name)!
+  const config = caseConfig(ctx.profile, ctx.overrides, c)
+  const { reply, profPath } = await measureProcess({
+    p,
+    tag,
+    config,
+    profile: ctx.profile,
+    root: ctx.root,
+    benchDir: ctx.benchDir,
+    profileDir: ctx.profileDir,
+    profName: cpuProfileFileName(p.suite.suite, p.name, ctx.session.id),
+    env: ctx.env,
+    injectFactor: injectFactor(ctx.inject, p.suite.suite, p.name),
+    timeoutMs: ctx.timeoutMs,
+    live: ctx.live,
+    write,
+  })
+  const fail = (error: string): void => {
+    out.failed.push({ package: p.pkg, suite: p.suite.suite, case: p.name, error })
+    write(`${clear}${tag} FAILED: ${error}\n`)
+  }
+  if (!reply.ok) return fail(reply.error)
+  const done = out.replies.get(p) ?? []
+  done.push(reply)
+  out.replies.set(p, done)
+  if (done.length < processes) {
+    write(`${clear}${tag}: p50 ${formatMs(computeStats(reply.measurement.samples_ms).p50_ms)}\n`)
+    return
+  }
+  const ids = { package: p.pkg, suite: p.suite.suite, case: p.name, unit: c.unit }
+  const record = buildRecord({ run: ctx.run, machine: ctx.machine, env: ctx.envInfo, config, ...ids }, done)
+  try {
+    appendRecord(ctx.file, record)
+  } catch (error) {
+    return fail(describe(error))
+  }
+  out.records.push(record)
+  write(`${clear}${tag}: ${resultLine(record)}\n`)
+  printProfile(ctx, profPath)
+}
+
+/** The top functions of a case's main-thread profile, when `--cpu-prof` asked for one. */
+function printProfile(ctx: RunContext, profPath: string | null): void {
+  if (profPath !== null) {
+    try {
+      ctx.write(`${summarizeCpuProfile(profPath, 10)}\n`)
+    } catch (error) {
+      ctx.write(`bench: cannot read ${profPath}: ${describe(error)}\n`)
+    }
+  } else if (ctx.opts.cpuProf) ctx.write(`bench: the case's process wrote no profile of its main thread\n`)
+}
+
+/** The tables of the records written, the result file, and the failed cases. */
+function printSummary(ctx: RunContext, out: RunOutcome): void {
+  const { write } = ctx
+  if (out.records.length > 0)
+    write(`\n${formatTables(out.records)}\n\nresults: ${path.relative(ctx.opts.cwd, ctx.file) || ctx.file}\n`)
+  if (out.failed.length > 0) {
+    write(`\n${out.failed.length} failed case(s), no record written for them:\n`)
+    for (const f of out.failed) write(`  ${f.package} ${f.suite}/${f.case}: ${f.error}\n`)
+  }
+}
+
 /**
  * Runs benchmark cases one child process each, under the machine-wide lock
  * `<root>/benchmarks/.lock`, and appends one validated record per case to
@@ -91,125 +278,22 @@ async function planCases(
  * @throws BenchUsageError for a bad label, filter, env override or a missing workspace.
  */
 export async function runBenchmarks(opts: RunBenchmarksOptions): Promise<RunBenchmarksResult> {
-  const env = opts.env ?? process.env
-  const write = opts.write ?? ((t: string) => void process.stdout.write(t))
-  const profile = opts.profile ?? 'quick'
-  const live = opts.live ?? (process.stdout.isTTY && !env['CI'])
-  const overrides = overridesFromEnv(env)
-  const inject = parseInject(env['BENCH_INJECT'])
-  const timeoutMs = caseTimeoutMs(env)
-  const processes = processesFor(profile, opts.processes, env)
-  const filter = parseFilter(opts.filter)
-  const root = findWorkspaceRoot(opts.cwd)
-  if (root === null) throw new BenchUsageError(`bench: no pnpm-workspace.yaml at or above ${opts.cwd}`)
-  const files = opts.all ? workspaceBenchFiles(root) : packageFiles(opts.cwd)
-  const envInfo = captureEnv(childGlibcTunables(env))
-  const machine = machineOf(envInfo, env)
-
-  const git = captureGit(root)
-  const label = sanitizeLabel(opts.label ?? git.branch ?? 'local')
-  const benchDir = path.join(root, 'benchmarks')
-  mkdirSync(benchDir, { recursive: true })
-  const session = joinRunSession(benchDir, env)
-  const file = path.join(benchDir, resultFileName(session.startedAt, label))
-  const profileDir = path.join(benchDir, 'profiles')
-  if (opts.cpuProf) mkdirSync(profileDir, { recursive: true })
-  const records: BenchRecord[] = []
-  const failed: FailedCase[] = []
-
-  // Load every file first, so the plan (and load errors) are known before measuring. Importing
-  // runs the files' top-level code (and their imports), so it also waits for the machine lock:
-  // it must not load the machine while another runner measures.
-  const planLock =
-    files.length > 0 ? await acquireLock(path.join(benchDir, '.lock'), { note: `planning ${opts.cwd}` }) : undefined
-  let plan: PlannedCase[]
-  try {
-    plan = await planCases(files, root, filter, failed)
-  } finally {
-    planLock?.release()
-  }
-  const selection: RunSelection = {
-    filter: opts.filter ?? null,
-    packages: [...new Set(files.map((f) => packageOf(f)))].sort(),
-    profile,
-    processes,
-  }
-  if (session.source !== 'own') write(`bench: joining run ${session.id} (${SESSION_WORDS[session.source]})\n`)
-  if (inject.length > 0) write(`bench: BENCH_INJECT=${env['BENCH_INJECT'] ?? ''} (cases slowed on purpose)\n`)
-  if (plan.length === 0 && failed.length === 0) {
-    write(
-      filter ? `bench: no case matches --filter ${opts.filter ?? ''}\n` : `bench: no bench/*.bench.ts files found\n`,
-    )
-  }
-
+  const ctx = resolveRun(opts)
+  const out: RunOutcome = { replies: new Map(), records: [], failed: [] }
+  const plan = await planUnderLock(ctx, out.failed)
+  announce(ctx, plan, out.failed)
   // Round r measures process r of every case, so a slow spell of the machine lands on several
   // cases' processes, not on every process of one case.
-  const replies = new Map<PlannedCase, ProcessReply[]>()
-  const run = { id: session.id, label, started_at: session.startedAt.toISOString(), git, selection }
-  for (let round = 0; round < processes; round++) {
+  for (let round = 0; round < ctx.processes; round++) {
     for (const [i, p] of plan.entries()) {
-      const done = replies.get(p) ?? []
-      if (done.length < round) continue // failed in an earlier round
-      const c = p.suite.cases.find((x) => x.name === p.name)!
-      const config = caseConfig(profile, overrides, c)
-      const of = processes > 1 ? ` (process ${round + 1}/${processes})` : ''
-      const tag = `[${i + 1}/${plan.length}] ${p.pkg} ${p.suite.suite}/${p.name}${of}`
-      const clear = live ? '\r\x1b[K' : ''
-      const { reply, profPath } = await measureProcess({
-        p,
-        tag,
-        config,
-        profile,
-        root,
-        benchDir,
-        profileDir: opts.cpuProf ? profileDir : null,
-        profName: cpuProfileFileName(p.suite.suite, p.name, session.id),
-        env,
-        injectFactor: injectFactor(inject, p.suite.suite, p.name),
-        timeoutMs,
-        live,
-        write,
-      })
-      if (!reply.ok) {
-        failed.push({ package: p.pkg, suite: p.suite.suite, case: p.name, error: reply.error })
-        write(`${clear}${tag} FAILED: ${reply.error}\n`)
-        continue
-      }
-      done.push(reply)
-      replies.set(p, done)
-      if (done.length < processes) {
-        write(`${clear}${tag}: p50 ${formatMs(computeStats(reply.measurement.samples_ms).p50_ms)}\n`)
-        continue
-      }
-      const record = buildRecord(
-        { run, machine, env: envInfo, config, package: p.pkg, suite: p.suite.suite, case: p.name, unit: c.unit },
-        done,
-      )
-      try {
-        appendRecord(file, record)
-      } catch (error) {
-        failed.push({ package: p.pkg, suite: p.suite.suite, case: p.name, error: describe(error) })
-        write(`${clear}${tag} FAILED: ${describe(error)}\n`)
-        continue
-      }
-      records.push(record)
-      write(`${clear}${tag}: ${resultLine(record)}\n`)
-      if (profPath !== null) {
-        try {
-          write(`${summarizeCpuProfile(profPath, 10)}\n`)
-        } catch (error) {
-          write(`bench: cannot read ${profPath}: ${describe(error)}\n`)
-        }
-      } else if (opts.cpuProf) write(`bench: the case's process wrote no profile of its main thread\n`)
+      if ((out.replies.get(p)?.length ?? 0) < round) continue // failed in an earlier round
+      const of = ctx.processes > 1 ? ` (process ${round + 1}/${ctx.processes})` : ''
+      await measureCaseRound(ctx, out, p, `[${i + 1}/${plan.length}] ${p.pkg} ${p.suite.suite}/${p.name}${of}`)
     }
   }
-
-  if (records.length > 0) write(`\n${formatTables(records)}\n\nresults: ${path.relative(opts.cwd, file) || file}\n`)
-  if (failed.length > 0) {
-    write(`\n${failed.length} failed case(s), no record written for them:\n`)
-    for (const f of failed) write(`  ${f.package} ${f.suite}/${f.case}: ${f.error}\n`)
-  }
-  return { runId: session.id, label, file, workspaceRoot: root, records, failed }
+  printSummary(ctx, out)
+  const { records, failed } = out
+  return { runId: ctx.session.id, label: ctx.label, file: ctx.file, workspaceRoot: ctx.root, records, failed }
 }
 
 const SESSION_WORDS = {
@@ -219,7 +303,7 @@ const SESSION_WORDS = {
   own: '',
 } as const
 
-/** `p50 27.1 ms, 51.0M rows/s, ±0.4% (n=36), peak RSS 310 MB`, and each process's p50 when there are several. */
+/** `p50 27.1 ms, 51.0M rows/s, ±0.4% (n=36), peak RSS 310 MB, alloc 1.02 KiB/op`, and each process's p50 when there are several. */
 function resultLine(record: BenchRecord): string {
   const { stats } = record
   let offset = 0
@@ -234,7 +318,8 @@ function resultLine(record: BenchRecord): string {
       : ''
   return (
     `p50 ${formatMs(stats.p50_ms)}${processes}, ${formatSI(record.throughput.items_per_s)} ${record.unit}/s, ` +
-    `±${stats.rme_pct.toFixed(1)}% (n=${stats.n}), peak RSS ${formatBytes(record.memory.rss_peak_bytes)}${busy}`
+    `±${stats.rme_pct.toFixed(1)}% (n=${stats.n}), peak RSS ${formatBytes(record.memory.rss_peak_bytes)}, ` +
+    `alloc ${formatAllocation(record.memory.alloc_bytes_per_op ?? null)}/op${busy}`
   )
 }
 

@@ -133,6 +133,8 @@ export interface ProcessRecord {
   rss_peak_bytes: number | null
   /** The machine's load during this process's window. */
   host: HostLoad
+  /** V8 heap bytes this process's op allocated per call; absent in lines written before it was measured, null when turned off. */
+  alloc_bytes_per_op?: number | null
 }
 
 /**
@@ -167,6 +169,8 @@ export interface BenchRecord {
     heap_used_delta_bytes: number | null
     gc_count: number | null
     gc_ms: number | null
+    /** V8 heap bytes allocated per op, the median of the processes'; absent in lines written before it was measured (read as null). */
+    alloc_bytes_per_op?: number | null
   }
 }
 

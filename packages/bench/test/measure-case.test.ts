@@ -50,7 +50,7 @@ describe('measureOp (benny underneath)', () => {
     for (const s of m.samples_ms) expect(s).toBeGreaterThanOrEqual(4)
   })
 
-  it('runs a slow op only once per sample plus one warm-up op (no benny probe, no benchmark.js pretest)', async () => {
+  it('runs a slow op only once per sample plus one warm-up op and one allocation call (no benny probe, no benchmark.js pretest)', async () => {
     let calls = 0
     const m = await measureOp(
       () => {
@@ -60,7 +60,8 @@ describe('measureOp (benny underneath)', () => {
       { config: config({ measurement_ms: 1, min_samples: 3 }) },
     )
     expect(m.samples_ms).toHaveLength(3)
-    expect(calls).toBe(4)
+    // 1 warm-up + 3 timed + 1 call of the allocation pass (its budget, 10% of 1 ms, holds less than one op).
+    expect(calls).toBe(5)
     // No timed call was skipped: every sample holds a whole 60 ms op.
     for (const s of m.samples_ms) expect(s).toBeGreaterThanOrEqual(60)
   })
@@ -115,5 +116,70 @@ describe('measureOp (benny underneath)', () => {
     // Lower bounds only: a 1 ms op slowed 3x cannot take less than 3 ms.
     for (const s of plain.samples_ms) expect(s).toBeGreaterThanOrEqual(1)
     for (const s of slowed.samples_ms) expect(s).toBeGreaterThanOrEqual(3)
+  })
+})
+
+describe('measureOp allocations per op (v8.GCProfiler over a bare pass)', () => {
+  // References, independent of the harness: Buffer#toString('latin1') of N bytes makes one
+  // sequential one-byte V8 string of N characters, one byte each (plus a 16-byte header); a string
+  // over 128 KiB goes to the large-object space, page-size effects aside. An integer loop allocates
+  // nothing.
+  const latin1 = (n: number): (() => unknown) => {
+    const buf = Buffer.alloc(n, 97)
+    const kept: unknown[] = []
+    return () => (kept[0] = buf.toString('latin1'))
+  }
+  let sink = 0
+  const intLoop = (): void => {
+    let acc = 0
+    for (let i = 0; i < 200_000; i++) acc = (acc + i * 7) | 0
+    sink ^= acc
+  }
+  const allocConfig = config({ warmup_ms: 50, measurement_ms: 300, min_samples: 5 })
+
+  it.each([
+    ['a 1,000-character string', latin1(1000), 1000],
+    ['a 400,000-character string', latin1(400_000), 400_000],
+  ])('counts %s within 5% of its size', async (_what, op, bytes) => {
+    const m = await measureOp(op, { config: allocConfig })
+    expect(m.alloc_bytes_per_op).not.toBeNull()
+    expect(Math.abs(m.alloc_bytes_per_op! / bytes - 1)).toBeLessThan(0.05)
+  })
+
+  it('counts next to nothing for an op that allocates nothing, slow ones included (no benchmark.js per-cycle cost)', async () => {
+    const m = await measureOp(intLoop, { config: allocConfig })
+    expect(sink).not.toBeNaN()
+    expect(m.alloc_bytes_per_op!).toBeLessThan(64)
+  })
+
+  it('leaves allocations null, and the op uncalled after the timing, when turned off', async () => {
+    let calls = 0
+    const m = await measureOp(
+      () => {
+        calls++
+        spinMs(60)
+      },
+      { config: config({ measurement_ms: 1, min_samples: 3 }), allocations: false },
+    )
+    expect(m.alloc_bytes_per_op).toBeNull()
+    expect(calls).toBe(4)
+  })
+})
+
+describe('measureOp allocations under BENCH_INJECT', () => {
+  it('counts the op alone, not the injected spin-wait', async () => {
+    // An op that allocates nothing: a slowed run must still say ~0 B/op (the spin-wait's timer reads
+    // allocate a heap number each when unoptimised).
+    let sink = 0
+    const m = await measureOp(
+      () => {
+        let acc = 0
+        for (let i = 0; i < 20_000; i++) acc = (acc + i) | 0
+        sink ^= acc
+      },
+      { config: config({ warmup_ms: 20, measurement_ms: 200, min_samples: 3 }), injectFactor: 3 },
+    )
+    expect(sink).not.toBeNaN()
+    expect(m.alloc_bytes_per_op!).toBeLessThan(64)
   })
 })

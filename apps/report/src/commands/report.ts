@@ -1,3 +1,5 @@
+import { buildHighlights } from '../highlights.ts'
+import { renderHighlightsHtml } from '../render-highlights.ts'
 import { compareRuns } from '../compare-runs.ts'
 import { EnvMismatchError } from '../errors.ts'
 import { lostRecordWarnings } from '../_lost-records.ts'
@@ -29,6 +31,9 @@ export interface RenderInput {
   color: boolean
 }
 
+/** Pairs of runs the HTML report's highlights judge for the streak (each is a full comparison); `report highlights` judges more. */
+const HTML_STREAK_PAIRS = 10
+
 /** `--format` name → renderer. */
 export const RENDERERS: Record<string, (input: RenderInput) => string | Promise<string>> = {
   terminal: (i) => renderTerminal(i.comparison, i.context, { color: i.color }),
@@ -44,6 +49,7 @@ export const RENDERERS: Record<string, (input: RenderInput) => string | Promise<
       profiles: profiles.comparisons,
     })
     input.notes.push(...profiles.problems)
+    input.highlights = renderHighlightsHtml(buildHighlights(i.history, i.config, { maxPairs: HTML_STREAK_PAIRS }))
     return renderHtmlReport(input)
   },
 }
