@@ -8,6 +8,7 @@ import { calibrateCommand, compareCommand } from './commands/compare.ts'
 import { gateCommentCommand } from './commands/gate-comment.ts'
 import { githubCommand } from './commands/github.ts'
 import { historyCommand } from './commands/history.ts'
+import { importCommand } from './commands/import.ts'
 import { listCommand } from './commands/list.ts'
 import { machinesCommand } from './commands/machines.ts'
 import { REPORT_USAGE, reportCommand } from './commands/report.ts'
@@ -31,6 +32,7 @@ const COMMANDS: Record<string, Command> = {
   'gate-comment': gateCommentCommand,
   'runs-pr': runsPrCommand,
   'runner-machine': runnerMachineCommand,
+  import: importCommand,
 }
 
 const USAGE = `Usage: report [command] [options]
@@ -48,6 +50,7 @@ Commands:
   gate-comment       the gate's PR comment: verdict or tool error, what was benched and why
   runs-pr            the bot pull request bringing runs recorded on main into benchmarks/
   runner-machine     BENCH_MACHINE of a self-hosted runner, for $GITHUB_ENV
+  import             another harness's results (vitest, hyperfine, criterion, Go, …) into the history
 Run \`report <command> --help\` for a command's options.
 
 ${REPORT_USAGE}`
