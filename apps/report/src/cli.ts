@@ -3,6 +3,7 @@
 // A new subcommand is one import and one entry in COMMANDS; a new --format is one entry in RENDERERS.
 import { pathToFileURL } from 'node:url'
 import { affectedCommand } from './commands/affected.ts'
+import { bisectCommand } from './commands/bisect.ts'
 import { changepointsCommand } from './commands/changepoints.ts'
 import { calibrateCommand, compareCommand } from './commands/compare.ts'
 import { gateCommentCommand } from './commands/gate-comment.ts'
@@ -33,6 +34,7 @@ const COMMANDS: Record<string, Command> = {
   'runs-pr': runsPrCommand,
   'runner-machine': runnerMachineCommand,
   import: importCommand,
+  bisect: bisectCommand,
 }
 
 const USAGE = `Usage: report [command] [options]
@@ -45,6 +47,7 @@ Commands:
   changepoints [case] change points of each case's history, with commit ranges
   compare            A/B of two git refs on this machine (interleaved, confirmed regressions exit 1)
   calibrate          false-alarm rate and detection power of the gate on this machine
+  bisect             the commit that slowed a case: git bisect judged by interleaved A/B steps
   github             upsert the PR comment and create a check run from a report file
   affected           the packages a pull request's benchmarks cover, and why
   gate-comment       the gate's PR comment: verdict or tool error, what was benched and why
