@@ -10,6 +10,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { bisect } from '../src/bisect.ts'
+import { main } from '../src/cli.ts'
 import { DEFAULT_CONFIG } from '../src/config.ts'
 import { tempDir } from './_runs.ts'
 
@@ -85,13 +86,17 @@ const CONFIG = { ...DEFAULT_CONFIG, thresholds: { p50: 10, p95: null } }
 /** Each test runs real harness processes (about 3 s each on the shared machine): minutes, not seconds. */
 const TIMEOUT = 300_000
 
-async function withFastHarness<T>(f: () => Promise<T>): Promise<T> {
+/** Runs `f` with the short harness settings (and TMPDIR = `tmp` when given) in process.env. */
+async function withFastHarness<T>(f: () => Promise<T>, tmp?: string): Promise<T> {
+  const set: Record<string, string> = tmp === undefined ? FAST : { ...FAST, TMPDIR: tmp }
   const saved = { ...process.env }
-  Object.assign(process.env, FAST)
+  Object.assign(process.env, set)
   try {
     return await f()
   } finally {
-    for (const k of Object.keys(FAST)) if (saved[k] === undefined) delete process.env[k]
+    for (const k of Object.keys(set))
+      if (saved[k] === undefined) delete process.env[k]
+      else process.env[k] = saved[k]
   }
 }
 
@@ -107,43 +112,64 @@ function expectRestored(repo: string, tmp: string, head: string): void {
 
 describe('bisect (generated repository, real harness runs, real git bisect)', () => {
   it(
-    'finds the one commit among 16 that slows demo/loop by 30%, with its evidence',
+    'finds the one commit among 16 that slows demo/loop by 30%, and prints it with its evidence',
     async () => {
       const { repo, tmp, commits } = makeRepo(11)
       const head = git(repo, 'rev-parse', 'HEAD')
-      const log: string[] = []
-      const r = await withFastHarness(() =>
-        bisect({
-          repo,
-          case: 'demo/loop',
-          good: commits[0]!,
-          bad: 'HEAD',
-          rounds: 2,
-          maxRounds: 4,
-          config: CONFIG,
-          judgeBusy: true,
-          skipInstall: true,
-          tmpDir: tmp,
-          log: (l) => {
-            log.push(l)
-            if (process.env.BISECT_DEBUG === '1') console.error(l)
-          },
-        }),
+      const config = join(tmp, '..', 'ttapi.report.json')
+      writeFileSync(config, JSON.stringify({ thresholds: CONFIG.thresholds }))
+      const out: string[] = []
+      const err: string[] = []
+      const code = await withFastHarness(
+        () =>
+          main(
+            // The CLI as a user types it; its worktrees go to TMPDIR (set to tmp by withFastHarness).
+            [
+              'bisect',
+              '--case',
+              'demo/loop',
+              '--good',
+              commits[0]!,
+              '--bad',
+              'HEAD',
+              '--rounds',
+              '2',
+              '--max-rounds',
+              '4',
+            ].concat(['--skip-install', '--judge-busy', '--config', config]),
+            {
+              stdout: (t) => void out.push(t),
+              stderr: (t) => {
+                err.push(t)
+                if (process.env.BISECT_DEBUG === '1') process.stderr.write(t)
+              },
+              cwd: repo,
+              color: false,
+            },
+          ),
+        tmp,
       )
-      const seen = log.filter((l) => l.startsWith('report bisect')).join('\n')
-      expect(r.outcome, seen).toBe('found')
-      expect(r.firstBad, seen).toBe(commits[11])
-      const evidence = r.steps.find((s) => s.commit === commits[11])!
-      expect(evidence.status).toBe('regressed')
-      expect(evidence.mark).toBe('bad')
-      // The reference: the commit multiplies the op's wait by 1.3.
-      expect(evidence.ratio!.ratio).toBeGreaterThan(1.15)
-      expect(evidence.ratio!.ratio).toBeLessThan(1.5)
-      expect(evidence.ratio!.low).toBeGreaterThan(1.1)
-      expect(evidence.rounds).toBeGreaterThanOrEqual(2)
-      // The bad ref first, then a binary search: far fewer steps than commits.
-      expect(r.steps[0]!.commit).toBe(commits[16])
-      expect(r.steps.length).toBeLessThanOrEqual(8)
+      const text = out.join('')
+      const seen = `${text}\n${err.filter((l) => l.startsWith('report bisect')).join('')}`
+      expect(code, seen).toBe(0)
+      expect(text, seen).toContain(`First bad commit: ${commits[11]} — demo: loop takes 30% longer (commit 11)`)
+      const evidence =
+        /evidence: ([0-9a-f]{10}) regressed \(bad\): p50 \+([\d.]+)% \(95% CI \+([\d.]+)% to \+([\d.]+)%\), (\d+) rounds per side/.exec(
+          text,
+        )
+      expect(evidence, text).not.toBeNull()
+      expect(evidence![1]).toBe(commits[11]!.slice(0, 10))
+      // The reference: the commit multiplies the op's wait by 1.3 (+30%).
+      const [ratio, low, high] = [Number(evidence![2]), Number(evidence![3]), Number(evidence![4])]
+      expect(ratio).toBeGreaterThan(20)
+      expect(ratio).toBeLessThan(40)
+      expect(low).toBeGreaterThan(10)
+      expect(high).toBeGreaterThanOrEqual(ratio)
+      expect(Number(evidence![5])).toBeGreaterThanOrEqual(2)
+      // The bad ref first, then a binary search over 16 commits: far fewer steps than commits.
+      const steps = text.split('\n').filter((l) => /^ {2}[0-9a-f]{10} /.test(l))
+      expect(steps[0]).toMatch(new RegExp(`^  ${commits[16]!.slice(0, 10)} regressed: p50 \\+`))
+      expect(steps.length).toBeLessThanOrEqual(8)
       expectRestored(repo, tmp, head)
     },
     TIMEOUT,
