@@ -3,12 +3,14 @@
 // A new subcommand is one import and one entry in COMMANDS; a new --format is one entry in RENDERERS.
 import { pathToFileURL } from 'node:url'
 import { affectedCommand } from './commands/affected.ts'
+import { bisectCommand } from './commands/bisect.ts'
 import { changepointsCommand } from './commands/changepoints.ts'
 import { calibrateCommand, compareCommand } from './commands/compare.ts'
 import { gateCommentCommand } from './commands/gate-comment.ts'
 import { githubCommand } from './commands/github.ts'
 import { highlightsCommand } from './commands/highlights.ts'
 import { historyCommand } from './commands/history.ts'
+import { importCommand } from './commands/import.ts'
 import { listCommand } from './commands/list.ts'
 import { machinesCommand } from './commands/machines.ts'
 import { REPORT_USAGE, reportCommand } from './commands/report.ts'
@@ -35,6 +37,8 @@ const COMMANDS: Record<string, Command> = {
   'runs-pr': runsPrCommand,
   'runner-machine': runnerMachineCommand,
   'version-packages': versionPackagesCommand,
+  import: importCommand,
+  bisect: bisectCommand,
 }
 
 const USAGE = `Usage: report [command] [options]
@@ -48,12 +52,14 @@ Commands:
   changepoints [case] change points of each case's history, with commit ranges
   compare            A/B of two git refs on this machine (interleaved, confirmed regressions exit 1)
   calibrate          false-alarm rate and detection power of the gate on this machine
+  bisect             the commit that slowed a case: git bisect judged by interleaved A/B steps
   github             upsert the PR comment and create a check run from a report file
   affected           the packages a pull request's benchmarks cover, and why
   gate-comment       the gate's PR comment: verdict or tool error, what was benched and why
   runs-pr            the bot pull request bringing runs recorded on main into benchmarks/
   runner-machine     BENCH_MACHINE of a self-hosted runner, for $GITHUB_ENV
   version-packages   changeset version, then a Performance section in each bumped CHANGELOG.md
+  import             another harness's results (vitest, hyperfine, criterion, Go, …) into the history
 Run \`report <command> --help\` for a command's options.
 
 ${REPORT_USAGE}`

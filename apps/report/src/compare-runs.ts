@@ -10,6 +10,8 @@ import { caseKey } from './load-history.ts'
 import { mannWhitneyU } from './mann-whitney.ts'
 import { processSamples, processTIntervals, unstableSide } from './processes.ts'
 import { seedFor } from './_random.ts'
+import { isSummaryRecord, judgeSummary, summaryComparison } from './summary-comparison.ts'
+import type { SummaryComparison } from './summary-comparison.ts'
 import { combineVerdicts, judgeMetric } from './verdict.ts'
 import type {
   BaselineChoice,
@@ -83,6 +85,8 @@ export function compareRuns(baseline: Run | null, current: Run, options: Compare
     row: CaseComparison
     base: Float64Array[]
     cur: Float64Array[]
+    /** Set when either side is an imported summary: judged by the mean ratio (see summaryComparison). */
+    summary: SummaryComparison | null
   }
   const rows: CaseComparison[] = []
   const pending: Pending[] = []
@@ -165,7 +169,21 @@ export function compareRuns(baseline: Run | null, current: Run, options: Compare
     rows.push(row)
     if (b && c && bs && cs && bp && cp) {
       const seed = seedFor(config.seed, key)
-      if (row.withinProcessOnly) {
+      const summary = isSummaryRecord(b) || isSummaryRecord(c) ? summaryComparison(b, c) : null
+      if (summary !== null) {
+        // A tool's summary has no samples to resample: the mean ratio's interval stands for both columns.
+        row.pValue = summary.pValue
+        row.intervals = summary.interval === null ? null : { p50: summary.interval, p95: summary.interval }
+        if (why === null) {
+          if (summary.pValue !== null) pending.push({ row, base: bp, cur: cp, summary })
+          else {
+            const j = judgeSummary(summary, thresholdsFor(config, row.package), false)
+            row.status = j?.verdict ?? 'unchanged'
+            row.reason = j?.reason ?? ''
+            row.metrics = j ? [{ metric: j.metric, thresholdPct: j.thresholdPct, verdict: j.verdict }] : []
+          }
+        }
+      } else if (row.withinProcessOnly) {
         row.pValue = mannWhitneyU(bs, cs).pValue
         const [p50, p95] = bootstrapRatios(bs, cs, { resamples: config.resamples, seed, probs: [0.5, 0.95] })
         row.intervals = { p50: p50!, p95: p95! }
@@ -182,14 +200,21 @@ export function compareRuns(baseline: Run | null, current: Run, options: Compare
         row.pValue = h.pValue
         row.intervals = { p50: widen(h.intervals[0]!, t[0]!), p95: widen(h.intervals[1]!, t[1]!) }
       }
-      if (why === null) pending.push({ row, base: bp, cur: cp })
+      if (why === null && summary === null) pending.push({ row, base: bp, cur: cp, summary: null })
     }
   }
 
   const q = benjaminiHochberg(pending.map((p) => p.row.pValue!))
-  pending.forEach(({ row, base, cur }, i) => {
+  pending.forEach(({ row, base, cur, summary }, i) => {
     row.qValue = q[i]!
     const thresholds = thresholdsFor(config, row.package)
+    if (summary !== null) {
+      const j = judgeSummary(summary, thresholds, row.qValue <= config.alpha)
+      row.metrics = j ? [{ metric: j.metric, thresholdPct: j.thresholdPct, verdict: j.verdict }] : []
+      row.status = j?.verdict ?? 'unchanged'
+      row.reason = j ? `${j.reason} (${formatQ(row.qValue)})` : ''
+      return
+    }
     const judgements: MetricJudgement[] = []
     const count = (side: Float64Array[]): number => side.reduce((a, p) => a + p.length, 0)
     for (const metric of ['p50', 'p95'] as TimeMetric[]) {

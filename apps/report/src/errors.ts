@@ -3,6 +3,8 @@ export type ReportErrorCode =
   | 'REPORT_AB'
   | 'REPORT_BAD_CHANGESET'
   | 'REPORT_BAD_CONFIG'
+  | 'REPORT_BAD_IMPORT'
+  | 'REPORT_BISECT'
   | 'REPORT_BAD_LINE'
   | 'REPORT_CHANGESET'
   | 'REPORT_ENV_MISMATCH'
@@ -84,6 +86,18 @@ export class UsageError extends ReportError {
   constructor(message: string, options?: { cause?: unknown }) {
     super('REPORT_USAGE', message, options)
     this.name = 'UsageError'
+  }
+}
+
+/**
+ * `report import` cannot read a tool's output (`REPORT_BAD_IMPORT`): the message names the file,
+ * the format and the field, e.g. `report import: hyperfine.json (hyperfine): results[0].times: expected
+ * an array of numbers, got "x"`. Nothing was appended.
+ */
+export class ImportError extends ReportError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('REPORT_BAD_IMPORT', message, options)
+    this.name = 'ImportError'
   }
 }
 

@@ -1,5 +1,6 @@
 import { Ajv } from 'ajv'
 import type { ValidateFunction } from 'ajv'
+import { IMPORT_FORMATS } from './import-formats.ts'
 
 type JsonSchema = Record<string, unknown>
 
@@ -18,6 +19,29 @@ const gitSchema = obj({ commit: nullableString, branch: nullableString, dirty: {
 const windowSchema = obj({ started_at: isoUtc, finished_at: isoUtc })
 const hostSchema = obj({ other_cpu_cores: nullableNonNeg, load1: nullableNonNeg })
 
+/**
+ * Where an imported record came from (`report import`): optional, present only on records another
+ * harness measured; a record without it is the harness's own.
+ */
+const importedSchema = obj({
+  format: { enum: [...IMPORT_FORMATS] },
+  tool: nullableString,
+  file: { type: 'string', minLength: 1 },
+  name: { type: 'string', minLength: 1 },
+  samples: { enum: ['raw', 'summary'] },
+  summary: {
+    oneOf: [
+      { type: 'null' },
+      obj({
+        n: { type: ['integer', 'null'], minimum: 1 },
+        mean_ms: nonNeg,
+        sd_ms: nullableNonNeg,
+        rme_pct: nullableNonNeg,
+      }),
+    ],
+  },
+})
+
 /** The fields v1 and v2 share. */
 const common: Record<string, JsonSchema> = {
   env: obj({
@@ -33,7 +57,7 @@ const common: Record<string, JsonSchema> = {
     glibc_tunables: nullableString,
   }),
   config: obj({
-    engine: { const: 'benny' },
+    engine: { enum: ['benny', ...IMPORT_FORMATS] },
     warmup_ms: nonNeg,
     measurement_ms: nonNeg,
     min_samples: { type: 'integer', minimum: 1 },
@@ -73,6 +97,11 @@ function objWithOptional(properties: Record<string, JsonSchema>, optional: Recor
   return { ...obj(properties), properties: { ...properties, ...optional } }
 }
 
+/** `schema` plus optional properties: listed, typed, but not in `required`. */
+function withOptional(schema: JsonSchema, optional: Record<string, JsonSchema>): JsonSchema {
+  return { ...schema, properties: { ...(schema.properties as Record<string, JsonSchema>), ...optional } }
+}
+
 /** v2's `memory`: v1's plus `alloc_bytes_per_op` (optional, so earlier v2 lines still validate). */
 const memoryV2 = objWithOptional(common['memory']!.properties as Record<string, JsonSchema>, {
   alloc_bytes_per_op: nullableNonNeg,
@@ -80,48 +109,54 @@ const memoryV2 = objWithOptional(common['memory']!.properties as Record<string, 
 
 /**
  * JSON Schema (draft-07) of one result line as the harness writes it (`ttapi.bench/v2`): every
- * field required, `additionalProperties: false` everywhere, `null` only where the contract allows it.
+ * field required, `additionalProperties: false` everywhere, `null` only where the contract allows it;
+ * `memory.alloc_bytes_per_op` and `processes[].alloc_bytes_per_op` may be absent (added later);
+ * the optional `imported` marks a record `report import` made from another tool's output
+ * (so every line written before it still validates).
  */
 export const benchRecordSchema: Record<string, unknown> = {
   $schema: 'http://json-schema.org/draft-07/schema#',
   $id: 'https://ttapi.dev/schemas/bench-record-v2.json',
   title: 'ttapi.bench/v2 result record',
-  ...obj({
-    schema: { const: 'ttapi.bench/v2' },
-    run: obj({
-      id: { type: 'string', minLength: 1 },
-      label: { type: 'string', pattern: '^[a-z0-9._-]+$' },
-      started_at: isoUtc,
-      git: gitSchema,
-      selection: obj({
-        filter: nullableString,
-        packages: { type: 'array', items: { type: 'string', minLength: 1 } },
-        profile: { enum: ['quick', 'full'] },
-        processes: { type: 'integer', minimum: 1 },
+  ...withOptional(
+    obj({
+      schema: { const: 'ttapi.bench/v2' },
+      run: obj({
+        id: { type: 'string', minLength: 1 },
+        label: { type: 'string', pattern: '^[a-z0-9._-]+$' },
+        started_at: isoUtc,
+        git: gitSchema,
+        selection: obj({
+          filter: nullableString,
+          packages: { type: 'array', items: { type: 'string', minLength: 1 } },
+          profile: { enum: ['quick', 'full'] },
+          processes: { type: 'integer', minimum: 1 },
+        }),
       }),
+      machine: obj({
+        id: { type: 'string', pattern: '^[A-Za-z0-9._-]{1,64}$' },
+        name: { type: 'string', minLength: 1 },
+        source: { enum: ['env', 'hardware'] },
+      }),
+      ...common,
+      memory: memoryV2,
+      processes: {
+        type: 'array',
+        minItems: 1,
+        items: objWithOptional(
+          {
+            n: { type: 'integer', minimum: 1 },
+            window: windowSchema,
+            rss_peak_bytes: nullableNonNeg,
+            host: hostSchema,
+          },
+          { alloc_bytes_per_op: nullableNonNeg },
+        ),
+      },
+      host: hostSchema,
     }),
-    machine: obj({
-      id: { type: 'string', pattern: '^[A-Za-z0-9._-]{1,64}$' },
-      name: { type: 'string', minLength: 1 },
-      source: { enum: ['env', 'hardware'] },
-    }),
-    ...common,
-    memory: memoryV2,
-    processes: {
-      type: 'array',
-      minItems: 1,
-      items: objWithOptional(
-        {
-          n: { type: 'integer', minimum: 1 },
-          window: windowSchema,
-          rss_peak_bytes: nullableNonNeg,
-          host: hostSchema,
-        },
-        { alloc_bytes_per_op: nullableNonNeg },
-      ),
-    },
-    host: hostSchema,
-  }),
+    { imported: importedSchema },
+  ),
 }
 
 /** JSON Schema of a `ttapi.bench/v1` line (written before 2026-12): still read, never written. */

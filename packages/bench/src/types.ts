@@ -1,3 +1,5 @@
+import type { ImportFormat } from './import-formats.ts'
+
 /** What one operation of a case handles; also the unit of its throughput. */
 export type Unit = 'symbols' | 'rows' | 'bytes' | 'ops'
 
@@ -73,7 +75,8 @@ export interface EnvInfo {
 
 /** Measurement settings of the run. */
 export interface RunConfig {
-  engine: 'benny'
+  /** `benny` for the harness's own records; the format's name for an imported one (see {@link ImportedInfo}). */
+  engine: 'benny' | ImportFormat
   warmup_ms: number
   measurement_ms: number
   min_samples: number
@@ -172,6 +175,41 @@ export interface BenchRecord {
     /** V8 heap bytes allocated per op, the median of the processes'; absent in lines written before it was measured (read as null). */
     alloc_bytes_per_op?: number | null
   }
+  /** Present only on a record `report import` made from another tool's output. */
+  imported?: ImportedInfo
+}
+
+/**
+ * Where an imported record came from and what the tool measured: `raw` when `samples_ms` are the
+ * tool's own samples (ms per op), `summary` when the tool kept only statistics — then `samples_ms`
+ * holds one value, the tool's mean, and `summary` its statistics (the report judges such a record by
+ * its mean and says so).
+ */
+export interface ImportedInfo {
+  /** The `--from` format. */
+  format: ImportFormat
+  /** The tool and its version where the file names them (`pytest-benchmark 3.2.2`), else null. */
+  tool: string | null
+  /** The imported file's name (no folder). */
+  file: string
+  /** The benchmark's name as the tool wrote it, before it was made a `[a-z0-9_]+` case name. */
+  name: string
+  /** `raw`: `samples_ms` are the tool's samples; `summary`: only its statistics were kept. */
+  samples: 'raw' | 'summary'
+  /** The tool's statistics when `samples` is `summary` (null where it gave none), else null. */
+  summary: ImportedSummary | null
+}
+
+/** The statistics a tool reported when it kept no samples; null fields it did not report. */
+export interface ImportedSummary {
+  /** Samples (or rounds) the statistics cover, or null when the tool does not say. */
+  n: number | null
+  /** Mean ms per op. */
+  mean_ms: number
+  /** Sample standard deviation, ms, or null. */
+  sd_ms: number | null
+  /** Relative margin of error at 95% in percent (benchmark.js `rme`), or null. */
+  rme_pct: number | null
 }
 
 /** A v1 line (`ttapi.bench/v1`, before machines, selections and processes); read, never written. */

@@ -7,14 +7,24 @@ import { benchRecordSchema, validateRecord } from '../src/index.ts'
 // A record written by a real run (`pnpm bench -- --label scratch` in packages/bench).
 const real = JSON.parse(readFileSync(new URL('./fixtures/record.json', import.meta.url), 'utf8')) as Record<string, any>
 const copy = (): Record<string, any> => structuredClone(real)
+// What `report import` adds to a record it made from another tool's output.
+const IMPORTED = {
+  format: 'hyperfine',
+  tool: 'hyperfine',
+  file: 'hyperfine.json',
+  name: 'sleep 0.01',
+  samples: 'raw',
+  summary: null,
+}
 
 describe('benchRecordSchema / validateRecord', () => {
   it('accepts a real record', () => {
     expect(validateRecord(real)).toEqual({ ok: true })
   })
-  it('is a strict draft-07 schema: every object closed, every property required but the documented late ones', () => {
+  it('is a strict draft-07 schema: every object closed, every property required but the documented late ones and `imported`', () => {
     // Added to v2 after lines without them were written (packages/bench/README.md, "The record").
     const late: Record<string, string[]> = {
+      '': ['imported'],
       '/properties/memory': ['alloc_bytes_per_op'],
       '/properties/processes/items': ['alloc_bytes_per_op'],
     }
@@ -74,13 +84,39 @@ describe('benchRecordSchema / validateRecord', () => {
       /\/stats\/n: must equal samples_ms length/,
     ],
     ['a long fingerprint', (r: any) => (r.fingerprint = 'abc'), /\/fingerprint: must match pattern/],
-    ['engine other than benny', (r: any) => (r.config.engine = 'tinybench'), /\/config\/engine/],
+    ['an engine neither the harness nor an import writes', (r: any) => (r.config.engine = 'jmh'), /\/config\/engine/],
+    [
+      'an imported record of an unknown kind of samples',
+      (r: any) => (r.imported = { ...IMPORTED, samples: 'some' }),
+      /\/imported\/samples: must be equal to one of the allowed values/,
+    ],
+    [
+      'an imported summary without its mean',
+      (r: any) => (r.imported = { ...IMPORTED, samples: 'summary', summary: { n: 5, sd_ms: 1, rme_pct: null } }),
+      /\/imported\/summary/,
+    ],
   ])('rejects %s', (_what, mutate, msg) => {
     const r = copy()
     mutate(r)
     const v = validateRecord(r)
     expect(v.ok).toBe(false)
     if (!v.ok) expect(v.errors.join('\n')).toMatch(msg)
+  })
+  it('accepts an imported record (raw samples, or a summary) and a harness record without `imported`', () => {
+    const raw = copy()
+    raw.config.engine = 'hyperfine'
+    raw.imported = IMPORTED
+    expect(validateRecord(raw)).toEqual({ ok: true })
+    const summary = copy()
+    summary.config.engine = 'benchmarkjs'
+    summary.imported = {
+      ...IMPORTED,
+      format: 'benchmarkjs',
+      samples: 'summary',
+      summary: { n: null, mean_ms: 0.0015, sd_ms: null, rme_pct: 7.9 },
+    }
+    expect(validateRecord(summary)).toEqual({ ok: true })
+    expect(real.imported).toBeUndefined()
   })
   it('rejects non-objects', () => {
     expect(validateRecord(null).ok).toBe(false)
