@@ -149,8 +149,10 @@ export async function bisect(o: BisectOptions): Promise<BisectResult> {
       if (row?.status !== 'inconclusive' || done >= maxRounds) break
       log(`report bisect: ${commit.slice(0, 10)} inconclusive after ${done} rounds; ${maxRounds - done} more`)
     }
-    const metric = row?.metrics.find((m) => m.verdict === row.status) ?? row?.metrics[0]
-    const interval = metric && row?.intervals ? row.intervals[metric.metric] : null
+    // Bisect hunts a slowdown: its evidence is a time metric's interval, never the allocation gate's.
+    const timeMetrics = row?.metrics.filter((m) => m.metric !== 'alloc') ?? []
+    const metric = timeMetrics.find((m) => m.verdict === row?.status) ?? timeMetrics[0]
+    const interval = metric && metric.metric !== 'alloc' && row?.intervals ? row.intervals[metric.metric] : null
     const step: BisectStep = {
       commit,
       subject: git(o.repo, ['log', '-1', '--format=%s', commit]),
