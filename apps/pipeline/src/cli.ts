@@ -8,6 +8,7 @@ import { cacheCommand, generateCommand, runCommand, serveQuotesCommand } from '.
 import type { CommandContext } from './commands.ts'
 import { helpText, parseCommandLine } from './command-line.ts'
 import { PipelineError, UsageError } from './errors.ts'
+import { watchCommand } from './watch-command.ts'
 import { colorEnabled, isCi, Terminal } from './terminal.ts'
 
 /** Streams and environment of one CLI invocation (tests pass their own). */
@@ -71,6 +72,8 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
     switch (line.command) {
       case 'run':
         return await runCommand(values, ctx)
+      case 'watch':
+        return await watchCommand(values, ctx)
       case 'serve-quotes':
         return await serveQuotesCommand(values, ctx)
       case 'generate':

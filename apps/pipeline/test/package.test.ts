@@ -54,6 +54,7 @@ describe('package.json', () => {
         'DEFAULT_FORMAT',
         'HISTORY_FILE',
         'PipelineError',
+        'PipelineSession',
         'Terminal',
         'UsageError',
         'analysisStage',
@@ -65,7 +66,6 @@ describe('package.json', () => {
         'dataFingerprint',
         'datasetSymbols',
         'ensureSyntheticMarket',
-        'exitCodeFor',
         'formatDuration',
         'formatSpeedup',
         'generateCommand',
@@ -91,6 +91,7 @@ describe('package.json', () => {
         'syntheticDataDir',
         'writeStageHistory',
         'writeSummary',
+        'watchCommand',
         'writeSyntheticMarket',
       ].sort(),
     )
