@@ -54,6 +54,8 @@ const result = await build({
   platform: 'node',
   target: 'node20',
   sourcemap: 'linked',
+  minifyWhitespace: true,
+  minifySyntax: true,
   metafile: true,
   logLevel: 'warning',
   plugins: [sourceUrls],
