@@ -17,6 +17,9 @@ import { build } from 'esbuild'
 const pkgDir = fileURLToPath(new URL('..', import.meta.url))
 const outdir = resolve(process.argv[2] ?? `${pkgDir}dist`)
 
+/** Third-party files the bundle imports, by path relative to it: inputs too (a reinstall that moved one makes it stale). */
+const externals = new Set()
+
 /** @type {import('esbuild').Plugin} */
 const sourceUrls = {
   name: 'source-urls',
@@ -31,7 +34,9 @@ const sourceUrls = {
         pluginData: 'resolving',
       })
       if (found.errors.length > 0 || found.external) return { errors: found.errors }
-      return { path: relative(outdir, found.path).split(sep).join('/'), external: true }
+      const path = relative(outdir, found.path).split(sep).join('/')
+      externals.add(path)
+      return { path, external: true }
     })
     b.onLoad({ filter: /\.ts$/ }, (args) => {
       const rel = relative(outdir, args.path).split(sep).join('/')
@@ -61,7 +66,7 @@ const result = await build({
   plugins: [sourceUrls],
 })
 const inputs = Object.keys(result.metafile.inputs).map((p) => relative(outdir, resolve(p)).split(sep).join('/'))
-inputs.push(relative(outdir, `${pkgDir}package.json`).split(sep).join('/'))
+inputs.push(relative(outdir, `${pkgDir}package.json`).split(sep).join('/'), ...externals)
 // Built before any input changed: the newest input's time is recorded too, for the message of a stale bundle.
 const newest = Math.max(...inputs.map((p) => statSync(resolve(outdir, p)).mtimeMs))
 writeFileSync(`${outdir}/build.json`, `${JSON.stringify({ builtAt: startedAt, newest, inputs }, null, 1)}\n`)
