@@ -222,7 +222,9 @@ async function readSources(sources: Sources, input: ImportStageInput): Promise<R
   for (const dir of metastock) {
     try {
       // A single directory can fill the kept buffers; several are concatenated anyway.
-      const result = await readMetaStockDir(dir, units === 1 ? (input.reuse?.table ?? undefined) : undefined)
+      // A one-shot run (nothing kept) decodes a small directory on this thread rather than start workers.
+      const into = units === 1 ? (input.reuse?.table ?? undefined) : undefined
+      const result = await readMetaStockDir(dir, into, input.reuse === undefined)
       out.tables.push(result.table)
       for (const [symbol, why] of result.intraday) out.intraday.set(symbol, why)
       for (const issue of result.issues)
