@@ -68,6 +68,17 @@ const summaryOf = (home: string): RunSummary =>
   JSON.parse(readFileSync(join(home, 'out', 'summary.json'), 'utf8')) as RunSummary
 
 describe('ttapi watch', () => {
+  it.each([
+    [['watch', '--interval', '0'], 'error: ttapi watch: expected --interval to be a number from 0.01 up, got `0`'],
+    [['watch', '--refreshes', '1.5'], 'error: ttapi watch: expected --refreshes to be an integer from 1 up, got `1.5`'],
+    [['watch', '--cached'], "error: ttapi watch: unknown option '--cached'"],
+  ])('%j: exit 2, one line, then the help; nothing runs', async (args, line) => {
+    const r = await runCli(args, dir)
+    expect(r.code).toBe(2)
+    expect(r.stderr.split('\n').slice(0, 3)).toEqual([line, '', expect.stringContaining('Usage: ttapi watch')])
+    expect(r.stdout).toBe('')
+  })
+
   it('collects again when the quotes expire (the default interval is the quote TTL), the columns stay in memory', async () => {
     const home = join(dir, 'h-expire')
     const w = startWatch(['--quote-ttl', '0.5', '--refreshes', '3'], home)
