@@ -1,28 +1,27 @@
-// Suite pipeline: the whole `ttapi run` in-process, cold and cached, and each stage on its own.
+// Suite pipeline: what a user runs — `ttapi run` as a whole process, cold and cached; `ttapi watch`'s refresh through
+// the PipelineSession it runs — and each stage on its own.
 //
 // Setup (never timed): the synthetic market is generated once per dataset as a MetaStock directory under
 // os.tmpdir()/ttapi-bench-pipeline (reused across runs), and the embedded quote server runs in a child process at its
 // default latency, 50 ms +/- 20 ms: the cold run's cost is real work (503 HTTP requests at the collector's default
 // concurrency of 100, the MetaStock import, the analysis, refilling the cache), not a latency chosen for the ratio.
 //
-//   pipeline_cold            sp500 universe, quick dataset (500 x 2,760): quotes collected, history imported from
-//                            the MetaStock files, analysis, summary; the cache is written but never read
-//   pipeline_cached          the same with a fresh cache: quotes and columns from the cache, analysis recomputed (the
-//                            columns from the memory tier: the kept buffers already hold the cached column file; the
-//                            summary text of each symbol whose results did not change is reused, not formatted again)
-//   pipeline_cached_disk     pipeline_cached with the memory tier emptied before each op: the columns are read from
-//                            the cached column file, as a new process reads them
-//   pipeline_cached_profile  pipeline_cached on the profile's dataset: quick 1.38M rows; full 10,000 x 2,760 =
-//                            27.6M rows (target < 2 s a run, rss_peak_bytes < 1.6 GB)
-//   pipeline_cached_cli      `ttapi run --cached` as a whole process per op on the profile's dataset (Node and tsx
-//                            start-up, cold JIT, the environment without the harness's GLIBC_TUNABLES): what a user's
-//                            run costs; teardown prints the process's peak RSS (from summary.json), the figure for the
-//                            1.6 GB target
-//   stage_*                  each stage alone, cold and cached (the analysis is always recomputed)
+//   pipeline_cold_cli              `ttapi run --cold` as a whole process per op (quick dataset): Node start-up, module
+//                                  load, cold JIT, every quote collected, the MetaStock import, the cache rewritten
+//   pipeline_cached_cli            `ttapi run --cached` as a whole process per op on the profile's dataset: what a
+//                                  user's cached run costs; teardown prints the process's peak RSS (from summary.json),
+//                                  the figure for the 1.6 GB target
+//   pipeline_watch_refresh_cold    one refresh of `ttapi watch --cold --workers 2` (quick dataset): every quote
+//                                  collected, the data files imported, the analysis, every summary line rendered
+//   pipeline_watch_refresh_cached  one refresh of `ttapi watch --workers 2` with fresh quotes and unchanged data:
+//                                  quotes from the cache, columns from memory, analysis recomputed, unchanged summary
+//                                  lines reused
+//   pipeline_watch_refresh_profile pipeline_watch_refresh_cached on the profile's dataset: quick 1.38M rows; full
+//                                  10,000 x 2,760 = 27.6M rows (target < 2 s a refresh, rss_peak_bytes < 1.6 GB)
+//   stage_*                        each stage alone, cold and cached (the analysis is always recomputed)
 //
-// Each op is a run inside one long-lived process (as a service would run it): JIT and the quote server are warm and
-// the column buffers, the analysis worker pool and the summary lines are kept (cold and cached alike), but every cold
-// op opens new connections, re-reads every data file and renders every summary line.
+// The watch cases use a PipelineSession with options a user gives `ttapi watch` (--data, --source, --home,
+// --workers, --cold); the session keeps what the watch process keeps (connections, worker pool, columns, lines).
 import { spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -35,16 +34,8 @@ import { TtlCache } from '@ttapi/cache'
 import type { CacheWarning } from '@ttapi/cache'
 import { HttpQuoteSource, sp500Symbols, startQuoteServerProcess } from '@ttapi/collector'
 import type { QuoteServerProcess } from '@ttapi/collector'
-import {
-  analysisStage,
-  collectStage,
-  importStage,
-  runPipeline,
-  SummaryLines,
-  syntheticDataDir,
-  Terminal,
-} from '../src/index.ts'
-import type { DatasetName, KeptColumns, RunMode, RunOptions, RunSummary } from '../src/index.ts'
+import { analysisStage, collectStage, importStage, PipelineSession, syntheticDataDir, Terminal } from '../src/index.ts'
+import type { DatasetName, KeptColumns, RunMode, RunSummary } from '../src/index.ts'
 
 const silent = new Terminal({
   stdout: () => {},
@@ -85,50 +76,46 @@ function dataDir(dataset: DatasetName): string {
   return dir
 }
 
-interface PipelineState {
+interface SessionState {
   server: QuoteServerProcess
-  options: RunOptions
+  session: PipelineSession
+  mode: RunMode
   rows: number
-  pool: AnalysisPool
-  /** Empty the column cache's memory tier before each op (the kept buffers stay). */
-  disk: boolean
 }
 
-function pipeline(mode: RunMode, byProfile = false, disk = false): (ctx: CaseContext) => Promise<PipelineState> {
+/** A session as `ttapi watch [--cold] --data DIR --source URL --home DIR --workers 2` opens it, warmed by 3 refreshes. */
+function watchSession(mode: RunMode, byProfile = false): (ctx: CaseContext) => Promise<SessionState> {
   return async (ctx) => {
     const dataset: DatasetName = byProfile && ctx.profile === 'full' ? 'full' : 'quick'
     const data = dataDir(dataset)
     const server = await startQuoteServerProcess({ seed: 1 })
-    // The analysis runs on a worker pool kept across ops, as a service keeps it (cold and cached alike).
-    const pool = new AnalysisPool()
-    await pool.ready()
-    const options: RunOptions = {
-      mode,
-      universe: 'sp500',
-      data,
-      source: server.url,
-      home: join(ctx.tmpDir, 'home'),
-      // Column buffers kept across ops, cold and cached alike (fresh memory is slow to touch on this VM).
-      reuse: { table: null },
-      // Summary lines kept across ops: a cached op reuses the text of each symbol whose values are unchanged, a cold op
-      // renders every line.
-      lines: new SummaryLines(),
-      pool,
-    }
-    // The cold run that fills the cache runs in a child process (its memory is not this case's); then untimed runs
-    // in this process check everything works, size the kept buffers and warm the workers' JIT (the profile's
-    // warm-up is shorter than that).
-    cli(['run', '--cold', '--data', data, '--source', server.url, '--home', options.home!])
-    let rows = 0
-    for (let i = 0; i < 3; i++) {
-      const r = await runPipeline(options, silent)
-      if (r.summary.exitCode !== 0) {
-        throw new Error(`pipeline: setup run failed: ${JSON.stringify(r.summary.failures.slice(0, 3))}`)
-      }
-      rows = r.summary.stages[1]!.items
-    }
-    return { server, options, rows, pool, disk }
+    const home = join(ctx.tmpDir, 'home')
+    // The cold run that fills the cache runs in a child process (its memory is not this case's); then untimed
+    // refreshes check everything works, size the kept buffers and warm the JIT (the profile's warm-up is shorter).
+    cli(['run', '--cold', '--data', data, '--source', server.url, '--home', home])
+    const session = await PipelineSession.open(
+      { mode, universe: 'sp500', data, source: server.url, home, workers: 2 },
+      silent,
+    )
+    const state: SessionState = { server, session, mode, rows: 0 }
+    for (let i = 0; i < 3; i++) await refreshOnce(state)
+    return state
   }
+}
+
+async function refreshOnce(s: SessionState): Promise<void> {
+  const r = await s.session.refresh()
+  const expected = s.mode === 'cached' ? ['cache', 'cache', 'computed'] : ['source', 'data', 'computed']
+  const got = r.summary.stages.map((st) => st.source)
+  if (r.summary.exitCode !== 0 || got.join() !== expected.join()) {
+    throw new Error(`pipeline: ${s.mode} refresh gave sources ${got.join()} exit ${r.summary.exitCode}`)
+  }
+  s.rows = r.summary.stages[1]!.items
+}
+
+async function stopSession(s: SessionState): Promise<void> {
+  await s.session.close()
+  await s.server.stop()
 }
 
 interface CliState {
@@ -140,43 +127,30 @@ interface CliState {
   peakRss: number
 }
 
-/** `ttapi run --cached` as a whole process each op, on the profile's dataset: what a user's run costs. */
-async function cliSetup(ctx: CaseContext): Promise<CliState> {
-  const dataset: DatasetName = ctx.profile === 'full' ? 'full' : 'quick'
-  const data = dataDir(dataset)
-  const server = await startQuoteServerProcess({ seed: 1 })
-  const home = join(ctx.tmpDir, 'home')
-  const args = ['run', '--data', data, '--source', server.url, '--home', home]
-  cli([...args, '--cold'])
-  const state: CliState = { server, args: [...args, '--cached'], home, rows: 0, peakRss: 0 }
-  cliRun(state)
-  return state
+/** `ttapi run --cold|--cached` as a whole process each op (cached: on the profile's dataset): what a user's run costs. */
+function cliSetup(mode: RunMode): (ctx: CaseContext) => Promise<CliState> {
+  return async (ctx) => {
+    const dataset: DatasetName = mode === 'cached' && ctx.profile === 'full' ? 'full' : 'quick'
+    const data = dataDir(dataset)
+    const server = await startQuoteServerProcess({ seed: 1 })
+    const home = join(ctx.tmpDir, 'home')
+    const args = ['run', '--data', data, '--source', server.url, '--home', home]
+    cli([...args, '--cold'])
+    const state: CliState = { server, args: [...args, `--${mode}`], home, rows: 0, peakRss: 0 }
+    cliRun(state)
+    return state
+  }
 }
 
 function cliRun(s: CliState): void {
   cli(s.args)
   const summary = JSON.parse(readFileSync(join(s.home, 'out', 'summary.json'), 'utf8')) as RunSummary
-  if (summary.stages.map((st) => st.source).join() !== 'cache,cache,computed') {
-    throw new Error(`pipeline: cached CLI run gave ${summary.stages.map((st) => st.source).join()}`)
+  const expected = s.args.includes('--cached') ? 'cache,cache,computed' : 'source,data,computed'
+  if (summary.stages.map((st) => st.source).join() !== expected) {
+    throw new Error(`pipeline: CLI run ${s.args.at(-1)} gave ${summary.stages.map((st) => st.source).join()}`)
   }
   s.rows = summary.stages[1]!.items
   s.peakRss = Math.max(s.peakRss, summary.peakRssBytes)
-}
-
-async function runOnce(s: PipelineState): Promise<void> {
-  if (s.disk) s.options.reuse!.holds = null
-  const r = await runPipeline(s.options, silent)
-  const expected = s.options.mode === 'cached' ? ['cache', 'cache', 'computed'] : ['source', 'data', 'computed']
-  const got = r.summary.stages.map((st) => st.source)
-  if (r.summary.exitCode !== 0 || got.join() !== expected.join()) {
-    throw new Error(`pipeline: ${s.options.mode} run gave sources ${got.join()} exit ${r.summary.exitCode}`)
-  }
-}
-
-async function stopPipeline(s: PipelineState): Promise<void> {
-  s.options.reuse?.fingerprint?.close()
-  await s.pool.close()
-  await s.server.stop()
 }
 
 interface StageState {
@@ -277,47 +251,20 @@ const suite: SuiteDefinition = defineSuite({
   suite: 'pipeline',
   cases: [
     {
-      name: 'pipeline_cold',
+      name: 'pipeline_cold_cli',
       unit: 'rows',
-      itemsPerOp: (s: PipelineState): number => s.rows,
-      setup: pipeline('cold'),
-      fn: runOnce,
-      teardown: stopPipeline,
-      ...COLD,
-    },
-    {
-      name: 'pipeline_cached',
-      unit: 'rows',
-      itemsPerOp: (s: PipelineState): number => s.rows,
-      setup: pipeline('cached'),
-      fn: runOnce,
-      teardown: stopPipeline,
-      ...CACHED,
-    },
-    {
-      name: 'pipeline_cached_disk',
-      unit: 'rows',
-      itemsPerOp: (s: PipelineState): number => s.rows,
-      setup: pipeline('cached', false, true),
-      fn: runOnce,
-      teardown: stopPipeline,
-      ...CACHED,
-    },
-    {
-      name: 'pipeline_cached_profile',
-      unit: 'rows',
-      itemsPerOp: (s: PipelineState): number => s.rows,
-      setup: pipeline('cached', true),
-      fn: runOnce,
-      teardown: stopPipeline,
+      itemsPerOp: (s: CliState): number => s.rows,
+      setup: cliSetup('cold'),
+      fn: cliRun,
+      teardown: (s: CliState): Promise<void> => s.server.stop(),
       minSamples: 3,
-      maxTimeMs: 10_000,
+      maxTimeMs: 8_000,
     },
     {
       name: 'pipeline_cached_cli',
       unit: 'rows',
       itemsPerOp: (s: CliState): number => s.rows,
-      setup: cliSetup,
+      setup: cliSetup('cached'),
       fn: cliRun,
       teardown: async (s: CliState): Promise<void> => {
         console.error(`pipeline/pipeline_cached_cli: peak RSS of a ttapi process ${(s.peakRss / 1e9).toFixed(2)} GB`)
@@ -325,6 +272,34 @@ const suite: SuiteDefinition = defineSuite({
       },
       minSamples: 3,
       maxTimeMs: 6_000,
+    },
+    {
+      name: 'pipeline_watch_refresh_cold',
+      unit: 'rows',
+      itemsPerOp: (s: SessionState): number => s.rows,
+      setup: watchSession('cold'),
+      fn: refreshOnce,
+      teardown: stopSession,
+      ...COLD,
+    },
+    {
+      name: 'pipeline_watch_refresh_cached',
+      unit: 'rows',
+      itemsPerOp: (s: SessionState): number => s.rows,
+      setup: watchSession('cached'),
+      fn: refreshOnce,
+      teardown: stopSession,
+      ...CACHED,
+    },
+    {
+      name: 'pipeline_watch_refresh_profile',
+      unit: 'rows',
+      itemsPerOp: (s: SessionState): number => s.rows,
+      setup: watchSession('cached', true),
+      fn: refreshOnce,
+      teardown: stopSession,
+      minSamples: 3,
+      maxTimeMs: 10_000,
     },
     {
       name: 'stage_collection_cold',

@@ -43,18 +43,7 @@ export async function analysisStage(input: AnalysisStageInput): Promise<Analysis
     const reason = 'no history was imported'
     terminal.result(`analysis: skipped: ${reason}`)
     return {
-      report: {
-        stage: 'analysis',
-        ms: 0,
-        source: 'skipped',
-        status: 'failed',
-        items: 0,
-        attempted: 0,
-        failed: 0,
-        failureShare: 1,
-        fallback: null,
-        note: reason,
-      },
+      report: report(0, 'skipped', 'failed', 0, 0, 0, 1, reason),
       result: null,
       failures: [{ stage: 'analysis', subject: 'history', code: 'no_input', reason }],
     }
@@ -84,18 +73,7 @@ export async function analysisStage(input: AnalysisStageInput): Promise<Analysis
     const note = `${result.length} symbols, ${table.length.toLocaleString('en-US')} rows${rate}`
     progress.finish(`analysis: ${note} in ${Math.round(ms)} ms`)
     return {
-      report: {
-        stage: 'analysis',
-        ms,
-        source: 'computed',
-        status: 'ok',
-        items: result.length,
-        attempted: result.length,
-        failed: 0,
-        failureShare: 0,
-        fallback: null,
-        note,
-      },
+      report: report(ms, 'computed', 'ok', result.length, result.length, 0, 0, note),
       result,
       failures: [],
     }
@@ -104,20 +82,23 @@ export async function analysisStage(input: AnalysisStageInput): Promise<Analysis
     const reason = (error as Error).message
     progress.finish(`analysis: failed: ${reason}`)
     return {
-      report: {
-        stage: 'analysis',
-        ms,
-        source: 'computed',
-        status: 'failed',
-        items: 0,
-        attempted: table.symbols.length,
-        failed: table.symbols.length,
-        failureShare: 1,
-        fallback: null,
-        note: reason,
-      },
+      report: report(ms, 'computed', 'failed', 0, table.symbols.length, table.symbols.length, 1, reason),
       result: null,
       failures: [{ stage: 'analysis', subject: 'history', code: 'analysis_failed', reason }],
     }
   }
+}
+
+/** The stage's report (an analysis never falls back: it is always computed). */
+function report(
+  ms: number,
+  source: StageReport['source'],
+  status: StageReport['status'],
+  items: number,
+  attempted: number,
+  failed: number,
+  failureShare: number,
+  note: string,
+): StageReport {
+  return { stage: 'analysis', ms, source, status, items, attempted, failed, failureShare, fallback: null, note }
 }

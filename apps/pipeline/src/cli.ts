@@ -8,6 +8,7 @@ import { cacheCommand, generateCommand, runCommand, serveQuotesCommand } from '.
 import type { CommandContext } from './commands.ts'
 import { helpText, parseCommandLine } from './command-line.ts'
 import { PipelineError, UsageError } from './errors.ts'
+import { watchCommand } from './watch-command.ts'
 import { colorEnabled, isCi, Terminal } from './terminal.ts'
 
 /** Streams and environment of one CLI invocation (tests pass their own). */
@@ -71,6 +72,8 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
     switch (line.command) {
       case 'run':
         return await runCommand(values, ctx)
+      case 'watch':
+        return await watchCommand(values, ctx)
       case 'serve-quotes':
         return await serveQuotesCommand(values, ctx)
       case 'generate':
@@ -97,12 +100,17 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
   }
 }
 
-if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+/**
+ * Runs `ttapi` in this process with its real streams and signals, then exits with the command's code once stdout
+ * has drained (worker pools or keep-alive sockets must not keep a finished run alive). The bin calls it.
+ * @param argv - Arguments after the program name.
+ */
+export async function runCli(argv: readonly string[] = process.argv.slice(2)): Promise<void> {
   const stopSignal = new Promise<void>((resolve) => {
     process.once('SIGINT', () => resolve())
     process.once('SIGTERM', () => resolve())
   })
-  const code = await main(process.argv.slice(2), {
+  const code = await main(argv, {
     stdout: (t) => void process.stdout.write(t),
     stderr: (t) => void process.stderr.write(t),
     stdoutIsTTY: process.stdout.isTTY === true,
@@ -112,6 +120,7 @@ if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.a
     cwd: process.cwd(),
     stopSignal,
   })
-  // Exit once stdout has drained; worker pools or keep-alive sockets must not keep a finished run alive.
   process.stdout.write('', () => process.exit(code))
 }
+
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) await runCli()

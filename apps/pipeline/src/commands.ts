@@ -7,9 +7,9 @@ import { columnsDir } from './column-cache.ts'
 import { choiceOption, numberOption } from './command-line.ts'
 import { UsageError } from './errors.ts'
 import { resolvePaths, syntheticDataDir } from './paths.ts'
-import { DEFAULT_FORMAT, runPipeline } from './run-pipeline.ts'
+import { runPipeline } from './run-pipeline.ts'
 import { formatDuration } from './stage-table.ts'
-import { writeSyntheticMarket } from './synthetic-data.ts'
+import { DEFAULT_FORMAT, writeSyntheticMarket } from './synthetic-data.ts'
 import type { Terminal } from './terminal.ts'
 import type { DataFormat, DatasetName, RunOptions } from './types.ts'
 
@@ -24,7 +24,7 @@ export interface CommandContext {
   cwd: string
   /** Environment. */
   env: NodeJS.ProcessEnv
-  /** Resolves when the process is asked to stop (SIGINT/SIGTERM); used by `serve-quotes`. */
+  /** Resolves when the process is asked to stop (SIGINT/SIGTERM); used by `serve-quotes` and `watch`. */
   stopSignal: Promise<void>
 }
 
@@ -36,21 +36,21 @@ function stringOption(v: string | boolean | undefined): string | undefined {
 }
 
 /**
- * Turns the options of `ttapi run` into {@link RunOptions}.
+ * Turns the options of `ttapi run` (or `ttapi watch`) into {@link RunOptions}.
  * @param values - Parsed options.
  * @param cwd - Working directory.
+ * @param c - The command, for messages. @default 'run'
  * @throws UsageError for a bad value or `--cold` with `--cached`
  */
-export function runOptionsFrom(values: OptionValues, cwd: string): RunOptions {
-  const c = 'run'
+export function runOptionsFrom(values: OptionValues, cwd: string, c: 'run' | 'watch' = 'run'): RunOptions {
   if (values.cold === true && values.cached === true)
-    throw new UsageError('ttapi run: --cold and --cached exclude each other', c)
+    throw new UsageError(`ttapi ${c}: --cold and --cached exclude each other`, c)
   if (values.data !== undefined && values.dataset !== undefined) {
-    throw new UsageError('ttapi run: --dataset sizes the synthetic market, which --data replaces; give one of them', c)
+    throw new UsageError(`ttapi ${c}: --dataset sizes the synthetic market, which --data replaces; give one of them`, c)
   }
   const ttl = numberOption(c, 'quote-ttl', values['quote-ttl'], { min: 0.001 })
   const options: RunOptions = {
-    mode: values.cached === true ? 'cached' : 'cold',
+    mode: c === 'watch' ? (values.cold === true ? 'cold' : 'cached') : values.cached === true ? 'cached' : 'cold',
     universe: stringOption(values.universe) ?? 'sp500',
     data: stringOption(values.data) ?? null,
     dataset: choiceOption(c, 'dataset', values.dataset, DATASET_CHOICES) ?? 'quick',
@@ -78,10 +78,10 @@ export function runOptionsFrom(values: OptionValues, cwd: string): RunOptions {
     try {
       url = new URL(options.source!)
     } catch {
-      throw new UsageError(`ttapi run: expected --source to be an http(s) URL, got \`${options.source}\``, c)
+      throw new UsageError(`ttapi ${c}: expected --source to be an http(s) URL, got \`${options.source}\``, c)
     }
     if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-      throw new UsageError(`ttapi run: expected --source to be an http(s) URL, got \`${options.source}\``, c)
+      throw new UsageError(`ttapi ${c}: expected --source to be an http(s) URL, got \`${options.source}\``, c)
     }
   }
   return options

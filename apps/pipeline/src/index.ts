@@ -6,10 +6,18 @@ export { cacheCommand, generateCommand, runCommand, runOptionsFrom, serveQuotesC
 export { PipelineError, UsageError } from './errors.ts'
 export { importStage } from './import-stage.ts'
 export { resolvePaths, syntheticDataDir } from './paths.ts'
-export { DEFAULT_FORMAT, exitCodeFor, runPipeline } from './run-pipeline.ts'
+export { PipelineSession } from './pipeline-session.ts'
+export { watchCommand } from './watch-command.ts'
+export { runPipeline } from './run-pipeline.ts'
 export { HISTORY_FILE, historyFor, readStageHistory, writeStageHistory } from './stage-history.ts'
 export { formatDuration, formatSpeedup, renderStageTable } from './stage-table.ts'
-export { DATASETS, datasetSymbols, ensureSyntheticMarket, writeSyntheticMarket } from './synthetic-data.ts'
+export {
+  DATASETS,
+  DEFAULT_FORMAT,
+  datasetSymbols,
+  ensureSyntheticMarket,
+  writeSyntheticMarket,
+} from './synthetic-data.ts'
 export { colorEnabled, isCi, Terminal } from './terminal.ts'
 export { renderSummaryMarkdown, summaryJson, SummaryLines, SymbolLine, writeSummary } from './write-summary.ts'
 export type { AnalysisStageInput, AnalysisStageOutput } from './analysis-stage.ts'

@@ -17,6 +17,9 @@ export const DATASETS: Readonly<Record<DatasetName, { symbols: number; days: num
   full: { symbols: 10_000, days: DAYS },
 }
 
+/** Format the synthetic market is written in by default. */
+export const DEFAULT_FORMAT: DataFormat = 'metastock'
+
 /** Symbols per Parquet or CSV file of a generated market (so the import reads several files, in parallel). */
 const SYMBOLS_PER_FILE = 100
 

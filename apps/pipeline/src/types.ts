@@ -1,7 +1,5 @@
-import type { AnalysisPool } from '@ttapi/analysis'
 import type { ColumnTable } from '@ttapi/columnar-io'
 import type { WatchedFingerprint } from './data-watch.ts'
-import type { SummaryLines } from './write-summary.ts'
 
 // Public types and option interfaces of @ttapi/pipeline.
 
@@ -95,28 +93,31 @@ export interface RunOptions {
   benchmark?: string | null
   /** Worker threads of the analysis for tables of 4M rows or more (1: the calling thread). @default 1 */
   workers?: number
-  /** A worker pool kept across runs (benchmarks, services); by default each run starts its own and closes it. */
-  pool?: AnalysisPool
-  /**
-   * Column buffers kept across runs (benchmarks, services): the history is loaded into `reuse.table` when it is large
-   * enough (fresh memory is slow to touch on small VMs), and the loaded table is left there for the next run. They
-   * are also the column cache's memory tier: a cached run whose column cache entry is the one the kept table holds
-   * uses the table without reading the column file again.
-   * @default none: each run allocates its columns
-   */
-  reuse?: KeptColumns
-  /**
-   * Per-symbol summary lines kept across runs (benchmarks, services): a cached run reuses the summary.json line and
-   * summary.md row of each symbol whose quote and statistics are the same as when they were rendered; a cold run
-   * renders every line and keeps them.
-   * @default none: every line is rendered
-   */
-  lines?: SummaryLines
   /** Working directory paths are resolved against. @default process.cwd() */
   cwd?: string
 }
 
-/** Column buffers kept across runs, and which cached column file they hold (the column cache's memory tier). */
+/** Options of {@link PipelineSession.open}: those of a run, `mode` applying to every refresh. */
+export interface SessionOptions extends RunOptions {
+  /** `cached` (refresh what expired or changed) or `cold` (every refresh collects and imports everything). @default 'cached' */
+  mode?: RunMode
+}
+
+/** What {@link PipelineSession.refresh} returns. */
+export interface RefreshResult extends RunResult {
+  /** Whether the summary files were rewritten (false: a bad refresh left the last good ones). */
+  written: boolean
+  /** The refresh's number in the session, from 1. */
+  refresh: number
+  /** Per-symbol summary lines reused from the last refresh and rendered anew (both 0 when nothing was written). */
+  lines: { reused: number; rendered: number }
+}
+
+/**
+ * Column buffers a {@link PipelineSession} keeps across refreshes: the history is loaded into `table` when it is large
+ * enough (fresh memory is slow to touch on small VMs), and which cached column file they hold (the column cache's
+ * memory tier: a refresh whose column cache entry is the one the kept table holds uses the table as it is).
+ */
 export interface KeptColumns {
   /** The kept table, or null before the first run. */
   table: ColumnTable | null
@@ -234,8 +235,8 @@ export interface RunSummary {
 export interface RunResult {
   /** The summary as written to `summary.json`. */
   summary: RunSummary
-  /** Paths written. */
-  files: { json: string; markdown: string; history: string }
+  /** Paths of the summary files, and of the stage history (null: a session keeps its own in memory). */
+  files: { json: string; markdown: string; history: string | null }
   /** The stage table text (no colours). */
   table: string
   /** Stage history after this run. */

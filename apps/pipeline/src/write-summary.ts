@@ -145,7 +145,7 @@ export class SymbolLine {
 }
 
 /**
- * Per-symbol summary lines kept across runs (benchmarks, services). A cached run reuses the rendered line of each
+ * Per-symbol summary lines a PipelineSession keeps across refreshes. A cached run reuses the rendered line of each
  * symbol whose values are the same as when it was rendered — the analysis is recomputed, only the text of an
  * unchanged result is not formatted again: 503 symbols x 34 numbers are ~2.3 ms of V8 number formatting, an eighth
  * of a cached run. A cold run renders every line and keeps them for the next run.

@@ -16,21 +16,24 @@ export interface CliRun {
 export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env }
   for (const key of ['CI', 'NO_COLOR', 'FORCE_COLOR', 'TTAPI_HOME', 'TTAPI_DEBUG']) delete env[key]
-  return { ...env, ...extra }
+  // The tests run the source, whatever dist/ holds (test/build-cli.test.ts runs the bundle).
+  return { ...env, TTAPI_FROM_SOURCE: '1', ...extra }
 }
 
 /**
  * Runs `ttapi ...args` in `cwd`.
  * @param onStderr - sees stderr as it arrives (to act mid-run).
+ * @param bin - The launcher to run. @default {@link BIN}
  */
 export function runCli(
   args: readonly string[],
   cwd: string,
   env: NodeJS.ProcessEnv = cleanEnv(),
   onStderr?: (text: string) => void,
+  bin: string = BIN,
 ): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawn(process.execPath, [bin, ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] })
     let stdout = ''
     let stderr = ''
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d))

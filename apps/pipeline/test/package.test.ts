@@ -20,12 +20,15 @@ describe('package.json', () => {
     expect(pkg.exports['.']).toBe('./src/index.ts')
   })
 
-  it('has the ttapi bin, a launcher that runs src/cli.ts through tsx (a dependency)', () => {
+  it('has the ttapi bin, a launcher that runs the install-time bundle, else src/cli.ts through tsx (a dependency)', () => {
     expect(pkg.bin.ttapi).toBe('./bin/ttapi.js')
     const launcher = readFileSync(new URL('../bin/ttapi.js', import.meta.url), 'utf8')
     expect(launcher.startsWith('#!/usr/bin/env node')).toBe(true)
+    expect(launcher).toContain('../dist/')
     expect(launcher).toContain('../src/cli.ts')
     expect(pkg.dependencies?.tsx).toBeDefined()
+    // `pnpm install` builds the bundle (pnpm runs a workspace package's own `prepare`).
+    expect((pkg as unknown as { scripts: Record<string, string> }).scripts.prepare).toBe('node scripts/build-cli.js')
   })
 
   it('pins external dependencies exactly and internal ones as workspace:*', () => {
@@ -39,8 +42,8 @@ describe('package.json', () => {
     const root = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as {
       scripts: Record<string, string>
     }
-    // ESM hooks only: tsx's CommonJS hook would slow every typed-array access (see bin/ttapi.js).
-    expect(root.scripts.ttapi).toBe('node --import tsx/esm apps/pipeline/src/cli.ts')
+    // The bin: the bundle in plain node when it is fresh, else the source through tsx's ESM hooks (bin/ttapi.js).
+    expect(root.scripts.ttapi).toBe('node apps/pipeline/bin/ttapi.js')
   })
 
   it('exports the documented API', () => {
@@ -51,6 +54,7 @@ describe('package.json', () => {
         'DEFAULT_FORMAT',
         'HISTORY_FILE',
         'PipelineError',
+        'PipelineSession',
         'Terminal',
         'UsageError',
         'analysisStage',
@@ -62,7 +66,6 @@ describe('package.json', () => {
         'dataFingerprint',
         'datasetSymbols',
         'ensureSyntheticMarket',
-        'exitCodeFor',
         'formatDuration',
         'formatSpeedup',
         'generateCommand',
@@ -88,6 +91,7 @@ describe('package.json', () => {
         'syntheticDataDir',
         'writeStageHistory',
         'writeSummary',
+        'watchCommand',
         'writeSyntheticMarket',
       ].sort(),
     )

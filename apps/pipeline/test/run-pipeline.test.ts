@@ -1,5 +1,5 @@
-// runPipeline in-process: statistics land on the right symbol, kept buffers are reused without changing any result,
-// and the exit code follows the failure share.
+// runPipeline and PipelineSession in-process: statistics land on the right symbol, a session's kept buffers and lines
+// are reused without changing any result, and the exit code follows the failure share.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -7,10 +7,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { maxDrawdown } from '@ttapi/analysis'
 import { sp500Symbols } from '@ttapi/collector'
 import { readMetaStock } from '@ttapi/columnar-io'
-import type { ColumnTable } from '@ttapi/columnar-io'
-import { exitCodeFor, runPipeline } from '../src/run-pipeline.ts'
+import { exitCodeFor } from '../src/_finish-run.ts'
+import { PipelineSession } from '../src/pipeline-session.ts'
+import { runPipeline } from '../src/run-pipeline.ts'
 import { Terminal } from '../src/terminal.ts'
-import { summaryJson, SummaryLines } from '../src/write-summary.ts'
+import { summaryJson } from '../src/write-summary.ts'
 import type { RunOptions, StageReport } from '../src/types.ts'
 
 const silent = new Terminal({ stdout: () => {}, stderr: () => {}, stderrIsTTY: false, color: false, ci: true })
@@ -24,16 +25,17 @@ beforeAll(() => {
 })
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
-describe('runPipeline', () => {
-  it('puts the statistics of each symbol on that symbol, kept buffers are reused, results are the same', async () => {
+describe('runPipeline and a cached PipelineSession', () => {
+  it('puts the statistics of each symbol on that symbol; a session reuses its columns; results are the same', async () => {
     const cold = await runPipeline({ ...base, mode: 'cold' }, silent)
     expect(cold.summary.exitCode).toBe(0)
     expect(cold.summary.stages[2]!.note).toMatch(/ rows\/s, 1 thread\)$/)
-    const reuse: { table: ColumnTable | null } = { table: null }
-    const first = await runPipeline({ ...base, mode: 'cached', reuse }, silent)
-    const buffer = reuse.table!.close.buffer
-    const second = await runPipeline({ ...base, mode: 'cached', reuse }, silent)
-    expect(reuse.table!.close.buffer).toBe(buffer)
+    await using session = await PipelineSession.open({ ...base, mode: 'cached' }, silent)
+    const first = await session.refresh()
+    const second = await session.refresh()
+    // The second refresh takes the columns the first loaded from memory (the column file is not read again).
+    expect(first.summary.stages[1]!.note).toMatch(/from the column cache \(disk\)$/)
+    expect(second.summary.stages[1]!.note).toMatch(/from the column cache \(memory\)$/)
     expect(second.summary.stages.map((s) => s.source)).toEqual(['cache', 'cache', 'computed'])
     const stats = (r: typeof cold): unknown => r.summary.symbols.map((s) => [s.symbol, s.stats])
     expect(stats(first)).toEqual(stats(cold))
@@ -56,22 +58,24 @@ describe('runPipeline', () => {
   })
 })
 
-describe('runPipeline with kept summary lines', () => {
+describe('PipelineSession summary lines', () => {
   it('renders every line cold, reuses them cached, and writes what rendering the returned summary gives', async () => {
-    const lines = new SummaryLines()
     const runs = []
-    for (const mode of ['cold', 'cached', 'cached', 'cold'] as const) {
-      const r = await runPipeline({ ...base, mode, lines }, silent)
-      expect(readFileSync(r.files.json, 'utf8'), mode).toBe(summaryJson(r.summary))
-      runs.push([mode, lines.reused, lines.rendered, r.summary.symbols.length])
+    for (const mode of ['cold', 'cached'] as const) {
+      await using session = await PipelineSession.open({ ...base, mode }, silent)
+      for (let i = 0; i < 2; i++) {
+        const r = await session.refresh()
+        expect(readFileSync(r.files.json, 'utf8'), mode).toBe(summaryJson(r.summary))
+        runs.push([mode, r.lines.reused, r.lines.rendered, r.summary.symbols.length])
+      }
     }
     const n = runs[0]![3]
     expect(n).toBeGreaterThanOrEqual(3)
     expect(runs).toEqual([
       ['cold', 0, n, n],
-      ['cached', n, 0, n],
-      ['cached', n, 0, n],
       ['cold', 0, n, n],
+      ['cached', 0, n, n],
+      ['cached', n, 0, n],
     ])
   })
 })
