@@ -28,7 +28,7 @@ const HELP: OptionSpec = { type: 'boolean', short: 'h', help: 'show this help' }
 const HOME: OptionSpec = {
   type: 'string',
   arg: 'DIR',
-  help: 'root of the default data, cache and out directories (default .ttapi in the current directory, or $TTAPI_HOME)',
+  help: 'root of the data, cache and out dirs ($TTAPI_HOME, else ./.ttapi)',
 }
 const QUIET: OptionSpec = { type: 'boolean', short: 'q', help: 'no progress, only results and warnings' }
 const CACHE_DIR: OptionSpec = { type: 'string', arg: 'DIR', help: 'cache directory (default <home>/cache)' }
@@ -36,38 +36,38 @@ const CACHE_DIR: OptionSpec = { type: 'string', arg: 'DIR', help: 'cache directo
 /** Every command of `ttapi`, in help order. */
 export const COMMANDS: Readonly<Record<string, CommandSpec>> = {
   run: {
-    summary: 'run the whole pipeline: collect quotes, import the history, analyse, write the summary',
-    usage: 'ttapi run [--cold | --cached] [--universe sp500|FILE] [--data DIR] [--dataset quick|full] [options]',
+    summary: 'the whole pipeline: collect quotes, import the history, analyse, summarise',
+    usage: 'ttapi run [--cold | --cached] [--universe sp500|FILE] [--data DIR] [options]',
     options: {
-      cold: { type: 'boolean', help: 'ignore the cache: collect every quote, import the data files (the default)' },
+      cold: { type: 'boolean', help: 'ignore the cache: collect every quote, import the data (the default)' },
       cached: {
         type: 'boolean',
-        help: 'reuse fresh cached quotes and columns; stale or corrupt entries fall back to cold',
+        help: 'reuse fresh cached quotes and columns; stale or corrupt ones go cold',
       },
       universe: {
         type: 'string',
         arg: 'sp500|FILE',
-        help: 'symbols: sp500 (default) or a file, one symbol a line or a CSV with a Symbol column',
+        help: 'sp500 (default), or a file: one symbol a line or a CSV Symbol column',
       },
       data: {
         type: 'string',
         arg: 'DIR',
-        help: 'end-of-day history: a MetaStock directory, CSV files or Parquet files (default: the synthetic market)',
+        help: 'end-of-day history: MetaStock, CSV or Parquet (default: synthetic)',
       },
       dataset: {
         type: 'string',
         arg: 'quick|full',
-        help: 'size of the synthetic market: quick 500 x 2,760 days (default), full 10,000 x 2,760',
+        help: 'synthetic market: quick 500 x 2,760 days (default), full 10,000 x 2,760',
       },
       format: {
         type: 'string',
         arg: 'FMT',
-        help: 'format the synthetic market is written in: metastock (default), csv, parquet',
+        help: 'synthetic market file format: metastock (default), csv, parquet',
       },
       source: {
         type: 'string',
         arg: 'URL',
-        help: 'a running quote server (default: the embedded one, started in a child process)',
+        help: 'a running quote server (default: an embedded one in a child process)',
       },
       out: { type: 'string', arg: 'DIR', help: 'where summary.md and summary.json go (default <home>/out)' },
       'cache-dir': CACHE_DIR,
@@ -76,7 +76,7 @@ export const COMMANDS: Readonly<Record<string, CommandSpec>> = {
       'max-failure-share': {
         type: 'string',
         arg: 'X',
-        help: 'exit 0 while no stage fails more than this share of its items, 0..1 (default 0: any failure exits 1)',
+        help: 'exit 0 while no stage fails more than this share, 0..1 (default 0)',
       },
       concurrency: { type: 'string', arg: 'N', help: 'quote requests in flight (default 100)' },
       'quote-ttl': {
@@ -103,13 +103,15 @@ export const COMMANDS: Readonly<Record<string, CommandSpec>> = {
       workers: {
         type: 'string',
         arg: 'N',
-        help: 'analysis worker threads for tables of 4M rows or more (default 1: the calling thread)',
+        help: 'analysis threads for tables of 4M rows or more (default 1: this thread)',
       },
       help: HELP,
     },
     notes: `Cold: quotes come from the source and the history from the data files; the cache is refilled.
-Cached: quotes and imported columns come from the cache when fresh; the analysis is always recomputed.
-The stage table compares this run with the last good run of the other kind over the same inputs (<out>/stage-history.json).
+Cached: quotes and imported columns come from the cache when fresh; the analysis is always
+recomputed. The stage table compares this run with the last good run of the other kind over the
+same inputs (<out>/stage-history.json).
+--dataset quick|full sizes the synthetic market used when there is no --data.
 Exit codes: 0 ok, 1 a stage failed beyond --max-failure-share, 2 usage error.`,
   },
   'serve-quotes': {
