@@ -8,15 +8,17 @@ import { reportNotes } from './summary.ts'
 import type { Comparison, History, ReportContext, RunSelection } from './types.ts'
 
 /**
- * Per case, its p5/p50/p95 and throughput over every run of the history (oldest first), with change
- * points of the p50 series and the commit range each one happened in.
+ * Per case, profile and machine, its p5/p50/p95 and throughput over every run of the history (oldest
+ * first), with change points of the p50 series and the commit range each one happened in. A case measured
+ * on two machines is two series, so a machine change is never a change point.
  */
 export function caseSeries(history: History, options: ChangePointOptions = {}): HtmlCaseSeries[] {
   const byKey = new Map<string, HtmlCaseSeries>()
   history.runs.forEach((run, runIndex) => {
     for (const { record: r } of run.records) {
-      // One series per case and harness profile: quick and full runs measure different data sets.
-      const key = r.config.profile === 'quick' ? caseKey(r) : `${caseKey(r)}\u0000${r.config.profile}`
+      // One series per case, harness profile and machine: quick and full runs measure different data
+      // sets, and a step where the machine changed is the machine, not a change point of the code.
+      const key = `${caseKey(r)}\u0000${r.config.profile === 'quick' ? '' : r.config.profile}\u0000${r.machine.id}`
       let s = byKey.get(key)
       if (!s) {
         s = {
@@ -25,6 +27,7 @@ export function caseSeries(history: History, options: ChangePointOptions = {}): 
           case: r.case,
           unit: r.unit,
           profile: r.config.profile,
+          machine: r.machine.name,
           run: [],
           p5: [],
           p50: [],

@@ -37,6 +37,8 @@ export interface HtmlCaseSeries {
   unit: string
   /** Harness profile of the runs in this series (`quick` and `full` measure different data sets, so they never share a series). @default 'quick' */
   profile?: string
+  /** Name of the machine every point of the series was measured on (one series per machine). */
+  machine?: string
   /** Per point: index into `runs`. */
   run: number[]
   p5: number[]

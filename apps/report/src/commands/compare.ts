@@ -15,8 +15,8 @@ export const COMPARE_USAGE = `Usage: report compare [--base REF] [--head REF] [-
                       [--judge-busy]
   A/B on this machine: base and head are checked out into git worktrees, installed, and benchmarked
   interleaved (base, head, head, base, …), each round fresh processes; cases judged regressed are
-  re-run interleaved and only a confirmed regression fails (exit 1). --base defaults to the merge-base
-  with main, --head to HEAD, --rounds to compare_rounds of ttapi.report.json (default 5).
+  re-run interleaved and only a confirmed regression fails (exit 1). --base defaults to the
+  merge-base with main, --head to HEAD, --rounds to compare_rounds of ttapi.report.json (default 5).
   Regressions accepted by an "Accept-Regression: suite/case: reason" line in .changeset/*.md pass.
   Cases measured while other processes loaded the machine are not judged unless --judge-busy.
 `
