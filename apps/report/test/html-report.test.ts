@@ -120,7 +120,8 @@ describe('renderHtmlReport', () => {
           return n
         }),
       )
-      expect(painted.length).toBe(8)
+      // One chart per case (p50 with its p5-p95 band; throughput is in the tables).
+      expect(painted.length).toBe(4)
       for (const n of painted) expect(n).toBeGreaterThan(500)
       // Report tables have header rows (uPlot's legends are tables of their own).
       const headerless = await page.$$eval(
@@ -129,7 +130,9 @@ describe('renderHtmlReport', () => {
       )
       expect(headerless).toBe(0)
       // The injected step is marked as a change point.
-      expect(await page.textContent('#case-s-slow_down')).toMatch(/change point at run 3[01]: \+2[45]\.\d%/)
+      expect(await page.textContent('#case-ttapi-cache-s-slow_down')).toMatch(
+        /change point at run 3[01]: \+2[45]\.\d% p50/,
+      )
       const shot = join(dir, 'report.png')
       await page.screenshot({ path: shot, fullPage: false })
       console.info(`html-report: screenshot written to ${shot}`)
