@@ -103,7 +103,7 @@ export function fitTable(
     .map((c, i) => ({ i, drop: c.drop }))
     .filter((c) => c.drop !== undefined)
     .sort((a, b) => b.drop! - a.drop! || b.i - a.i)
-  shrink(24)
+  shrink(30)
   for (const d of droppable) {
     if (total(keep) <= width) break
     keep = keep.filter((i) => i !== d.i)

@@ -134,8 +134,12 @@ function impactSections(c: Comparison): Section[] {
   }
   const slower = (a: CaseComparison, b: CaseComparison): number => gateRatio(b) - gateRatio(a)
   const faster = (a: CaseComparison, b: CaseComparison): number => gateRatio(a) - gateRatio(b)
-  const bigger = (a: CaseComparison, b: CaseComparison): number =>
-    Math.abs(b.p50.changePct ?? 0) - Math.abs(a.p50.changePct ?? 0)
+  // The larger change first: the gated ratio when there is one (what the row shows), else the p50 change.
+  const size = (x: CaseComparison): number =>
+    x.intervals !== null && x.status !== 'not_judged'
+      ? Math.abs(Math.log(gateRatio(x)))
+      : Math.abs(Math.log1p((x.p50.changePct ?? 0) / 100))
+  const bigger = (a: CaseComparison, b: CaseComparison): number => size(b) - size(a)
   const sections: Section[] = [
     { title: 'Regressed', verdict: 'REGRESSED', color: RED, rows: pick((x) => x.status === 'regressed', slower) },
     {
