@@ -67,8 +67,8 @@ function history(): string {
 describe('terminal subcommands', () => {
   const dir = history()
 
-  it.each([80, 100, 160])('list, history and changepoints fit %i columns', async (columns) => {
-    for (const args of [['list'], ['history', 'machine_switch'], ['changepoints']]) {
+  it.each([80, 100, 160])('list, machines, history and changepoints fit %i columns', async (columns) => {
+    for (const args of [['list'], ['machines'], ['history', 'machine_switch'], ['changepoints']]) {
       const r = await cli([...args, '--history', dir], columns)
       expect(r.code, args.join(' ')).toBe(0)
       expect(widest(r.out), `${args.join(' ')} at ${columns}`).toBeLessThanOrEqual(columns)
