@@ -143,6 +143,9 @@ function noEmoji(s: string): string {
     .replace(/^\s+/, '')
 }
 
+/** Bytes of inline flame graphs a page may hold (the page stays under 5 MB with 300 runs x 100 cases). */
+const FLAME_BUDGET = 2_500_000
+
 /** Statuses that need a look, in impact order; the rest are counted. */
 const IMPACT = ['regressed', 'slower', 'improved', 'unstable', 'inconclusive', 'not_judged', 'added', 'removed']
 
@@ -217,12 +220,26 @@ export function renderHtmlReport(input: HtmlReportInput): string {
     g.idx.push(i)
     groups.set(id, g)
   })
-  const profileOf = new Map(input.profiles.map((p) => [p.case, p]))
   const order = (key: string): number => {
     const v = verdictOf.get(key)
     const k = v === undefined ? -1 : IMPACT.indexOf(v.status)
     return k < 0 ? IMPACT.length : k
   }
+  // Flame graphs are ~50 KB each: the most urgent cases keep theirs within FLAME_BUDGET, the others
+  // keep their top-functions table, so a run profiled case by case still makes a page under 5 MB.
+  let flameBytes = 0
+  const profileOf = new Map(
+    [...input.profiles]
+      .sort((a, b) => order(a.case) - order(b.case))
+      .map((p) => {
+        const size = p.flame ? p.flame.baseline.length + p.flame.current.length + p.flame.diff.length : 0
+        if (size === 0 || flameBytes + size <= FLAME_BUDGET) {
+          flameBytes += size
+          return [p.case, p] as const
+        }
+        return [p.case, { ...p, flame: undefined, flameLeftOut: true }] as const
+      }),
+  )
   const byPackage = new Map<string, Array<{ key: string; profile: string | null; idx: number[] }>>()
   for (const g of groups.values()) byPackage.set(g.pkg, [...(byPackage.get(g.pkg) ?? []), g])
   // Packages in the order of their most urgent case, so a regression's package comes first.
@@ -266,7 +283,9 @@ export function renderHtmlReport(input: HtmlReportInput): string {
             )}${
               prof.flame
                 ? `<h5>Difference (current, red: more time than the baseline, blue: less)</h5>${prof.flame.diff}<details><summary>Baseline and current flame graphs</summary><h5>Baseline</h5>${prof.flame.baseline}<h5>Current</h5>${prof.flame.current}</details>`
-                : ''
+                : 'flameLeftOut' in prof
+                  ? `<p class="folded">Flame graphs left out: the page keeps ${(FLAME_BUDGET / 1e6).toFixed(1)} MB for those of the most urgent cases.</p>`
+                  : ''
             }</div>`
       return `<section class="case" id="${id}" data-package="${esc(first.package)}" data-name="${esc(`${first.suite}/${first.case}`)}">
 <h3>${v ? badge(v.status) : ''} ${esc(first.suite)} › ${esc(first.case)}${g.profile ? ` <small>(${esc(g.profile)} profile)</small>` : ''}</h3>

@@ -6,6 +6,7 @@ import { pathToFileURL } from 'node:url'
 import { chromium } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { detectChangePoints } from '../src/changepoints.ts'
+import { flameSvg, flameTree } from '../src/flame-graph.ts'
 import { renderHtmlReport, type HtmlCaseSeries, type HtmlReportInput } from '../src/html-report.ts'
 
 const CHROMIUM = process.env.TTAPI_CHROMIUM ?? '/usr/bin/chromium'
@@ -81,6 +82,44 @@ describe('renderHtmlReport', () => {
   it('keeps a 300-run x 100-case history under 5 MB', () => {
     const html = renderHtmlReport(input(300, 100))
     expect(Buffer.byteLength(html)).toBeLessThan(5 * 1024 * 1024)
+  })
+
+  it('stays under 5 MB for 300 runs x 100 cases when every case has profiles on both sides', () => {
+    // A call tree 3 wide and 7 deep (3,280 frames), every leaf sampled: about 360 frames pass the
+    // 0.4% cut, some 60 KB of SVG per graph, three graphs a case.
+    const nodes: Array<{ id: number; callFrame: object; children: number[] }> = []
+    const leaves: number[] = []
+    const grow = (depth: number): number => {
+      const id = nodes.length + 1
+      const node = {
+        id,
+        callFrame: {
+          functionName: `fn_${id}`,
+          url: `file:///w/packages/p/src/file_${id % 50}.ts`,
+          lineNumber: id % 400,
+        },
+        children: [] as number[],
+      }
+      nodes.push(node)
+      if (depth < 7) for (let k = 0; k < 3; k++) node.children.push(grow(depth + 1))
+      else leaves.push(id)
+      return id
+    }
+    grow(0)
+    const tree = flameTree({ nodes, samples: leaves, timeDeltas: leaves.map(() => 100) })
+    const graph = flameSvg(tree)
+    expect(graph.length).toBeGreaterThan(40_000)
+    const doc = input(300, 100)
+    doc.profiles = doc.series.map((x) => ({
+      case: `${x.package}/${x.suite}/${x.case}`,
+      rows: [{ fn: 'fn_1 p/src/file_1.ts:2', baselinePct: 10, currentPct: 12 }],
+      flame: { baseline: graph, current: graph, diff: flameSvg(tree, { baseline: tree }) },
+    }))
+    const html = renderHtmlReport(doc)
+    expect(Buffer.byteLength(html)).toBeLessThan(5 * 1024 * 1024)
+    // The most urgent cases keep their graphs; the others say why theirs are left out.
+    expect(html).toContain('<svg class="flame"')
+    expect(html).toContain('Flame graphs left out')
   })
 
   it.skipIf(!hasChromium)('loads in Chromium with no console errors and draws every chart', async () => {
