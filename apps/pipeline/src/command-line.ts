@@ -28,42 +28,42 @@ const HELP: OptionSpec = { type: 'boolean', short: 'h', help: 'show this help' }
 const HOME: OptionSpec = {
   type: 'string',
   arg: 'DIR',
-  help: 'root of the default data, cache and out directories (default .ttapi in the current directory, or $TTAPI_HOME)',
+  help: 'root of the data, cache and out dirs ($TTAPI_HOME, else ./.ttapi)',
 }
 const QUIET: OptionSpec = { type: 'boolean', short: 'q', help: 'no progress, only results and warnings' }
 const CACHE_DIR: OptionSpec = { type: 'string', arg: 'DIR', help: 'cache directory (default <home>/cache)' }
 
 /** Options of `ttapi run` (`ttapi watch` takes them too). */
 const RUN_OPTIONS: Record<string, OptionSpec> = {
-  cold: { type: 'boolean', help: 'ignore the cache: collect every quote, import the data files (the default)' },
+  cold: { type: 'boolean', help: 'ignore the cache: collect every quote, import the data (the default)' },
   cached: {
     type: 'boolean',
-    help: 'reuse fresh cached quotes and columns; stale or corrupt entries fall back to cold',
+    help: 'reuse fresh cached quotes and columns; stale or corrupt ones go cold',
   },
   universe: {
     type: 'string',
     arg: 'sp500|FILE',
-    help: 'symbols: sp500 (default) or a file, one symbol a line or a CSV with a Symbol column',
+    help: 'sp500 (default), or a file: one symbol a line or a CSV Symbol column',
   },
   data: {
     type: 'string',
     arg: 'DIR',
-    help: 'end-of-day history: a MetaStock directory, CSV files or Parquet files (default: the synthetic market)',
+    help: 'end-of-day history: MetaStock, CSV or Parquet (default: synthetic)',
   },
   dataset: {
     type: 'string',
     arg: 'quick|full',
-    help: 'size of the synthetic market: quick 500 x 2,760 days (default), full 10,000 x 2,760',
+    help: 'synthetic market: quick 500 x 2,760 days (default), full 10,000 x 2,760',
   },
   format: {
     type: 'string',
     arg: 'FMT',
-    help: 'format the synthetic market is written in: metastock (default), csv, parquet',
+    help: 'synthetic market file format: metastock (default), csv, parquet',
   },
   source: {
     type: 'string',
     arg: 'URL',
-    help: 'a running quote server (default: the embedded one, started in a child process)',
+    help: 'a running quote server (default: an embedded one in a child process)',
   },
   out: { type: 'string', arg: 'DIR', help: 'where summary.md and summary.json go (default <home>/out)' },
   'cache-dir': CACHE_DIR,
@@ -72,7 +72,7 @@ const RUN_OPTIONS: Record<string, OptionSpec> = {
   'max-failure-share': {
     type: 'string',
     arg: 'X',
-    help: 'exit 0 while no stage fails more than this share of its items, 0..1 (default 0: any failure exits 1)',
+    help: 'exit 0 while no stage fails more than this share, 0..1 (default 0)',
   },
   concurrency: { type: 'string', arg: 'N', help: 'quote requests in flight (default 100)' },
   'quote-ttl': {
@@ -99,7 +99,7 @@ const RUN_OPTIONS: Record<string, OptionSpec> = {
   workers: {
     type: 'string',
     arg: 'N',
-    help: 'analysis worker threads for tables of 4M rows or more (default 1: the calling thread)',
+    help: 'analysis threads for tables of 4M rows or more (default 1: this thread)',
   },
   help: HELP,
 }
@@ -107,37 +107,40 @@ const RUN_OPTIONS: Record<string, OptionSpec> = {
 /** Every command of `ttapi`, in help order. */
 export const COMMANDS: Readonly<Record<string, CommandSpec>> = {
   run: {
-    summary: 'run the whole pipeline: collect quotes, import the history, analyse, write the summary',
-    usage: 'ttapi run [--cold | --cached] [--universe sp500|FILE] [--data DIR] [--dataset quick|full] [options]',
+    summary: 'the whole pipeline: collect quotes, import the history, analyse, summarise',
+    usage: 'ttapi run [--cold | --cached] [--universe sp500|FILE] [--data DIR] [options]',
     options: RUN_OPTIONS,
     notes: `Cold: quotes come from the source and the history from the data files; the cache is refilled.
-Cached: quotes and imported columns come from the cache when fresh; the analysis is always recomputed.
-The stage table compares this run with the last good run of the other kind over the same inputs (<out>/stage-history.json).
+Cached: quotes and imported columns come from the cache when fresh; the analysis is always
+recomputed. The stage table compares this run with the last good run of the other kind over the
+same inputs (<out>/stage-history.json).
+--dataset quick|full sizes the synthetic market used when there is no --data.
 Exit codes: 0 ok, 1 a stage failed beyond --max-failure-share, 2 usage error.`,
   },
   watch: {
-    summary: 'keep the pipeline running: refresh when quotes expire or the data changes, rewrite the summary',
+    summary: 'keep the pipeline running: refresh on quote expiry or a data change',
     usage: 'ttapi watch [--cold] [--interval SECONDS] [--refreshes N] [run options]',
     options: {
       // Every `run` option but --cold/--cached means the same here; the mode applies to every refresh.
       ...Object.fromEntries(Object.entries(RUN_OPTIONS).filter(([name]) => !['cached', 'cold', 'help'].includes(name))),
       cold: {
         type: 'boolean',
-        help: 'every refresh collects every quote and imports the data files (ignores the cache)',
+        help: 'every refresh collects every quote and imports the data (no cache)',
       },
       interval: {
         type: 'string',
         arg: 'SECONDS',
-        help: 'refresh this often (default: --quote-ttl, when the quotes expire); a data change refreshes at once',
+        help: 'refresh this often (default --quote-ttl); a data change refreshes now',
       },
       refreshes: { type: 'string', arg: 'N', help: 'stop after N refreshes (default: until SIGINT or SIGTERM)' },
       help: HELP,
     },
-    notes: `One process keeps the quote source, the imported columns and the rendered summary lines: a refresh collects
-the quotes that expired, re-imports only when a data file changed, recomputes the analysis and rewrites
-summary.md and summary.json atomically. A refresh that fails a stage beyond --max-failure-share says why
-and leaves the last good summaries in place. One line per refresh on stdout.
-Exit codes: 0 stopped by SIGINT/SIGTERM (after the refresh in progress), else the last refresh's (as run); 2 usage error.`,
+    notes: `One process keeps the quote source, the imported columns and the rendered summary lines: a
+refresh collects the quotes that expired, re-imports only when a data file changed, recomputes the
+analysis and rewrites summary.md and summary.json atomically. A refresh that fails a stage beyond
+--max-failure-share says why and leaves the last good summaries in place. One line per refresh.
+Exit codes: 0 stopped by SIGINT/SIGTERM (after the refresh in progress), else the last refresh's
+(as run); 2 usage error.`,
   },
   'serve-quotes': {
     summary: 'serve quotes from the embedded quote server until interrupted',

@@ -67,4 +67,13 @@ describe('helpText', () => {
       for (const option of Object.keys(spec.options)) expect(text, `${name} --${option}`).toContain(`--${option}`)
     }
   })
+
+  it('fits a 100-column terminal: no line of any help is wider', () => {
+    for (const name of [null, ...Object.keys(COMMANDS)]) {
+      const wide = helpText(name)
+        .split('\n')
+        .filter((line) => [...line].length > 100)
+      expect(wide, `${name ?? 'ttapi'} --help`).toEqual([])
+    }
+  })
 })

@@ -1,7 +1,15 @@
 // Number and label formatting shared by the renderers.
 import { BUSY_OTHER_CPU_CORES } from '@ttapi/bench'
 import { allocationInterval } from './allocation-gate.ts'
-import type { CaseComparison, CaseStatus, Comparison, MetricChange, RunSummary } from './types.ts'
+import type {
+  CaseComparison,
+  CaseStatus,
+  Comparison,
+  GateMetric,
+  MetricChange,
+  RatioInterval,
+  RunSummary,
+} from './types.ts'
 
 /** Milliseconds with a unit that keeps 3 significant digits: 0.0123 → "12.3 µs", 4100 → "4.10 s". */
 export function formatMs(ms: number | null): string {
@@ -88,13 +96,19 @@ export function caseName(c: Pick<CaseComparison, 'package' | 'suite' | 'case'>):
 
 /** The gate change column: the gated metric's change with its interval, e.g. "p95 +23.4% [+18.0%, +29.1%]". */
 export function gateChange(c: CaseComparison): string {
-  if (c.intervals === null) return ''
+  const g = gateInterval(c)
+  if (g === null) return ''
+  const i = g.interval
+  return `${g.metric} ${formatChange((i.ratio - 1) * 100)} [${formatChange((i.low - 1) * 100)}, ${formatChange((i.high - 1) * 100)}]`
+}
+
+/** The metric that decided a case's verdict (else its first gated metric) and that metric's ratio interval; null when the case has none. */
+export function gateInterval(c: CaseComparison): { metric: GateMetric; interval: RatioInterval } | null {
+  if (c.intervals === null) return null
   const metric = c.metrics.find((m) => m.verdict === c.status)?.metric ?? c.metrics[0]?.metric ?? 'p95'
-  const i =
-    metric === 'alloc'
-      ? allocationInterval(c.baseline!.processAllocBytesPerOp, c.current!.processAllocBytesPerOp)!
-      : c.intervals[metric]
-  return `${metric} ${formatChange((i.ratio - 1) * 100)} [${formatChange((i.low - 1) * 100)}, ${formatChange((i.high - 1) * 100)}]`
+  if (metric !== 'alloc') return { metric, interval: c.intervals[metric] }
+  const alloc = allocationInterval(c.baseline?.processAllocBytesPerOp ?? [], c.current?.processAllocBytesPerOp ?? [])
+  return alloc === null ? { metric: 'p95', interval: c.intervals.p95 } : { metric, interval: alloc }
 }
 
 /** "main @abc1234 (2026-11-26 10:00 UTC)". */

@@ -43,7 +43,7 @@ const COMMANDS: Record<string, Command> = {
 
 const USAGE = `Usage: report [command] [options]
 Commands:
-  report (default)   baseline vs current: terminal table, --format md|json|html, --fail-on-regression
+  report (default)   baseline vs current: a table, --format md|json|html, --fail-on-regression
   list               the runs in the history, with their machines
   machines           the machines runs were measured on
   history <case>     one case across all runs
@@ -97,6 +97,7 @@ function defaultIO(): CommandIO {
     // pnpm runs root scripts in the root; INIT_CWD is where the user typed the command.
     cwd: process.env.INIT_CWD ?? process.cwd(),
     color: process.stdout.isTTY === true && process.env.NO_COLOR === undefined,
+    columns: process.stdout.isTTY === true ? process.stdout.columns : undefined,
   }
 }
 

@@ -1,22 +1,26 @@
 import { quantile } from '@ttapi/bench'
 import { detectChangePoints } from './changepoints.ts'
 import type { ChangePointOptions } from './changepoints.ts'
-import type { HtmlCaseSeries, HtmlProfileComparison, HtmlReportInput } from './html-report.ts'
+import { formatChange, gateChange } from './_format.ts'
+import { headline, unconfirmedSlowdowns } from './headline.ts'
+import type { HtmlCaseSeries, HtmlCaseVerdict, HtmlProfileComparison, HtmlReportInput } from './html-report.ts'
 import { caseKey } from './load-history.ts'
 import { verdictTable } from './render-markdown.ts'
 import { reportNotes } from './summary.ts'
 import type { Comparison, History, ReportContext, RunSelection } from './types.ts'
 
 /**
- * Per case, its p5/p50/p95 and throughput over every run of the history (oldest first), with change
- * points of the p50 series and the commit range each one happened in.
+ * Per case, profile and machine, its p5/p50/p95 and throughput over every run of the history (oldest
+ * first), with change points of the p50 series and the commit range each one happened in. A case measured
+ * on two machines is two series, so a machine change is never a change point.
  */
 export function caseSeries(history: History, options: ChangePointOptions = {}): HtmlCaseSeries[] {
   const byKey = new Map<string, HtmlCaseSeries>()
   history.runs.forEach((run, runIndex) => {
     for (const { record: r } of run.records) {
-      // One series per case and harness profile: quick and full runs measure different data sets.
-      const key = r.config.profile === 'quick' ? caseKey(r) : `${caseKey(r)}\u0000${r.config.profile}`
+      // One series per case, harness profile and machine: quick and full runs measure different data
+      // sets, and a step where the machine changed is the machine, not a change point of the code.
+      const key = `${caseKey(r)}\u0000${r.config.profile === 'quick' ? '' : r.config.profile}\u0000${r.machine.id}`
       let s = byKey.get(key)
       if (!s) {
         s = {
@@ -25,6 +29,7 @@ export function caseSeries(history: History, options: ChangePointOptions = {}): 
           case: r.case,
           unit: r.unit,
           profile: r.config.profile,
+          machine: r.machine.name,
           run: [],
           p5: [],
           p50: [],
@@ -42,7 +47,11 @@ export function caseSeries(history: History, options: ChangePointOptions = {}): 
       s.throughput.push(r.throughput.items_per_s)
     }
   })
-  const out = [...byKey.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, s]) => s)
+  // By case and profile; a case's machines in the order they first measured it.
+  const caseOf = (key: string): string => key.slice(0, key.lastIndexOf('\u0000'))
+  const out = [...byKey.entries()]
+    .sort(([a, x], [b, y]) => (caseOf(a) < caseOf(b) ? -1 : caseOf(a) > caseOf(b) ? 1 : x.run[0]! - y.run[0]!))
+    .map(([, s]) => s)
   for (const s of out) {
     s.changePoints = detectChangePoints(s.p50, options).map((cp) => ({
       index: cp.index,
@@ -104,5 +113,47 @@ export function buildHtmlInput(opts: {
     series: caseSeries(history, opts.changePoints),
     profiles: opts.profiles ?? [],
     notes: reportNotes(comparison, opts.context),
+    headline: headline(comparison),
+    cases: caseVerdicts(comparison),
+    thresholdPct: comparison.settings.thresholds.p95 ?? comparison.settings.thresholds.p50 ?? 10,
   }
+}
+
+/**
+ * Every case's verdict in impact order (regressed, slower but not confirmed, improved, unstable,
+ * inconclusive, not judged, added, removed, then the rest), with the change to show first.
+ */
+export function caseVerdicts(c: Comparison): HtmlCaseVerdict[] {
+  const slow = new Map(unconfirmedSlowdowns(c).map((s) => [s.case, s]))
+  const order = ['regressed', 'slower', 'improved', 'unstable', 'inconclusive', 'not_judged', 'added', 'removed']
+  const rows = c.cases.map((x) => {
+    const s = slow.get(x)
+    const status =
+      s !== undefined
+        ? 'slower'
+        : x.unstable !== null && (x.status === 'unchanged' || x.status === 'inconclusive')
+          ? 'unstable'
+          : x.status
+    let change = gateChange(x)
+    if (s !== undefined && x.intervals !== null) {
+      const i = x.intervals[s.metric]
+      change = `${s.metric} ${formatChange((i.ratio - 1) * 100)} [${formatChange((i.low - 1) * 100)}, ${formatChange((i.high - 1) * 100)}]`
+    } else if (x.status === 'not_judged' || change === '')
+      change = x.p50.changePct === null ? '' : `p50 ${formatChange(x.p50.changePct)} (ratio only)`
+    const rank = order.indexOf(status)
+    const size = Math.abs(Math.log(x.intervals?.p95.ratio ?? 1 + (x.p50.changePct ?? 0) / 100))
+    return {
+      row: {
+        key: `${x.package}/${x.suite}/${x.case}`,
+        package: x.package,
+        name: `${x.suite} › ${x.case}`,
+        status,
+        change,
+        reason: x.reason,
+      },
+      rank: rank < 0 ? order.length : rank,
+      size: Number.isFinite(size) ? size : 0,
+    }
+  })
+  return rows.sort((a, b) => a.rank - b.rank || b.size - a.size).map((r) => r.row)
 }

@@ -11,7 +11,9 @@ export {
   truncateBody,
   upsertComment,
 } from './github.ts'
-export { buildHtmlInput, caseSeries } from './html-input.ts'
+export { flameSvg, flameTree } from './flame-graph.ts'
+export { headline, slowdownPhrase, unconfirmedSlowdowns } from './headline.ts'
+export { buildHtmlInput, caseSeries, caseVerdicts } from './html-input.ts'
 export { renderHtmlReport } from './html-report.ts'
 export { profileComparisons } from './profile-comparison.ts'
 export { versionPackages } from './version-packages.ts'
@@ -45,4 +47,13 @@ export type { AcknowledgedRegression } from './acknowledged-regressions.ts'
 export type { CalibrateOptions, CalibrateResult } from './calibrate.ts'
 export type { ChangePoint, ChangePointOptions } from './changepoints.ts'
 export type { GitHubClientOptions, UpsertCommentResult, CheckRunOptions, CommentTarget } from './github.ts'
-export type { HtmlReportInput, HtmlCaseSeries, HtmlRun, HtmlChangePoint, HtmlProfileComparison } from './html-report.ts'
+export type { FlameNode, FlameSvgOptions } from './flame-graph.ts'
+export type { UnconfirmedSlowdown } from './headline.ts'
+export type {
+  HtmlReportInput,
+  HtmlCaseSeries,
+  HtmlCaseVerdict,
+  HtmlRun,
+  HtmlChangePoint,
+  HtmlProfileComparison,
+} from './html-report.ts'

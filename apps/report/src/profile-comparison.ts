@@ -2,6 +2,8 @@ import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { cpuProfileFileName, topSelfTime } from '@ttapi/bench'
 import type { ProfileFunction } from '@ttapi/bench'
+import { flameSvg, flameTree } from './flame-graph.ts'
+import type { FlameNode } from './flame-graph.ts'
 import type { HtmlProfileComparison } from './html-report.ts'
 import type { Comparison } from './types.ts'
 
@@ -20,9 +22,10 @@ export function profileComparisons(dir: string, comparison: Comparison, top = 10
   const out: HtmlProfileComparison[] = []
   const problems: string[] = []
   if (!comparison.baseline || !existsSync(dir)) return { comparisons: out, problems }
-  const read = (file: string): ProfileFunction[] | null => {
+  const read = (file: string): { top: ProfileFunction[]; tree: FlameNode } | null => {
     try {
-      return topSelfTime(JSON.parse(readFileSync(file, 'utf8')), top)
+      const profile: unknown = JSON.parse(readFileSync(file, 'utf8'))
+      return { top: topSelfTime(profile, top), tree: flameTree(profile) }
     } catch (error) {
       problems.push(`profile ${file} left out: ${(error as Error).message}`)
       return null
@@ -32,18 +35,42 @@ export function profileComparisons(dir: string, comparison: Comparison, top = 10
     const base = join(dir, cpuProfileFileName(c.suite, c.case, comparison.baseline.id))
     const cur = join(dir, cpuProfileFileName(c.suite, c.case, comparison.current.id))
     if (!existsSync(base) || !existsSync(cur)) continue
-    const b = read(base)
-    const k = read(cur)
-    if (!b || !k) continue
-    const names = [...new Set([...k.map((f) => f.name), ...b.map((f) => f.name)])]
+    const bp = read(base)
+    const kp = read(cur)
+    if (!bp || !kp) continue
+    // A function is its name and its source-mapped file:line: two anonymous functions are two rows.
+    const id = (f: ProfileFunction): string => `${f.name} ${shortLocation(f.location)}`.trim()
+    const b = bp.top
+    const k = kp.top
+    // The same function on the other side: same name and place, else the only one of that name (the
+    // two sides may run from different checkouts, so their paths differ).
+    const twin = (f: ProfileFunction, other: ProfileFunction[]): ProfileFunction | undefined =>
+      other.find((g) => id(g) === id(f)) ??
+      (other.filter((g) => g.name === f.name).length === 1 ? other.find((g) => g.name === f.name) : undefined)
+    const rows: HtmlProfileComparison['rows'] = k.map((f) => ({
+      fn: id(f),
+      baselinePct: twin(f, b)?.pct ?? null,
+      currentPct: f.pct,
+    }))
+    for (const f of b) if (twin(f, k) === undefined) rows.push({ fn: id(f), baselinePct: f.pct, currentPct: null })
     out.push({
       case: `${c.package}/${c.suite}/${c.case}`,
-      rows: names.map((fn) => ({
-        fn,
-        baselinePct: b.find((f) => f.name === fn)?.pct ?? null,
-        currentPct: k.find((f) => f.name === fn)?.pct ?? null,
-      })),
+      rows,
+      flame: {
+        baseline: flameSvg(bp.tree, { title: `baseline profile of ${c.case}` }),
+        current: flameSvg(kp.tree, { title: `current profile of ${c.case}` }),
+        diff: flameSvg(kp.tree, { baseline: bp.tree, title: `change of ${c.case}'s profile` }),
+      },
     })
   }
   return { comparisons: out, problems }
+}
+
+/** `/abs/path/packages/cache/src/ttl-cache.ts:41:7` → `cache/src/ttl-cache.ts:41`. */
+function shortLocation(location: string): string {
+  if (location === '') return ''
+  const m = /^(.*):(\d+):\d+$/.exec(location)
+  const file = m ? m[1]! : location
+  const line = m ? `:${m[2]}` : ''
+  return `${file.split('/').slice(-3).join('/')}${line}`
 }

@@ -1,113 +1,259 @@
 import {
-  caseName,
-  gateChange,
   envLine,
   envWarning,
+  formatBytes,
   formatChange,
   formatMs,
   formatRate,
-  formatBytes,
+  gateChange,
+  gateInterval,
   runLine,
-  statusText,
 } from './_format.ts'
+import { DEFAULT_COLUMNS, fitTable, truncate, wrap } from './_text-width.ts'
+import type { FitColumn } from './_text-width.ts'
+import { headline, unconfirmedSlowdowns } from './headline.ts'
 import { formatAllocation } from '@ttapi/bench'
 import { reportNotes, summaryBullets } from './summary.ts'
-import type { Comparison, ReportContext, TerminalOptions } from './types.ts'
+import type { CaseComparison, Comparison, ReportContext, TerminalOptions } from './types.ts'
 
 const RED = '\x1b[31m'
 const GREEN = '\x1b[32m'
 const YELLOW = '\x1b[33m'
+const DIM = '\x1b[2m'
 const BOLD = '\x1b[1m'
 const RESET = '\x1b[0m'
 
+/** A listed group of rows, in impact order. */
+interface Section {
+  title: string
+  verdict: string
+  color: string
+  rows: CaseComparison[]
+}
+
 /**
- * A compact aligned table for a terminal: one row per case with p50, p95, throughput, peak RSS and
- * GC (each with its change), the gate change with its interval and the verdict; then the summary
- * and notes. The environment warning comes first when the fingerprints differ.
+ * The report for a terminal, fitted to its width: the headline, the two runs, then the cases that
+ * need a look in impact order (confirmed regressions, unconfirmed slowdowns, improvements, unstable,
+ * inconclusive, not judged, added, removed) under their package headings, verdict and change first;
+ * unchanged cases and cases outside the run's selection are counted, not listed. Columns that do not
+ * fit are dropped (`wide` keeps every column and lists every row). No line is wider than `columns`.
  */
 export function renderTerminal(c: Comparison, context: ReportContext, options: TerminalOptions = {}): string {
+  const wide = options.wide === true
+  const columns = wide ? Infinity : Math.max(40, options.columns ?? DEFAULT_COLUMNS)
   const color = options.color === true
-  const paint = (code: string, s: string): string => (color ? `${code}${s}${RESET}` : s)
+  const paint = (code: string, s: string): string => (color && code !== '' ? `${code}${s}${RESET}` : s)
   const out: string[] = []
+  const text = (s: string, indent = 0, code = ''): void => {
+    for (const l of wrap(s, columns, indent)) out.push(paint(code, l))
+  }
   const warning = envWarning(c)
-  if (warning !== null) out.push(paint(BOLD + YELLOW, `!!! ${warning}`), '')
-  out.push(`current:  ${runLine(c.current)}`)
-  out.push(
+  if (warning !== null) {
+    text(`!!! ${warning}`, 4, BOLD + YELLOW)
+    out.push('')
+  }
+  text(headline(c), 2, BOLD)
+  out.push('')
+  text(`current:  ${runLine(c.current)}`, 10)
+  text(
     `baseline: ${c.baseline ? runLine(c.baseline) : 'none — no baseline run exists; showing the current run only'}`,
+    10,
   )
-  out.push(`env:      ${envLine(c.current)}`)
-  out.push(
-    `history:  ${context.historyDir} — ${context.files} file(s), ${context.records} record(s), ${context.badLines.length} bad line(s) excluded`,
-  )
+  if (wide) {
+    text(`env:      ${envLine(c.current)}`, 10)
+    text(
+      `history:  ${context.historyDir} — ${context.files} file(s), ${context.records} record(s), ${context.badLines.length} bad line(s) excluded`,
+      10,
+    )
+  }
   out.push('')
-  const headers = [
-    'case',
-    'p50',
-    'Δ',
-    'p95',
-    'Δ',
-    'throughput',
-    'Δ',
-    'rss peak',
-    'Δ',
-    'gc',
-    'alloc/op',
-    'Δ',
-    'gate (95% CI)',
-    'verdict',
-  ]
-  const rows = c.cases.map((x) => {
-    const side = x.current ?? x.baseline!
-    const gate = gateChange(x)
-    return [
-      caseName(x),
-      formatMs(side.p50Ms),
-      formatChange(x.p50.changePct),
-      formatMs(side.p95Ms),
-      formatChange(x.p95.changePct),
-      formatRate(side.itemsPerS, x.unit),
-      formatChange(x.throughput.changePct),
-      formatBytes(side.rssPeakBytes),
-      formatChange(x.rssPeak.changePct),
-      formatMs(side.gcMs),
-      formatAllocation(side.allocBytesPerOp),
-      formatChange(x.alloc.changePct),
-      gate,
-      `${statusText(x)}${x.fingerprintMismatch && x.status !== 'not_judged' ? ' (env differs)' : ''}`,
+
+  const sections = wide ? allRows(c) : impactSections(c)
+  const listed = sections.flatMap((s) => s.rows.map((x) => ({ s, x })))
+  if (listed.length > 0) {
+    const unique = shortNames(listed.map((l) => l.x))
+    const slowMetric = new Map(unconfirmedSlowdowns(c).map((s) => [s.case, s.metric]))
+    const cols: FitColumn[] = [
+      { header: 'verdict' },
+      { header: 'change (95% CI)' },
+      { header: 'case', shrink: true },
+      { header: 'p50', right: true, drop: 1 },
+      { header: 'p95', right: true, drop: 2 },
+      { header: 'q', right: true, drop: 3 },
+      { header: 'throughput', right: true, drop: 4 },
+      { header: 'rss peak', right: true, drop: 5 },
+      { header: 'gc', right: true, drop: 6 },
+      { header: 'alloc/op', right: true, drop: 7 },
     ]
-  })
-  const widths = headers.map((h, i) => Math.max(width(h), ...rows.map((r) => width(r[i]!))))
-  const line = (cells: string[]): string =>
-    cells
-      .map((s, i) =>
-        i === 0 || i === cells.length - 1
-          ? s.padEnd(widths[i]! + s.length - width(s))
-          : s.padStart(widths[i]! + s.length - width(s)),
-      )
-      .join('  ')
-      .trimEnd()
-  out.push(line(headers), widths.map((w) => '─'.repeat(w)).join('  '))
-  c.cases.forEach((x, k) => {
-    const text = line(rows[k]!)
-    out.push(x.status === 'regressed' ? paint(RED, text) : x.status === 'improved' ? paint(GREEN, text) : text)
-  })
+    const rows = listed.map(({ s, x }) => {
+      const side = x.current ?? x.baseline!
+      return [
+        s.verdict,
+        changeText(x, slowMetric.get(x)),
+        unique.get(x)!,
+        withChange(formatMs(side.p50Ms), x.p50.changePct),
+        withChange(formatMs(side.p95Ms), x.p95.changePct),
+        x.qValue === null ? '' : formatQ(x.qValue),
+        withChange(formatRate(side.itemsPerS, x.unit), x.throughput.changePct),
+        withChange(formatBytes(side.rssPeakBytes), x.rssPeak.changePct),
+        formatMs(side.gcMs),
+        withChange(formatAllocation(side.allocBytesPerOp), x.alloc.changePct),
+      ]
+    })
+    const { lines, hidden } = fitTable(cols, rows, columns, '    ')
+    out.push(paint(DIM, lines[0]!))
+    let k = 0
+    for (const s of sections) {
+      if (s.rows.length === 0) continue
+      out.push(paint(s.color === '' ? BOLD : BOLD + s.color, truncate(`${s.title} (${s.rows.length})`, columns)))
+      let pkg = ''
+      for (const x of s.rows) {
+        if (x.package !== pkg) {
+          pkg = x.package
+          out.push(truncate(`  ${pkg}`, columns))
+        }
+        out.push(paint(s.color, lines[++k]!))
+      }
+    }
+    if (hidden.length > 0) text(`(${hidden.join(', ')} left out to fit ${columns} columns; --wide shows them)`, 2, DIM)
+  }
+  if (!wide) {
+    const folded = [
+      c.counts.unchanged > 0 ? `${c.counts.unchanged} unchanged` : null,
+      c.counts.not_run > 0 ? `${c.counts.not_run} of the baseline not run (outside this run's selection)` : null,
+    ].filter((x) => x !== null)
+    if (folded.length > 0) text(`Not listed: ${folded.join(', ')}; --wide lists every case.`, 2)
+  }
   out.push('')
-  for (const b of summaryBullets(c)) out.push(`• ${b}`)
+  // The per-case bullets repeat the table's rows; --wide keeps them.
+  for (const b of summaryBullets(c)) if (wide || !/^(❌|✅|⚠️) `/.test(b)) text(`• ${b}`, 2)
   const notes = reportNotes(c, context)
   if (notes.length > 0) {
     out.push('', 'notes:')
-    for (const n of notes) out.push(n.startsWith('  ') ? `  ${n}` : `  • ${n}`)
+    for (const n of notes) text(n.startsWith('  ') ? `  ${n}` : `  • ${n}`, 4)
   }
   return `${out.join('\n')}\n`
 }
 
-/** Display width: emoji count 2 columns, combining marks 0. */
-function width(s: string): number {
-  let w = 0
-  for (const ch of s) {
-    const cp = ch.codePointAt(0)!
-    if (cp === 0xfe0f || (cp >= 0x300 && cp < 0x370)) continue
-    w += cp >= 0x1f000 || cp === 0x274c || cp === 0x2705 || cp === 0x2754 || cp === 0x2796 ? 2 : 1
+/** Rows that need a look, grouped and sorted by impact; unchanged and not-run rows are left to the counts. */
+function impactSections(c: Comparison): Section[] {
+  const slow = unconfirmedSlowdowns(c)
+  const slowSet = new Set(slow.map((s) => s.case))
+  const taken = new Set<CaseComparison>()
+  const pick = (pred: (x: CaseComparison) => boolean, order: (a: CaseComparison, b: CaseComparison) => number) => {
+    const rows = c.cases.filter((x) => !taken.has(x) && pred(x)).sort(order)
+    for (const x of rows) taken.add(x)
+    return byPackage(rows)
   }
-  return w
+  const slower = (a: CaseComparison, b: CaseComparison): number => gateRatio(b) - gateRatio(a)
+  const faster = (a: CaseComparison, b: CaseComparison): number => gateRatio(a) - gateRatio(b)
+  // The larger change first: the gated ratio when there is one (what the row shows), else the p50 change.
+  const size = (x: CaseComparison): number =>
+    x.intervals !== null && x.status !== 'not_judged'
+      ? Math.abs(Math.log(gateRatio(x)))
+      : Math.abs(Math.log1p((x.p50.changePct ?? 0) / 100))
+  const bigger = (a: CaseComparison, b: CaseComparison): number => size(b) - size(a)
+  const sections: Section[] = [
+    { title: 'Regressed', verdict: 'REGRESSED', color: RED, rows: pick((x) => x.status === 'regressed', slower) },
+    {
+      title: 'Slower, not confirmed by the gate',
+      verdict: 'slower?',
+      color: YELLOW,
+      rows: pick(
+        (x) => slowSet.has(x),
+        (a, b) => slow.findIndex((s) => s.case === a) - slow.findIndex((s) => s.case === b),
+      ),
+    },
+    { title: 'Improved', verdict: 'improved', color: GREEN, rows: pick((x) => x.status === 'improved', faster) },
+    {
+      title: 'Unstable (processes disagree)',
+      verdict: 'unstable',
+      color: YELLOW,
+      rows: pick(
+        (x) => x.unstable !== null && x.status !== 'not_run',
+        (a, b) => b.unstable!.spread - a.unstable!.spread,
+      ),
+    },
+    {
+      title: 'Inconclusive',
+      verdict: 'inconclusive',
+      color: '',
+      rows: pick((x) => x.status === 'inconclusive', bigger),
+    },
+  ]
+  for (const why of ['other_machine', 'other_config', 'busy'] as const)
+    sections.push({
+      title: `Not judged: ${why.replace('_', ' ')}`,
+      verdict: 'not judged',
+      color: '',
+      rows: pick((x) => x.status === 'not_judged' && x.notJudged === why, bigger),
+    })
+  sections.push(
+    { title: 'Added', verdict: 'added', color: '', rows: pick((x) => x.status === 'added', byName) },
+    { title: 'Removed', verdict: 'removed', color: '', rows: pick((x) => x.status === 'removed', byName) },
+    { title: 'No baseline', verdict: 'no baseline', color: '', rows: pick((x) => x.status === 'no_baseline', byName) },
+    { title: 'Not judged', verdict: 'not judged', color: '', rows: pick((x) => x.status === 'not_judged', byName) },
+  )
+  return sections
+}
+
+/** `--wide`: the impact sections, then every other row. */
+function allRows(c: Comparison): Section[] {
+  const sections = impactSections(c)
+  const listed = new Set(sections.flatMap((s) => s.rows))
+  const rest = (status: CaseComparison['status']): CaseComparison[] =>
+    byPackage(c.cases.filter((x) => !listed.has(x) && x.status === status).sort(byName))
+  sections.push(
+    { title: 'Unchanged', verdict: 'unchanged', color: '', rows: rest('unchanged') },
+    { title: 'Not run (outside the selection)', verdict: 'not run', color: '', rows: rest('not_run') },
+  )
+  return sections
+}
+
+/** Keeps the impact order but brings a package's rows together (ordered by the package's first row). */
+function byPackage(rows: CaseComparison[]): CaseComparison[] {
+  const first = new Map<string, number>()
+  rows.forEach((x, i) => first.has(x.package) || first.set(x.package, i))
+  return rows
+    .map((x, i) => ({ x, i }))
+    .sort((a, b) => first.get(a.x.package)! - first.get(b.x.package)! || a.i - b.i)
+    .map((r) => r.x)
+}
+
+function byName(a: CaseComparison, b: CaseComparison): number {
+  const ka = `${a.package}/${a.suite}/${a.case}`
+  const kb = `${b.package}/${b.suite}/${b.case}`
+  return ka < kb ? -1 : ka > kb ? 1 : 0
+}
+
+/** Under its package heading a case is its own name, or `suite/case` when another suite of the package has the same case name. */
+function shortNames(rows: CaseComparison[]): Map<CaseComparison, string> {
+  const count = new Map<string, number>()
+  for (const x of rows) count.set(`${x.package}\u0000${x.case}`, (count.get(`${x.package}\u0000${x.case}`) ?? 0) + 1)
+  return new Map(rows.map((x) => [x, count.get(`${x.package}\u0000${x.case}`)! > 1 ? `${x.suite}/${x.case}` : x.case]))
+}
+
+/** The gated change with its interval (or the slower metric's, for an unconfirmed slowdown), or the p50 ratio when the case was not judged. */
+function changeText(x: CaseComparison, slower?: 'p50' | 'p95'): string {
+  if (slower !== undefined && x.intervals !== null) {
+    const i = x.intervals[slower]
+    return `${slower} ${formatChange((i.ratio - 1) * 100)} [${formatChange((i.low - 1) * 100)}, ${formatChange((i.high - 1) * 100)}]`
+  }
+  const gate = gateChange(x)
+  if (gate !== '' && x.status !== 'not_judged') return gate
+  const p50 = formatChange(x.p50.changePct)
+  return p50 === '' ? '' : `p50 ${p50} (ratio only)`
+}
+
+function gateRatio(x: CaseComparison): number {
+  return gateInterval(x)?.interval.ratio ?? 1
+}
+
+function withChange(value: string, pct: number | null): string {
+  const change = formatChange(pct)
+  return change === '' ? value : `${value} ${change}`
+}
+
+function formatQ(q: number): string {
+  return q < 1e-3 ? q.toExponential(0) : q.toFixed(3)
 }

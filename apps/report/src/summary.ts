@@ -1,5 +1,6 @@
 import { caseName, formatBytes, formatChange, formatMs } from './_format.ts'
 import { lostRecordWarnings } from './_lost-records.ts'
+import { slowdownPhrase, unconfirmedSlowdowns } from './headline.ts'
 import type { CaseComparison, Comparison, ReportContext } from './types.ts'
 
 /** How many cases the summary names per status before it says "and N more". */
@@ -24,13 +25,21 @@ export function summaryBullets(c: Comparison): string[] {
   const regressed = c.cases.filter((x) => x.status === 'regressed')
   const improved = c.cases.filter((x) => x.status === 'improved')
   const judged = c.counts.regressed + c.counts.improved + c.counts.unchanged + c.counts.inconclusive
+  const slow = unconfirmedSlowdowns(c)
+  const slowPhrase = slowdownPhrase(slow)
   if (regressed.length === 0)
     out.push(
       judged === 0
         ? `No case could be judged: ${c.counts.not_judged} not judged (other machine, configuration or a busy machine)`
-        : `✅ No regressions across ${judged} judged case(s)`,
+        : // Never "no regressions" while a case may be slower: say what is known instead.
+          slowPhrase !== null
+          ? `⚠️ No confirmed regression, but ${slowPhrase}`
+          : `✅ No regressions across ${judged} judged case(s)`,
     )
   else out.push(`❌ ${regressed.length} case(s) regressed beyond their threshold`)
+  if (regressed.length > 0 && slowPhrase !== null) out.push(`⚠️ ${slowPhrase}`)
+  for (const s of slow.slice(0, NAMED))
+    out.push(`⚠️ \`${caseName(s.case)}\` ${s.metric} ${formatChange(s.changePct)}: ${s.case.reason}`)
   for (const r of regressed.slice(0, NAMED)) out.push(`❌ \`${caseName(r)}\` ${slower(r)}`)
   if (regressed.length > NAMED) out.push(`❌ … and ${regressed.length - NAMED} more regressed (see Detailed Results)`)
   for (const r of improved.slice(0, NAMED)) out.push(`✅ \`${caseName(r)}\` ${faster(r)}`)

@@ -434,6 +434,10 @@ export interface CaseHistory {
 export interface TerminalOptions {
   /** Colour the verdicts with ANSI escapes. @default false */
   color?: boolean
+  /** Width to fit, in columns (`process.stdout.columns` on a terminal). @default 100 */
+  columns?: number
+  /** Every column and every row, whatever the width (`--wide`). @default false */
+  wide?: boolean
 }
 
 /** Inputs of {@link judgeMetric}. */

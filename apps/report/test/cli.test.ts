@@ -78,10 +78,12 @@ describe('report CLI (subprocess)', () => {
       run(['--', '--history', dir, '--fail-on-regression']),
     ])
     expect(plain.code).toBe(0)
-    expect(plain.stdout).toMatch(/@ttapi\/cache › ops › slow .*❌ regressed/)
-    expect(plain.stdout).toMatch(/@ttapi\/collector › ops › fast .*✅ improved/)
-    expect(plain.stdout).toMatch(/@ttapi\/cache › ops › gone .*🗑️ removed/)
-    expect(plain.stdout).toMatch(/@ttapi\/cache › ops › fresh .*🆕 added/)
+    // Verdict first, then the gated change, then the case under its package heading.
+    expect(plain.stdout).toMatch(/^Regressed \(1\)\n {2}@ttapi\/cache\n {4}REGRESSED +p95 \+\d\d\.\d% \[.*\] +slow /m)
+    expect(plain.stdout).toMatch(/^Improved \(1\)\n {2}@ttapi\/collector\n {4}improved +p95 −9\d\.\d% \[.*\] +fast /m)
+    expect(plain.stdout).toMatch(/^ {4}removed +gone /m)
+    expect(plain.stdout).toMatch(/^ {4}added +fresh /m)
+    expect(plain.stdout).toContain('Not listed: 1 unchanged')
     expect(gated.code).toBe(1)
     expect(gated.stderr).toContain('report: 1 case(s) regressed (--fail-on-regression)')
   })

@@ -111,7 +111,11 @@ describe('default baselines: the same machine and configuration only', () => {
     )
     const r = await cli(['--history', dir, '--fail-on-regression'])
     expect(r.code).toBe(0)
-    const line = r.stdout.split('\n').find((l) => l.includes('No comparable baseline'))
+    // The terminal wraps long lines with an indent: join them back.
+    const line = r.stdout
+      .replace(/\n {2,}/g, ' ')
+      .split('\n')
+      .find((l) => l.includes('No comparable baseline'))
     expect(line).toBeDefined()
     expect(line).toContain('1 main run(s) from other machines (xeon ×1, newest 2026-11-21)')
     expect(line).toContain('1 main run(s) on this machine with other settings or cases')
@@ -131,9 +135,12 @@ describe('default baselines: the same machine and configuration only', () => {
     )
     const r = await cli(['--history', dir, '--fail-on-regression'])
     expect(r.code).toBe(1)
-    expect(r.stdout).toMatch(/analysis › bundle .*regressed/)
+    expect(r.stdout).toMatch(/^ {2}@ttapi\/analysis\n {4}REGRESSED .* bundle /m)
     // The unchanged case is never called regressed (with 2 processes a side its p95 may stay inconclusive).
-    expect(r.stdout).toMatch(/cache › get .*(unchanged|inconclusive)/)
+    expect(r.stdout).toMatch(/^Regressed \(1\)$/m)
+    expect(r.stdout).toMatch(
+      /Not listed: 1 unchanged|^Inconclusive \(1\)\n {2}@ttapi\/cache\n {4}inconclusive .* get /m,
+    )
   })
 
   it('shows an explicit cross-machine baseline as ratios, not verdicts, unless --cross-machine', async () => {
@@ -143,7 +150,7 @@ describe('default baselines: the same machine and configuration only', () => {
     run(dir, { id: 'e1', label: 'pr', startedAt: at(21), commit: 'b1', machine: 'epyc' }, () => 1.5, random)
     const r = await cli(['--history', dir, '--baseline', 'x1', '--fail-on-regression'])
     expect(r.code).toBe(0)
-    expect(r.stdout).toContain('not judged: other machine')
+    expect(r.stdout).toMatch(/^Not judged: other machine \(2\)$/m)
     expect(r.stdout).toMatch(/\+5\d\.\d%/)
     expect(r.stdout).not.toContain('❌')
     const judged = await cli(['--history', dir, '--baseline', 'x1', '--cross-machine', '--fail-on-regression'])
@@ -162,7 +169,7 @@ describe('default baselines: the same machine and configuration only', () => {
     ])
     const r = await cli(['--history', dir, '--fail-on-regression'])
     expect(r.code).toBe(0)
-    expect(r.stdout).toContain('not judged: busy')
+    expect(r.stdout).toMatch(/^Not judged: busy \(1\)$/m)
     expect(r.stdout).toContain('Busy machine: other processes took up to 0.90 cores')
     expect((await cli(['--history', dir, '--fail-on-regression', '--judge-busy'])).code).toBe(1)
   })

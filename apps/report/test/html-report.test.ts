@@ -6,6 +6,7 @@ import { pathToFileURL } from 'node:url'
 import { chromium } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { detectChangePoints } from '../src/changepoints.ts'
+import { flameSvg, flameTree } from '../src/flame-graph.ts'
 import { renderHtmlReport, type HtmlCaseSeries, type HtmlReportInput } from '../src/html-report.ts'
 
 const CHROMIUM = process.env.TTAPI_CHROMIUM ?? '/usr/bin/chromium'
@@ -83,6 +84,44 @@ describe('renderHtmlReport', () => {
     expect(Buffer.byteLength(html)).toBeLessThan(5 * 1024 * 1024)
   })
 
+  it('stays under 5 MB for 300 runs x 100 cases when every case has profiles on both sides', () => {
+    // A call tree 3 wide and 7 deep (3,280 frames), every leaf sampled: about 360 frames pass the
+    // 0.4% cut, some 60 KB of SVG per graph, three graphs a case.
+    const nodes: Array<{ id: number; callFrame: object; children: number[] }> = []
+    const leaves: number[] = []
+    const grow = (depth: number): number => {
+      const id = nodes.length + 1
+      const node = {
+        id,
+        callFrame: {
+          functionName: `fn_${id}`,
+          url: `file:///w/packages/p/src/file_${id % 50}.ts`,
+          lineNumber: id % 400,
+        },
+        children: [] as number[],
+      }
+      nodes.push(node)
+      if (depth < 7) for (let k = 0; k < 3; k++) node.children.push(grow(depth + 1))
+      else leaves.push(id)
+      return id
+    }
+    grow(0)
+    const tree = flameTree({ nodes, samples: leaves, timeDeltas: leaves.map(() => 100) })
+    const graph = flameSvg(tree)
+    expect(graph.length).toBeGreaterThan(40_000)
+    const doc = input(300, 100)
+    doc.profiles = doc.series.map((x) => ({
+      case: `${x.package}/${x.suite}/${x.case}`,
+      rows: [{ fn: 'fn_1 p/src/file_1.ts:2', baselinePct: 10, currentPct: 12 }],
+      flame: { baseline: graph, current: graph, diff: flameSvg(tree, { baseline: tree }) },
+    }))
+    const html = renderHtmlReport(doc)
+    expect(Buffer.byteLength(html)).toBeLessThan(5 * 1024 * 1024)
+    // The most urgent cases keep their graphs; the others say why theirs are left out.
+    expect(html).toContain('<svg class="flame"')
+    expect(html).toContain('Flame graphs left out')
+  })
+
   it.skipIf(!hasChromium)('loads in Chromium with no console errors and draws every chart', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'ttapi-html-'))
     const file = join(dir, 'report.html')
@@ -120,7 +159,8 @@ describe('renderHtmlReport', () => {
           return n
         }),
       )
-      expect(painted.length).toBe(8)
+      // One chart per case (p50 with its p5-p95 band; throughput is in the tables).
+      expect(painted.length).toBe(4)
       for (const n of painted) expect(n).toBeGreaterThan(500)
       // Report tables have header rows (uPlot's legends are tables of their own).
       const headerless = await page.$$eval(
@@ -129,7 +169,9 @@ describe('renderHtmlReport', () => {
       )
       expect(headerless).toBe(0)
       // The injected step is marked as a change point.
-      expect(await page.textContent('#case-s-slow_down')).toMatch(/change point at run 3[01]: \+2[45]\.\d%/)
+      expect(await page.textContent('#case-ttapi-cache-s-slow_down')).toMatch(
+        /change point at run 3[01]: \+2[45]\.\d% p50/,
+      )
       const shot = join(dir, 'report.png')
       await page.screenshot({ path: shot, fullPage: false })
       console.info(`html-report: screenshot written to ${shot}`)

@@ -106,12 +106,15 @@ describe.skipIf(!existsSync(TURBO))('pnpm turbo bench', () => {
     expect(list.out).toMatch(/2 run\(s\), 6 record\(s\)/)
     const report = await sh(
       process.execPath,
-      ['--import', 'tsx', REPORT_CLI, '--history', join(root, 'benchmarks'), '--judge-busy'],
+      ['--import', 'tsx', REPORT_CLI, '--history', join(root, 'benchmarks'), '--judge-busy', '--wide'],
       REPO,
     )
     expect(report.code, report.out).toBe(0)
-    expect(report.out).toMatch(/@t\/alpha › alpha › cheap/)
-    expect(report.out).toMatch(/@t\/beta › beta › cheap/)
+    // --wide lists every case under its package heading, the unselected ones in their own section.
+    expect(report.out.match(/^ {4}\S.* cheap\b/gm)).toHaveLength(2)
+    expect(report.out).toMatch(
+      /^Not run \(outside the selection\) \(2\)\n {2}@t\/alpha\n {4}not run +other .*\n {2}@t\/beta\n {4}not run +other /m,
+    )
     expect(report.out).not.toMatch(/removed/)
     expect(report.out).toMatch(/2 case\(s\) of the baseline not run/)
   }, 180_000)

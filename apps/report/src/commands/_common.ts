@@ -9,6 +9,7 @@ import { loadConfig } from '../config.ts'
 import { UsageError } from '../errors.ts'
 import { fsReason, makeDir } from '../_make-dir.ts'
 import { loadHistory } from '../load-history.ts'
+import { DEFAULT_COLUMNS } from '../_text-width.ts'
 import type { History, ReportConfig } from '../types.ts'
 
 /** Where a command writes and which directory it runs in. */
@@ -21,6 +22,8 @@ export interface CommandIO {
   cwd: string
   /** Whether standard output is a colour terminal. */
   color: boolean
+  /** Width of the terminal standard output is, or undefined when it is not one (then 100). */
+  columns?: number
 }
 
 /** A subcommand: parses its own arguments, returns the exit code (0 ok, 1 regression gate, 2 usage/data error). */
@@ -34,6 +37,7 @@ export type CommonOptions = {
   strict: { type: 'boolean'; default: boolean }
   format: { type: 'string' }
   out: { type: 'string' }
+  wide: { type: 'boolean'; default: boolean }
   help: { type: 'boolean'; short: string; default: boolean }
 }
 
@@ -44,7 +48,14 @@ export const COMMON_OPTIONS: CommonOptions = {
   strict: { type: 'boolean', default: false },
   format: { type: 'string' },
   out: { type: 'string' },
+  wide: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
+}
+
+/** The width terminal output fits: unlimited under `--wide` or when writing `--out`, else the terminal's, else 100. */
+export function outputColumns(values: { wide?: boolean; out?: string }, io: CommandIO): number {
+  if (values.wide === true || values.out !== undefined) return Infinity
+  return io.columns !== undefined && io.columns > 0 ? io.columns : DEFAULT_COLUMNS
 }
 
 /** parseArgs in strict mode; a mistake becomes a one-line UsageError naming the option. */

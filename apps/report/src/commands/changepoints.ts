@@ -2,13 +2,16 @@ import { caseHistory } from '../case-history.ts'
 import { UsageError } from '../errors.ts'
 import { caseSeries } from '../html-input.ts'
 import { caseKey } from '../load-history.ts'
-import { COMMON_OPTIONS, emit, loadInputs, parse, pickFormat } from './_common.ts'
+import { COMMON_OPTIONS, emit, loadInputs, outputColumns, parse, pickFormat } from './_common.ts'
+import { fitTable, wrap } from '../_text-width.ts'
 import type { CommandIO } from './_common.ts'
 
 export const CHANGEPOINTS_USAGE = `Usage: report changepoints [case] [--max-p 0.001] [--window 50] [--min-magnitude 0]
-                           [--format terminal|json] [--history DIR] [--out FILE]
-  Change points of each case's p50 over the history (E-divisive means, t-test confirmed, as Apache Otava),
-  each with the commit range in which it happened. [case] is a case name, suite/case or package/suite/case.
+                           [--format terminal|json] [--history DIR] [--out FILE] [--wide]
+  Change points of each case's p50 over the history (E-divisive means, t-test confirmed, as Apache
+  Otava), each with the commit range in which it happened; a case measured on several machines has
+  one series per machine, so a machine change is never a change point. [case] is a case name,
+  suite/case or package/suite/case. The table fits the terminal; --wide shows every column.
 `
 
 function num(value: string | undefined, name: string, fallback: number): number {
@@ -51,6 +54,7 @@ export async function changepointsCommand(argv: string[], io: CommandIO): Promis
       return {
         case: caseKey(s),
         profile: s.profile ?? 'quick',
+        machine: s.machine ?? after.machine.name,
         change_pct: cp.change * 100,
         p_value: cp.pValue,
         p50_before_ms: mean(s.p50.slice(0, cp.index)),
@@ -65,14 +69,39 @@ export async function changepointsCommand(argv: string[], io: CommandIO): Promis
     emit(`${JSON.stringify({ options, change_points: rows }, null, 2)}\n`, values.out, io)
     return 0
   }
-  const lines = [
+  const columns = outputColumns(values, io)
+  const lines = wrap(
     `Change points over ${history.runs.length} runs (p <= ${options.maxPValue}, window ${options.window}, min magnitude ${options.minMagnitude}):`,
-  ]
+    columns,
+    2,
+  )
   if (rows.length === 0) lines.push('  none')
-  for (const r of rows) {
-    lines.push(
-      `  ${r.case}${r.profile === 'quick' ? '' : ` (${r.profile} profile)`}: ${r.change_pct >= 0 ? '+' : ''}${r.change_pct.toFixed(1)}% p50 (p=${r.p_value.toExponential(1)}) between ${r.last_run_before.date} and ${r.first_run_after.date}, commits ${r.commit_range ?? 'unknown'}`,
+  else {
+    const { lines: body, hidden } = fitTable(
+      [
+        { header: 'case', shrink: true },
+        { header: 'p50 change', right: true },
+        { header: 'commits' },
+        { header: 'between', drop: 1 },
+        { header: 'machine', drop: 2 },
+        { header: 'p', right: true, drop: 3 },
+      ],
+      rows.map((r) => [
+        `${r.case.replace(/\/([^/]+)\/([^/]+)$/, ' › $1 › $2')}${r.profile === 'quick' ? '' : ` (${r.profile})`}`,
+        `${r.change_pct >= 0 ? '+' : ''}${r.change_pct.toFixed(1)}%`,
+        r.last_run_before.commit && r.first_run_after.commit
+          ? `${r.last_run_before.commit.slice(0, 7)}..${r.first_run_after.commit.slice(0, 7)}`
+          : 'unknown',
+        `${r.last_run_before.date} → ${r.first_run_after.date}`,
+        r.machine,
+        r.p_value.toExponential(1),
+      ]),
+      columns,
+      '  ',
     )
+    lines.push(...body)
+    if (hidden.length > 0)
+      lines.push(...wrap(`  (${hidden.join(', ')} left out to fit ${columns} columns; --wide shows them)`, columns, 2))
   }
   emit(`${lines.join('\n')}\n`, values.out, io)
   return 0

@@ -5,7 +5,7 @@ import { UsageError } from '../errors.ts'
 import { renderJson } from '../render-json.ts'
 import { renderMarkdown } from '../render-markdown.ts'
 import { renderTerminal } from '../render-terminal.ts'
-import { COMMON_OPTIONS, emit, findWorkspaceRoot, parse, pickFormat, writeOutput } from './_common.ts'
+import { COMMON_OPTIONS, emit, findWorkspaceRoot, outputColumns, parse, pickFormat, writeOutput } from './_common.ts'
 import type { CommandIO } from './_common.ts'
 import { loadConfig } from '../config.ts'
 import { join, resolve } from 'node:path'
@@ -15,8 +15,8 @@ export const COMPARE_USAGE = `Usage: report compare [--base REF] [--head REF] [-
                       [--judge-busy]
   A/B on this machine: base and head are checked out into git worktrees, installed, and benchmarked
   interleaved (base, head, head, base, …), each round fresh processes; cases judged regressed are
-  re-run interleaved and only a confirmed regression fails (exit 1). --base defaults to the merge-base
-  with main, --head to HEAD, --rounds to compare_rounds of ttapi.report.json (default 5).
+  re-run interleaved and only a confirmed regression fails (exit 1). --base defaults to the
+  merge-base with main, --head to HEAD, --rounds to compare_rounds of ttapi.report.json (default 5).
   Regressions accepted by an "Accept-Regression: suite/case: reason" line in .changeset/*.md pass.
   Cases measured while other processes loaded the machine are not judged unless --judge-busy.
 `
@@ -110,7 +110,11 @@ export async function compareCommand(argv: string[], io: CommandIO): Promise<num
         )
       : format === 'md'
         ? `${header.map((h) => `> ${h}`).join('\n')}\n\n${renderMarkdown(result.comparison, context)}`
-        : `${header.join('\n')}\n\n${renderTerminal(result.comparison, context, { color: io.color && values.out === undefined })}`
+        : `${header.join('\n')}\n\n${renderTerminal(result.comparison, context, {
+            color: io.color && values.out === undefined,
+            columns: outputColumns(values, io),
+            wide: !Number.isFinite(outputColumns(values, io)),
+          })}`
   emit(body, values.out, io)
   if (values['json-out'])
     writeOutput('--json-out', resolve(io.cwd, values['json-out']), renderJson(result.comparison, context))

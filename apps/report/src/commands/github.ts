@@ -6,10 +6,11 @@ import { createCheckRun, createGitHubClient, upsertComment } from '../github.ts'
 import { parse } from './_common.ts'
 import type { CommandIO } from './_common.ts'
 
-export const GITHUB_USAGE = `Usage: report github --repo OWNER/REPO --pr N --sha SHA --file REPORT.md [--exit-code N] [--full-report-url URL]
-  Upserts the one benchmark comment on the pull request (found by a hidden marker) and creates a check
-  run on SHA: success for --exit-code 0, failure otherwise (1: a confirmed regression; anything else:
-  the comparison itself failed). Token from GITHUB_TOKEN; API from GITHUB_API_URL.
+export const GITHUB_USAGE = `Usage: report github --repo OWNER/REPO --pr N --sha SHA --file REPORT.md [--exit-code N]
+                     [--full-report-url URL]
+  Upserts the one benchmark comment on the pull request (found by a hidden marker) and creates a
+  check run on SHA: success for --exit-code 0, failure otherwise (1: a confirmed regression;
+  anything else: the comparison itself failed). Token from GITHUB_TOKEN; API from GITHUB_API_URL.
 `
 
 /** `report github`: publish a report to a pull request (comment + check run). */

@@ -1,16 +1,17 @@
 import { caseHistory } from '../case-history.ts'
 import { UsageError } from '../errors.ts'
 import { formatBytes, formatMs, formatRate } from '../_format.ts'
-import { COMMON_OPTIONS, emit, loadInputs, parse, pickFormat } from './_common.ts'
+import { COMMON_OPTIONS, emit, loadInputs, outputColumns, parse, pickFormat } from './_common.ts'
 import type { CommandIO } from './_common.ts'
 import { table } from './_table.ts'
+import { truncate } from '../_text-width.ts'
 
 /** `report history <case>`: one case across all runs (date, label, commit, p50, p95, throughput). */
 export async function historyCommand(argv: string[], io: CommandIO): Promise<number> {
   const { values, positionals } = parse(argv, COMMON_OPTIONS, true)
   if (values.help) {
     io.stdout(
-      'Usage: report history <case | suite/case | package/suite/case> [--format terminal|md|json] [--history DIR] [--out FILE]\n',
+      'Usage: report history <case | suite/case | package/suite/case> [--format terminal|md|json]\n                      [--history DIR] [--out FILE] [--wide]\n',
     )
     return 0
   }
@@ -39,6 +40,9 @@ export async function historyCommand(argv: string[], io: CommandIO): Promise<num
     p.runId,
   ])
   const title = `${result.key}: ${result.points.length} run(s)`
-  emit(`${format === 'md' ? `## ${title}\n\n` : `${title}\n`}${table(headers, rows, format === 'md')}`, values.out, io)
+  const columns = outputColumns(values, io)
+  const fit = { columns, drop: { fingerprint: 5, run: 4, 'rss peak': 3, n: 2, throughput: 1 }, shrink: ['label'] }
+  const head = format === 'md' ? `## ${title}\n\n` : `${truncate(title, columns)}\n`
+  emit(`${head}${table(headers, rows, format === 'md', fit)}`, values.out, io)
   return 0
 }

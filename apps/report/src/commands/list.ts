@@ -1,12 +1,13 @@
-import { COMMON_OPTIONS, emit, loadInputs, parse, pickFormat } from './_common.ts'
+import { COMMON_OPTIONS, emit, loadInputs, outputColumns, parse, pickFormat } from './_common.ts'
 import type { CommandIO } from './_common.ts'
 import { table } from './_table.ts'
+import { wrap } from '../_text-width.ts'
 
 /** `report list`: the runs of the history, oldest first (date, label, commit, machine, profile, cases, id, files). */
 export async function listCommand(argv: string[], io: CommandIO): Promise<number> {
   const { values } = parse(argv, COMMON_OPTIONS, false)
   if (values.help) {
-    io.stdout('Usage: report list [--format terminal|md|json] [--history DIR] [--out FILE]\n')
+    io.stdout('Usage: report list [--format terminal|md|json] [--history DIR] [--out FILE] [--wide]\n')
     return 0
   }
   const format = pickFormat(values.format, ['terminal', 'md', 'json'], 'terminal')
@@ -44,7 +45,18 @@ export async function listCommand(argv: string[], io: CommandIO): Promise<number
     r.id,
     r.files.join(' '),
   ])
-  const footer = `${runs.length} run(s), ${history.recordCount} record(s) in ${history.files.length} file(s) under ${history.dir}; ${history.badLines.length} bad line(s) excluded\n`
-  emit(`${table(headers, rows, format === 'md')}${footer}`, values.out, io)
+  const columns = outputColumns(values, io)
+  const footer = wrap(
+    `${runs.length} run(s), ${history.recordCount} record(s) in ${history.files.length} file(s) under ${history.dir}; ${history.badLines.length} bad line(s) excluded`,
+    columns,
+    2,
+  )
+  const fit = {
+    columns,
+    // The files go first, then the ids a reader rarely types; date, label and commit stay.
+    drop: { files: 6, 'run id': 5, selection: 4, profile: 3, machine: 2, time: 1 },
+    shrink: ['label', 'machine'],
+  }
+  emit(`${table(headers, rows, format === 'md', fit)}${footer.join('\n')}\n`, values.out, io)
   return 0
 }

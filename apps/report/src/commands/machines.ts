@@ -1,6 +1,7 @@
-import { COMMON_OPTIONS, emit, loadInputs, parse, pickFormat } from './_common.ts'
+import { COMMON_OPTIONS, emit, loadInputs, outputColumns, parse, pickFormat } from './_common.ts'
 import type { CommandIO } from './_common.ts'
 import { table } from './_table.ts'
+import { wrap } from '../_text-width.ts'
 
 /** `report machines`: every machine of the history, with its runs, labels and newest run. */
 export async function machinesCommand(argv: string[], io: CommandIO): Promise<number> {
@@ -49,8 +50,11 @@ export async function machinesCommand(argv: string[], io: CommandIO): Promise<nu
     m.newest.slice(0, 16).replace('T', ' '),
   ])
   emit(
-    `${table(['machine', 'name', 'runs', 'labels', 'first', 'newest (UTC)'], rows, format === 'md')}` +
-      `${machines.length} machine(s) in ${history.dir}\n`,
+    `${table(['machine', 'name', 'runs', 'labels', 'first', 'newest (UTC)'], rows, format === 'md', {
+      columns: outputColumns(values, io),
+      drop: { first: 3, labels: 2, machine: 1 },
+      shrink: ['name', 'labels'],
+    })}${wrap(`${machines.length} machine(s) in ${history.dir}`, outputColumns(values, io), 2).join('\n')}\n`,
     values.out,
     io,
   )

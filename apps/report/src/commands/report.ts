@@ -12,7 +12,7 @@ import { renderMarkdown } from '../render-markdown.ts'
 import { renderTerminal } from '../render-terminal.ts'
 import { selectRuns } from '../select-runs.ts'
 import type { Comparison, History, ReportConfig, ReportContext, RunSelection } from '../types.ts'
-import { COMMON_OPTIONS, emit, loadInputs, parse, pickFormat } from './_common.ts'
+import { COMMON_OPTIONS, emit, loadInputs, outputColumns, parse, pickFormat } from './_common.ts'
 import type { CommandIO } from './_common.ts'
 
 /** Everything a renderer may use; a new `--format` adds one entry to {@link RENDERERS}. */
@@ -29,6 +29,8 @@ export interface RenderInput {
   config: ReportConfig
   /** Colour allowed (terminal on a TTY, not writing to a file). */
   color: boolean
+  /** Width the terminal format fits (Infinity for `--wide` or `--out`). */
+  columns: number
 }
 
 /** Pairs of runs the HTML report's highlights judge for the streak (each is a full comparison); `report highlights` judges more. */
@@ -36,7 +38,8 @@ const HTML_STREAK_PAIRS = 10
 
 /** `--format` name → renderer. */
 export const RENDERERS: Record<string, (input: RenderInput) => string | Promise<string>> = {
-  terminal: (i) => renderTerminal(i.comparison, i.context, { color: i.color }),
+  terminal: (i) =>
+    renderTerminal(i.comparison, i.context, { color: i.color, columns: i.columns, wide: !Number.isFinite(i.columns) }),
   md: (i) => renderMarkdown(i.comparison, i.context),
   json: (i) => renderJson(i.comparison, i.context),
   html: (i) => {
@@ -57,13 +60,15 @@ export const RENDERERS: Record<string, (input: RenderInput) => string | Promise<
 /** Usage text of `report`. */
 export const REPORT_USAGE: string = `Usage: report [--baseline SEL] [--current SEL] [--format ${Object.keys(RENDERERS).join('|')}] [--out FILE]
               [--fail-on-regression] [--strict] [--strict-env] [--cross-machine] [--judge-busy]
-              [--history DIR] [--config FILE]
+              [--history DIR] [--config FILE] [--wide]
   SEL is a label, a date (2026-11-26), a file name, a commit (full or short) or a run id.
   --current defaults to the newest run. Without --baseline each case is compared with its newest
   earlier record labelled main from the same machine with the same configuration; with none, the
   current figures are shown alone. A --baseline from another machine shows ratios, not verdicts,
   unless --cross-machine; cases measured on a busy machine are not judged unless --judge-busy.
   --fail-on-regression exits 1 when a case regressed; usage and data errors exit 2.
+  The terminal table fits the terminal (100 columns when not one) and lists only the cases that
+  need a look; --wide (or --out) shows every column and every case.
 `
 
 /** `report`: baseline vs current in the chosen format. */
@@ -118,6 +123,7 @@ export async function reportCommand(argv: string[], io: CommandIO): Promise<numb
     selection,
     config,
     color: io.color && values.out === undefined && format === 'terminal',
+    columns: outputColumns(values, io),
   })
   emit(text, values.out, io)
   if (values.out !== undefined || format !== 'terminal')

@@ -5,10 +5,11 @@ import { findWorkspaceRoot, parse } from './_common.ts'
 import type { CommandIO } from './_common.ts'
 
 export const RUNS_PR_USAGE = `Usage: report runs-pr --repo OWNER/REPO [--base main] [--branch benchmarks/runs] [--dir benchmarks]
-  Brings the runs recorded on --base into the repository without pushing to it: the history lines the
-  base lacks (from the bot branch and the working tree) are committed as one commit on top of the base
-  and force-pushed to --branch, and ONE pull request "benchmarks: run of <date> on <machine>" is opened
-  or updated. Nothing pending: no push, no request. Token from GITHUB_TOKEN; API from GITHUB_API_URL.
+  Brings the runs recorded on --base into the repository without pushing to it: the history lines
+  the base lacks (from the bot branch and the working tree) are committed as one commit on top of
+  the base and force-pushed to --branch, and ONE pull request "benchmarks: run of <date> on
+  <machine>" is opened or updated. Nothing pending: no push, no request. Token from GITHUB_TOKEN;
+  API from GITHUB_API_URL.
 `
 
 export const RUNNER_MACHINE_USAGE = `Usage: report runner-machine
