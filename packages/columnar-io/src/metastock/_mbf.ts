@@ -56,8 +56,3 @@ export function daysToCyymmdd(days: number): number {
   const [y, m, d] = civilFromDays(days)
   return (y - 1900) * 10_000 + m * 100 + d
 }
-
-/** The YYYYMMDD integer of days since 1970-01-01. */
-export function daysToYyyymmdd(days: number): number {
-  return daysToCyymmdd(days) + 19_000_000
-}

@@ -218,17 +218,3 @@ export function patchFooter(src: string, dest: string, edit: (footer: TStruct) =
   tail.write('PAR1', 4, 'latin1')
   writeFileSync(dest, Buffer.concat([bytes.subarray(0, start), meta, tail]))
 }
-
-/** Decodes the compact-protocol struct at the start of `bytes` (a page header, say) and its encoded length. */
-export function decodeStruct(bytes: Uint8Array): { struct: TStruct; length: number } {
-  const r = new Reader(bytes)
-  const struct = r.value(CT.STRUCT) as TStruct
-  return { struct, length: r.pos }
-}
-
-/** Encodes a struct in the compact protocol. */
-export function encodeStruct(struct: TStruct): Uint8Array {
-  const w = new Writer()
-  w.value(CT.STRUCT, struct)
-  return Uint8Array.from(w.out)
-}
