@@ -1,7 +1,7 @@
 import { quantile } from '@ttapi/bench'
 import { detectChangePoints } from './changepoints.ts'
 import type { ChangePointOptions } from './changepoints.ts'
-import type { HtmlCaseSeries, HtmlProfileComparison, HtmlReportInput } from './html-report.ts'
+import type { HtmlCaseSeries, HtmlChangePoint, HtmlProfileComparison, HtmlReportInput } from './html-report.ts'
 import { caseKey } from './load-history.ts'
 import { verdictTable } from './render-markdown.ts'
 import { reportNotes } from './summary.ts'
@@ -9,7 +9,7 @@ import type { Comparison, History, ReportContext, RunSelection } from './types.t
 
 /**
  * Per case, its p5/p50/p95 and throughput over every run of the history (oldest first), with change
- * points of the p50 series and the commit range each one happened in.
+ * points of the p50 series (per machine) and the commit range each one happened in.
  */
 export function caseSeries(history: History, options: ChangePointOptions = {}): HtmlCaseSeries[] {
   const byKey = new Map<string, HtmlCaseSeries>()
@@ -43,16 +43,37 @@ export function caseSeries(history: History, options: ChangePointOptions = {}): 
     }
   })
   const out = [...byKey.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, s]) => s)
-  for (const s of out) {
-    s.changePoints = detectChangePoints(s.p50, options).map((cp) => ({
-      index: cp.index,
-      change: cp.change,
-      pValue: cp.pValue,
-      fromCommit: history.runs[s.run[cp.index - 1]!]?.commit ?? null,
-      toCommit: history.runs[s.run[cp.index]!]?.commit ?? null,
-    }))
-  }
+  for (const s of out) s.changePoints = machineChangePoints(history, s, options)
   return out
+}
+
+/**
+ * Change points of one series, detected on each machine's runs apart: a change of machine is a change
+ * of hardware, never a change point. Indexes are into the whole series; `fromCommit` is the commit of
+ * the same machine's run before.
+ */
+function machineChangePoints(history: History, s: HtmlCaseSeries, options: ChangePointOptions): HtmlChangePoint[] {
+  const byMachine = new Map<string, number[]>()
+  s.run.forEach((runIndex, i) => {
+    const id = history.runs[runIndex]!.machine.id
+    let positions = byMachine.get(id)
+    if (!positions) byMachine.set(id, (positions = []))
+    positions.push(i)
+  })
+  const points: HtmlChangePoint[] = []
+  for (const positions of byMachine.values()) {
+    const p50 = positions.map((i) => s.p50[i]!)
+    for (const cp of detectChangePoints(p50, options)) {
+      points.push({
+        index: positions[cp.index]!,
+        change: cp.change,
+        pValue: cp.pValue,
+        fromCommit: history.runs[s.run[positions[cp.index - 1]!]!]?.commit ?? null,
+        toCommit: history.runs[s.run[positions[cp.index]!]!]?.commit ?? null,
+      })
+    }
+  }
+  return points.sort((a, b) => a.index - b.index)
 }
 
 /** Assembles everything the HTML report shows from the loaded history and the comparison. */
