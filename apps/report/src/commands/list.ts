@@ -1,16 +1,16 @@
-import { COMMON_OPTIONS, emit, loadInputs, parse, pickFormat } from './_common.ts'
+import { COMMON_OPTIONS, emit, loadIndex, parse, pickFormat } from './_common.ts'
 import type { CommandIO } from './_common.ts'
 import { table } from './_table.ts'
 
-/** `report list`: the runs of the history, oldest first (date, label, commit, machine, profile, cases, id, files). */
-export async function listCommand(argv: string[], io: CommandIO): Promise<number> {
+/** `report list`: the runs of the history, oldest first (date, label, commit, machine, profile, cases, id, files), from the run index alone. */
+export function listCommand(argv: string[], io: CommandIO): Promise<number> {
   const { values } = parse(argv, COMMON_OPTIONS, false)
   if (values.help) {
     io.stdout('Usage: report list [--format terminal|md|json] [--history DIR] [--out FILE]\n')
-    return 0
+    return Promise.resolve(0)
   }
   const format = pickFormat(values.format, ['terminal', 'md', 'json'], 'terminal')
-  const { history } = await loadInputs(values, io)
+  const history = loadIndex(values, io)
   const runs = history.runs.map((r) => ({
     id: r.id,
     date: r.date,
@@ -24,12 +24,12 @@ export async function listCommand(argv: string[], io: CommandIO): Promise<number
     machine: r.machine,
     selections: r.selectionKnown ? r.selections : null,
     profile: [...new Set(r.selections.map((x) => x.profile))].join('+'),
-    cases: r.records.length,
+    cases: r.cases,
     files: r.files,
   }))
   if (format === 'json') {
     emit(`${JSON.stringify({ dir: history.dir, runs, badLines: history.badLines }, null, 2)}\n`, values.out, io)
-    return 0
+    return Promise.resolve(0)
   }
   const headers = ['date', 'time', 'label', 'commit', 'machine', 'profile', 'cases', 'selection', 'run id', 'files']
   const rows = runs.map((r) => [
@@ -46,5 +46,5 @@ export async function listCommand(argv: string[], io: CommandIO): Promise<number
   ])
   const footer = `${runs.length} run(s), ${history.recordCount} record(s) in ${history.files.length} file(s) under ${history.dir}; ${history.badLines.length} bad line(s) excluded\n`
   emit(`${table(headers, rows, format === 'md')}${footer}`, values.out, io)
-  return 0
+  return Promise.resolve(0)
 }
