@@ -12,6 +12,7 @@ import type { BadLine, History, HistoryRecord, LoadHistoryOptions, Run } from '.
  * DuckDB reads each file whole (`read_text`); its lines are numbered from 1, so a bad line is
  * reported as `file:line: reason`.
  * Bad lines are excluded and listed in `badLines` (with `strict`, they throw). Blank lines are skipped.
+ * With `lines`, only those lines are read and validated (the files holding none are not opened).
  * @param dir - the history directory (e.g. `<workspace root>/benchmarks`).
  * @throws HistoryError `REPORT_NO_HISTORY` when the directory is missing or holds no `*.ndjson`
  *   file or no valid record; `REPORT_RUN_CONFLICT` when one run id carries different metadata;
@@ -21,8 +22,8 @@ import type { BadLine, History, HistoryRecord, LoadHistoryOptions, Run } from '.
 export async function loadHistory(dir: string, options: LoadHistoryOptions = {}): Promise<History> {
   const abs = resolve(dir)
   const files = historyFiles(abs)
-
-  const lines = await readLines(abs, files)
+  const only = options.lines
+  const lines = await readLines(abs, only === undefined ? files : files.filter((f) => only.has(f)))
   const badLines: BadLine[] = [...lines.unreadable]
   const lostLines: { line: BadLine; text: string }[] = []
   const byRun = new Map<string, { run: Run; keys: Map<string, HistoryRecord> }>()
@@ -32,6 +33,7 @@ export async function loadHistory(dir: string, options: LoadHistoryOptions = {})
     if (text.trim() === '') continue
     const file = lines.file[i]!
     const line = lines.line[i]!
+    if (only !== undefined && only.get(file)?.has(line) !== true) continue
     const reason = checkLine(text)
     if (typeof reason === 'string') {
       const bad = { file, line, reason }

@@ -87,6 +87,12 @@ export async function loadInputs(
   return { root, history, config }
 }
 
+/** The config (`--config` or `<root>/ttapi.report.json`). */
+export function loadReportConfig(values: { config?: string }, io: CommandIO): ReportConfig {
+  const root = findWorkspaceRoot(io.cwd)
+  return loadConfig(root, values.config === undefined ? undefined : resolve(io.cwd, values.config))
+}
+
 /** The history directory of `--history` (or `<root>/benchmarks`). */
 export function historyDir(values: { history?: string }, io: CommandIO): string {
   return values.history === undefined ? join(findWorkspaceRoot(io.cwd), 'benchmarks') : resolve(io.cwd, values.history)
