@@ -7,7 +7,7 @@ import { checkLine, historyFiles, noValidRecord, strictError, v1Records } from '
 import { markLostRecords } from './_lost-records.ts'
 import type { BadLine, LoadHistoryOptions } from './types.ts'
 
-/** Folder of the index cache inside a history directory (one JSON per history file; not committed). */
+/** Folder of the index cache inside a history directory (`index.json` and one `<file>.cases.json` per history file; not committed). */
 export const INDEX_DIR = '.report-index'
 
 /** Bumped when the cached shape changes: an older cache is rebuilt. */
@@ -72,7 +72,6 @@ export type IndexedCase = [key: string, config: string, busy: boolean, line: num
 
 /** What one history file contributes, as cached. */
 interface FileIndex {
-  version: number
   size: number
   mtimeMs: number
   runs: FileRun[]
@@ -99,7 +98,8 @@ interface FileRun {
 /**
  * The run index of a history directory: per run its metadata, case count and record lines, and the
  * bad lines of every file, without keeping a sample. Each file's part is cached in
- * `<dir>/.report-index/<file>.json`, keyed by the file's size and mtime (history files are
+ * `<dir>/.report-index/index.json` (one read for the whole history; its cases for choosing baselines
+ * in `<file>.cases.json`), keyed by the file's size and mtime (history files are
  * append-only: an append changes the size), so an unchanged file is never read again; a file that
  * changed is read and every line validated as {@link loadHistory} does. A read-only directory is
  * indexed in memory each time.
@@ -114,9 +114,12 @@ export function loadRunIndex(dir: string, options: LoadHistoryOptions = {}): Run
   const files = historyFiles(abs)
   const byId = new Map<string, IndexedRun & { counts: Map<string, number>; first: string }>()
   const badLines: BadLine[] = []
+  const manifest = readManifest(abs)
+  const fresh: Record<string, FileIndex> = {}
   let cachedFiles = 0
   for (const file of files) {
-    const { index, cached } = fileIndex(abs, file)
+    const { index, cached } = fileIndex(abs, file, manifest[file])
+    fresh[file] = index
     if (cached) cachedFiles++
     badLines.push(...index.badLines)
     for (const part of index.runs) {
@@ -161,6 +164,7 @@ export function loadRunIndex(dir: string, options: LoadHistoryOptions = {}): Run
       run.lines[file] = part.lines
     }
   }
+  if (cachedFiles !== files.length || Object.keys(manifest).length !== files.length) writeManifest(abs, fresh)
   badLines.sort((a, b) => (a.file === b.file ? a.line - b.line : a.file < b.file ? -1 : 1))
   if (options.strict === true && badLines.length > 0) throw strictError(abs, badLines)
   if (byId.size === 0) throw noValidRecord(abs, badLines)
@@ -198,28 +202,45 @@ export function indexedCases(index: RunIndex, runs: readonly IndexedRun[]): Map<
   return out
 }
 
-function cachePath(abs: string, file: string, kind: 'json' | 'cases.json'): string {
-  return join(abs, INDEX_DIR, `${file}.${kind}`)
+function casesPath(abs: string, file: string): string {
+  return join(abs, INDEX_DIR, `${file}.cases.json`)
 }
 
-/** The file's index from the cache when its size and mtime match, else read, validated and cached. */
-function fileIndex(abs: string, file: string): { index: FileIndex; cached: boolean } {
-  const st = statSync(join(abs, file))
+/** The cached index of every file (`<dir>/.report-index/index.json`): one read for the whole history. */
+function readManifest(abs: string): Record<string, FileIndex> {
   try {
-    const cached = JSON.parse(readFileSync(cachePath(abs, file, 'json'), 'utf8')) as FileIndex
-    if (cached.version === INDEX_VERSION && cached.size === st.size && cached.mtimeMs === st.mtimeMs)
-      return { index: cached, cached: true }
+    const cached = JSON.parse(readFileSync(join(abs, INDEX_DIR, 'index.json'), 'utf8')) as {
+      version: number
+      files: Record<string, FileIndex>
+    }
+    if (cached.version === INDEX_VERSION) return cached.files
   } catch {
-    // No cache, or a torn one: rebuild it.
+    // No cache, or a torn one: every file is read again.
   }
+  return {}
+}
+
+function writeManifest(abs: string, files: Record<string, FileIndex>): void {
+  try {
+    mkdirSync(join(abs, INDEX_DIR), { recursive: true })
+    writeAtomic(join(abs, INDEX_DIR, 'index.json'), JSON.stringify({ version: INDEX_VERSION, files }))
+  } catch {
+    // A read-only history is indexed in memory on every call.
+  }
+}
+
+/** The file's index from the cache when its size and mtime match, else read, validated, its cases cached. */
+function fileIndex(abs: string, file: string, cached: FileIndex | undefined): { index: FileIndex; cached: boolean } {
+  const st = statSync(join(abs, file))
+  if (cached !== undefined && cached.size === st.size && cached.mtimeMs === st.mtimeMs)
+    return { index: cached, cached: true }
   const { index, cases } = buildFileIndex(abs, file, st.size, st.mtimeMs)
   try {
     mkdirSync(join(abs, INDEX_DIR), { recursive: true })
-    // The cases first: a reader that finds the index current also finds its cases current.
-    writeAtomic(cachePath(abs, file, 'cases.json'), JSON.stringify({ size: st.size, mtimeMs: st.mtimeMs, cases }))
-    writeAtomic(cachePath(abs, file, 'json'), JSON.stringify(index))
+    // The cases before the manifest: a reader that finds the index current also finds its cases current.
+    writeAtomic(casesPath(abs, file), JSON.stringify({ size: st.size, mtimeMs: st.mtimeMs, cases }))
   } catch {
-    // A read-only history is indexed in memory on every call.
+    // Read-only: the cases are rebuilt when a comparison needs them.
   }
   return { index, cached: false }
 }
@@ -228,7 +249,7 @@ function fileIndex(abs: string, file: string): { index: FileIndex; cached: boole
 function fileCases(abs: string, file: string): Record<string, IndexedCase[]> {
   const st = statSync(join(abs, file))
   try {
-    const cached = JSON.parse(readFileSync(cachePath(abs, file, 'cases.json'), 'utf8')) as {
+    const cached = JSON.parse(readFileSync(casesPath(abs, file), 'utf8')) as {
       size: number
       mtimeMs: number
       cases: Record<string, IndexedCase[]>
@@ -262,7 +283,7 @@ function buildFileIndex(
     content = new TextDecoder('utf-8', { fatal: true }).decode(readFileSync(join(abs, file)))
   } catch (error) {
     const reason = `whole file excluded: cannot read it as UTF-8: ${(error as Error).message}`
-    return { index: { version: INDEX_VERSION, size, mtimeMs, runs: [], badLines: [{ file, line: 1, reason }] }, cases }
+    return { index: { size, mtimeMs, runs: [], badLines: [{ file, line: 1, reason }] }, cases }
   }
   const lines = content.split('\n')
   for (let i = 0; i < lines.length; i++) {
@@ -338,7 +359,7 @@ function buildFileIndex(
     [...runs.values()].map((r) => ({ id: r.id, records: r.lines.map((line) => ({ file, line })) })),
   )
   const parts: FileRun[] = [...runs.values()].map(({ keys: _keys, ...part }) => part)
-  return { index: { version: INDEX_VERSION, size, mtimeMs, runs: parts, badLines }, cases }
+  return { index: { size, mtimeMs, runs: parts, badLines }, cases }
 }
 
 /** The first run-level field two parts of one run id disagree on, as `field a vs b`, or null. */

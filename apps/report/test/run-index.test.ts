@@ -88,7 +88,7 @@ describe('loadRunIndex and report list (issue 18)', () => {
     const first = loadRunIndex(dir)
     expect(first.cachedFiles).toBe(0)
     expect(readdirSync(join(dir, INDEX_DIR)).sort()).toEqual(
-      first.files.flatMap((f) => [`${f}.cases.json`, `${f}.json`]).sort(),
+      [...first.files.map((f) => `${f}.cases.json`), 'index.json'].sort(),
     )
     const second = loadRunIndex(dir)
     expect(second.cachedFiles).toBe(4)
@@ -121,9 +121,9 @@ describe('loadRunIndex and report list (issue 18)', () => {
     const after = loadRunIndex(dir)
     expect(after.cachedFiles).toBe(1)
     expect(after.badLines.map((b) => `${b.file}:${b.line}`)).toEqual([`${before.files[0]}:1`])
-    writeFileSync(join(dir, INDEX_DIR, `${before.files[1]}.json`), '{"version":1,"si')
+    writeFileSync(join(dir, INDEX_DIR, 'index.json'), '{"version":1,"fi')
     const rebuilt = loadRunIndex(dir)
-    expect(rebuilt.cachedFiles).toBe(1)
+    expect(rebuilt.cachedFiles).toBe(0)
     expect(rebuilt.runs).toEqual(after.runs)
   })
 })
