@@ -11,7 +11,7 @@ import type { BadLine, LoadHistoryOptions } from './types.ts'
 export const INDEX_DIR = '.report-index'
 
 /** Bumped when the cached shape changes: an older cache is rebuilt. */
-const INDEX_VERSION = 1
+const INDEX_VERSION = 2
 
 /** A run as the index knows it: every field of a `Run` but its records, plus where they are. */
 export interface IndexedRun {
@@ -137,7 +137,7 @@ export function loadRunIndex(dir: string, options: LoadHistoryOptions = {}): Run
           fingerprint: '',
           fingerprints: [],
           machine: part.machine,
-          selections: part.selections,
+          selections: [...part.selections],
           selectionKnown: part.selectionKnown,
           env: part.env,
           config: part.config,
@@ -206,14 +206,40 @@ function casesPath(abs: string, file: string): string {
   return join(abs, INDEX_DIR, `${file}.cases.json`)
 }
 
+/** A run part as `index.json` stores it: env, config, machine and selections as indexes into `shared`. */
+type StoredRun = Omit<FileRun, 'env' | 'config' | 'machine' | 'selections'> & {
+  env: number
+  config: number
+  machine: number
+  selections: number[]
+}
+
+/** `index.json`: per file its entry; the objects most runs repeat (env, config, machine, selection) stored once. */
+interface Manifest {
+  version: number
+  shared: unknown[]
+  files: Record<string, Omit<FileIndex, 'runs'> & { runs: StoredRun[] }>
+}
+
 /** The cached index of every file (`<dir>/.report-index/index.json`): one read for the whole history. */
 function readManifest(abs: string): Record<string, FileIndex> {
   try {
-    const cached = JSON.parse(readFileSync(join(abs, INDEX_DIR, 'index.json'), 'utf8')) as {
-      version: number
-      files: Record<string, FileIndex>
-    }
-    if (cached.version === INDEX_VERSION) return cached.files
+    const cached = JSON.parse(readFileSync(join(abs, INDEX_DIR, 'index.json'), 'utf8')) as Manifest
+    if (cached.version !== INDEX_VERSION) return {}
+    const shared = cached.shared
+    const out: Record<string, FileIndex> = {}
+    for (const [file, entry] of Object.entries(cached.files))
+      out[file] = {
+        ...entry,
+        runs: entry.runs.map((r) => ({
+          ...r,
+          env: shared[r.env] as EnvInfo,
+          config: shared[r.config] as RunConfig,
+          machine: shared[r.machine] as MachineInfo,
+          selections: r.selections.map((i) => shared[i] as HarnessSelection),
+        })),
+      }
+    return out
   } catch {
     // No cache, or a torn one: every file is read again.
   }
@@ -221,9 +247,32 @@ function readManifest(abs: string): Record<string, FileIndex> {
 }
 
 function writeManifest(abs: string, files: Record<string, FileIndex>): void {
+  const shared: unknown[] = []
+  const ids = new Map<string, number>()
+  const ref = (value: unknown): number => {
+    const key = JSON.stringify(value)
+    let id = ids.get(key)
+    if (id === undefined) {
+      ids.set(key, (id = shared.length))
+      shared.push(value)
+    }
+    return id
+  }
+  const manifest: Manifest = { version: INDEX_VERSION, shared, files: {} }
+  for (const [file, entry] of Object.entries(files))
+    manifest.files[file] = {
+      ...entry,
+      runs: entry.runs.map((r) => ({
+        ...r,
+        env: ref(r.env),
+        config: ref(r.config),
+        machine: ref(r.machine),
+        selections: r.selections.map(ref),
+      })),
+    }
   try {
     mkdirSync(join(abs, INDEX_DIR), { recursive: true })
-    writeAtomic(join(abs, INDEX_DIR, 'index.json'), JSON.stringify({ version: INDEX_VERSION, files }))
+    writeAtomic(join(abs, INDEX_DIR, 'index.json'), JSON.stringify(manifest))
   } catch {
     // A read-only history is indexed in memory on every call.
   }

@@ -121,7 +121,7 @@ describe('loadRunIndex and report list (issue 18)', () => {
     const after = loadRunIndex(dir)
     expect(after.cachedFiles).toBe(1)
     expect(after.badLines.map((b) => `${b.file}:${b.line}`)).toEqual([`${before.files[0]}:1`])
-    writeFileSync(join(dir, INDEX_DIR, 'index.json'), '{"version":1,"fi')
+    writeFileSync(join(dir, INDEX_DIR, 'index.json'), '{"version":2,"sh')
     const rebuilt = loadRunIndex(dir)
     expect(rebuilt.cachedFiles).toBe(0)
     expect(rebuilt.runs).toEqual(after.runs)
