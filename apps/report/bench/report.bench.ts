@@ -6,8 +6,11 @@ import type { SuiteDefinition } from '@ttapi/bench'
 import { compareRuns } from '../src/compare-runs.ts'
 import { buildHtmlInput } from '../src/html-input.ts'
 import { renderHtmlReport } from '../src/html-report.ts'
+import { loadComparedRuns } from '../src/load-compared-runs.ts'
 import { loadHistory } from '../src/load-history.ts'
 import { renderMarkdown } from '../src/render-markdown.ts'
+import { renderTerminal } from '../src/render-terminal.ts'
+import { loadRunIndex } from '../src/run-index.ts'
 import { selectRuns } from '../src/select-runs.ts'
 import { writeSyntheticHistory } from '../src/_synthetic.ts'
 import type { SyntheticHistoryOptions } from '../src/_synthetic.ts'
@@ -23,6 +26,9 @@ const YEAR: SyntheticHistoryOptions = {
 
 /** The issue's large-history bar for the HTML report: 300 runs x 100 cases, 30 samples each. */
 const HTML_LARGE: SyntheticHistoryOptions = { seed: 5, days: 300, labels: ['main'], cases: 100, samples: 30 }
+
+/** Issue 18's decade: 10,000 runs x 100 cases = 1M records, 30 samples each (about 2 GB of NDJSON, generated once per machine). */
+const DECADE: SyntheticHistoryOptions = { seed: 1, days: 10_000, labels: ['main'], cases: 100, samples: 30 }
 
 /** Where the generated year lives and how big it is. */
 export interface YearHistory {
@@ -75,9 +81,37 @@ function generatedHistory(options: SyntheticHistoryOptions, name: string): YearH
     writeSyntheticHistory(partial, options)
     renameSync(partial, dir)
   }
-  const files = readdirSync(dir)
+  const files = readdirSync(dir).filter((f) => f.endsWith('.ndjson'))
   const bytes = files.reduce((sum, f) => sum + statSync(join(dir, f)).size, 0)
   return { dir, records: options.days * options.labels.length * options.cases, bytes }
+}
+
+/** `report list` over 1M records: the run index (cached in the history's `.report-index/`, built on first use). */
+function listDecade(state: YearHistory): number {
+  return loadRunIndex(state.dir).runs.length
+}
+
+/** `report` over 1M records: the index, the compared runs' records only, compare, render the terminal table. */
+async function reportDecade(state: YearHistory): Promise<string> {
+  const index = loadRunIndex(state.dir)
+  const { history, selection } = await loadComparedRuns(index, {})
+  const comparison = compareRuns(selection.baseline, selection.current, {
+    baselines: selection.baselines,
+    noComparable: selection.noComparable,
+  })
+  return renderTerminal(comparison, {
+    historyDir: history.dir,
+    files: history.files.length,
+    records: history.recordCount,
+    badLines: history.badLines,
+  })
+}
+
+/** The decade, generated once (minutes) and indexed once (the first `loadRunIndex` builds the cache). */
+function decadeHistory(): YearHistory {
+  const state = generatedHistory(DECADE, 'decade')
+  loadRunIndex(state.dir)
+  return state
 }
 
 /** Generates the year once into a temp dir keyed by its parameters, and reuses it afterwards. */
@@ -108,6 +142,26 @@ const suite: SuiteDefinition = defineSuite({
       bytesPerOp: bytesOf,
       setup: (): YearHistory => generatedHistory(HTML_LARGE, 'html'),
       fn: htmlReport,
+      minSamples: 5,
+      maxTimeMs: 20_000,
+    },
+    {
+      // Issue 18: `report list` at 1M records reads the run index alone (target 0.5 s whole process).
+      name: 'list_1m',
+      unit: 'rows',
+      itemsPerOp: recordsOf,
+      setup: decadeHistory,
+      fn: listDecade,
+      minSamples: 5,
+      maxTimeMs: 20_000,
+    },
+    {
+      // Issue 18: `report` two runs at 1M records reads only the compared runs' records (target 1 s whole process).
+      name: 'report_1m',
+      unit: 'rows',
+      itemsPerOp: recordsOf,
+      setup: decadeHistory,
+      fn: reportDecade,
       minSamples: 5,
       maxTimeMs: 20_000,
     },

@@ -1,7 +1,7 @@
 // Which run lost a record to a bad line: a torn or glued line names its run (`"run":{"id":"…"`),
 // or sits between two lines of one run. The report warns when the runs it shows lost records.
 import { basename } from 'node:path'
-import type { BadLine, Comparison, ReportContext, Run } from './types.ts'
+import type { BadLine, Comparison, ReportContext } from './types.ts'
 
 /** `"run":{"id":"…"` as the harness writes it (JSON.stringify puts the id first), spaces allowed. */
 const RUN_ID = /"run"\s*:\s*\{\s*"id"\s*:\s*"((?:[^"\\]|\\.)*)"/g
@@ -17,7 +17,10 @@ export function runIdsInText(text: string): string[] {
  * @param bad - the lines that failed to parse or validate (not duplicates), with their text.
  * @param runs - the runs read, records located by file and line.
  */
-export function markLostRecords(bad: { line: BadLine; text: string }[], runs: Run[]): void {
+export function markLostRecords(
+  bad: { line: BadLine; text: string }[],
+  runs: readonly { id: string; records: readonly { file: string; line: number }[] }[],
+): void {
   if (bad.length === 0) return
   const byFile = new Map<string, { line: number; run: string }[]>()
   for (const run of runs)

@@ -1,9 +1,8 @@
-import { readdirSync, statSync } from 'node:fs'
 import { basename, join, resolve } from 'node:path'
 import { DuckDBInstance } from '@duckdb/node-api'
-import { upgradeRecord, validateRecord } from '@ttapi/bench'
-import type { BenchRecord, BenchRecordV1 } from '@ttapi/bench'
+import type { BenchRecord } from '@ttapi/bench'
 import { HistoryError } from './errors.ts'
+import { checkLine, historyFiles, noValidRecord, strictError, v1Records } from './_history-lines.ts'
 import { markLostRecords } from './_lost-records.ts'
 import type { BadLine, History, HistoryRecord, LoadHistoryOptions, Run } from './types.ts'
 
@@ -13,6 +12,7 @@ import type { BadLine, History, HistoryRecord, LoadHistoryOptions, Run } from '.
  * DuckDB reads each file whole (`read_text`); its lines are numbered from 1, so a bad line is
  * reported as `file:line: reason`.
  * Bad lines are excluded and listed in `badLines` (with `strict`, they throw). Blank lines are skipped.
+ * With `lines`, only those lines are read and validated (the files holding none are not opened).
  * @param dir - the history directory (e.g. `<workspace root>/benchmarks`).
  * @throws HistoryError `REPORT_NO_HISTORY` when the directory is missing or holds no `*.ndjson`
  *   file or no valid record; `REPORT_RUN_CONFLICT` when one run id carries different metadata;
@@ -21,27 +21,9 @@ import type { BadLine, History, HistoryRecord, LoadHistoryOptions, Run } from '.
  */
 export async function loadHistory(dir: string, options: LoadHistoryOptions = {}): Promise<History> {
   const abs = resolve(dir)
-  let isDir = false
-  try {
-    isDir = statSync(abs).isDirectory()
-  } catch {
-    isDir = false
-  }
-  if (!isDir)
-    throw new HistoryError(
-      'REPORT_NO_HISTORY',
-      `report: history directory ${abs} does not exist; run \`pnpm bench\` first or pass --history DIR`,
-    )
-  const files = readdirSync(abs)
-    .filter((f) => f.endsWith('.ndjson'))
-    .sort()
-  if (files.length === 0)
-    throw new HistoryError(
-      'REPORT_NO_HISTORY',
-      `report: history directory ${abs} has no *.ndjson result files; run \`pnpm bench\` first`,
-    )
-
-  const lines = await readLines(abs, files)
+  const files = historyFiles(abs)
+  const only = options.lines
+  const lines = await readLines(abs, only === undefined ? files : files.filter((f) => only.has(f)))
   const badLines: BadLine[] = [...lines.unreadable]
   const lostLines: { line: BadLine; text: string }[] = []
   const byRun = new Map<string, { run: Run; keys: Map<string, HistoryRecord> }>()
@@ -51,6 +33,7 @@ export async function loadHistory(dir: string, options: LoadHistoryOptions = {})
     if (text.trim() === '') continue
     const file = lines.file[i]!
     const line = lines.line[i]!
+    if (only !== undefined && only.get(file)?.has(line) !== true) continue
     const reason = checkLine(text)
     if (typeof reason === 'string') {
       const bad = { file, line, reason }
@@ -62,7 +45,10 @@ export async function loadHistory(dir: string, options: LoadHistoryOptions = {})
     const entry = byRun.get(record.run.id)
     const located: HistoryRecord = { record, file, line }
     if (entry === undefined) {
-      byRun.set(record.run.id, { run: newRun(located, v1.has(record)), keys: new Map([[caseKey(record), located]]) })
+      byRun.set(record.run.id, {
+        run: newRun(located, v1Records.has(record)),
+        keys: new Map([[caseKey(record), located]]),
+      })
       continue
     }
     const first = entry.run.records[0]!
@@ -96,21 +82,9 @@ export async function loadHistory(dir: string, options: LoadHistoryOptions = {})
     if (!entry.run.files.includes(file)) entry.run.files.push(file)
   }
   badLines.sort((a, b) => (a.file === b.file ? a.line - b.line : a.file < b.file ? -1 : 1))
-  if (options.strict === true && badLines.length > 0) {
-    const shown = badLines.slice(0, 20).map((b) => `${b.file}:${b.line}: ${b.reason}`)
-    const more = badLines.length > 20 ? `\n… and ${badLines.length - 20} more` : ''
-    throw new HistoryError(
-      'REPORT_BAD_LINE',
-      `report: ${badLines.length} bad line(s) in ${abs} (--strict):\n${shown.join('\n')}${more}`,
-    )
-  }
+  if (options.strict === true && badLines.length > 0) throw strictError(abs, badLines)
   const runs = [...byRun.values()].map((e) => e.run)
-  if (runs.length === 0)
-    throw new HistoryError(
-      'REPORT_NO_HISTORY',
-      `report: history directory ${abs} holds no valid record (${badLines.length} bad line(s); first: ` +
-        `${badLines[0] ? `${badLines[0].file}:${badLines[0].line}: ${badLines[0].reason}` : 'none'})`,
-    )
+  if (runs.length === 0) throw noValidRecord(abs, badLines)
   let recordCount = 0
   for (const run of runs) {
     run.files.sort()
@@ -196,33 +170,6 @@ async function readLines(
     }
   })
   return out
-}
-
-/** Records read from v1 lines (their selection is a stand-in). */
-const v1 = new WeakSet<BenchRecord>()
-
-/** The record, or why the line is bad. */
-function checkLine(text: string): BenchRecord | string {
-  let value: unknown
-  try {
-    value = JSON.parse(text)
-  } catch (error) {
-    return `malformed JSON: ${(error as Error).message}`
-  }
-  const result = validateRecord(value)
-  if (!result.ok) {
-    const schema = (value as { schema?: unknown } | null)?.schema
-    const which = schema === 'ttapi.bench/v1' ? 'ttapi.bench/v1' : 'ttapi.bench/v2'
-    return `not a ${which} record: ${result.errors.slice(0, 5).join('; ')}`
-  }
-  const record = upgradeRecord(value as BenchRecord | BenchRecordV1)
-  if ((value as BenchRecordV1).schema === 'ttapi.bench/v1') v1.add(record)
-  const samples = record.samples_ms
-  for (let i = 0; i < samples.length; i++) {
-    const s = samples[i]!
-    if (!Number.isFinite(s) || s < 0) return `samples_ms[${i}] is ${s}, expected a finite number >= 0`
-  }
-  return record
 }
 
 function newRun(first: HistoryRecord, isV1: boolean): Run {

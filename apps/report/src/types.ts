@@ -76,6 +76,8 @@ export interface History {
 export interface LoadHistoryOptions {
   /** Throw a `HistoryError` (code `REPORT_BAD_LINE`) on the first bad line instead of excluding it. @default false */
   strict?: boolean
+  /** Read only these lines (file name → 1-based line numbers), e.g. the compared runs' records from the run index. @default every line of every file */
+  lines?: ReadonlyMap<string, ReadonlySet<number>>
 }
 
 /** Which runs to compare; each selector is a label, a date, a file name, a commit (full or short) or a run id. */

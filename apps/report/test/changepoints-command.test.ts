@@ -10,7 +10,7 @@ describe('report changepoints', () => {
     const t = io()
     expect(await main(['changepoints', '--history', dir, '--format', 'json'], t.io)).toBe(0)
     const parsed = JSON.parse(t.out.join('')) as { options: { maxPValue: number }; change_points: unknown[] }
-    expect(parsed.options.maxPValue).toBe(0.001)
+    expect(parsed.options.maxPValue).toBe(1e-5)
     expect(Array.isArray(parsed.change_points)).toBe(true)
     const bad = io()
     expect(await main(['changepoints', '--history', dir, '--window', 'x'], bad.io)).toBe(2)

@@ -1,4 +1,7 @@
 import { describe, expect, it } from 'vitest'
+import { quantile } from '@ttapi/bench'
+import { createRandom } from '../src/_random.ts'
+import { REALISTIC_NOISE, syntheticSamples } from '../src/_synthetic.ts'
 import { detectChangePoints, regularizedIncompleteBeta, studentT } from '../src/changepoints.ts'
 
 /** mulberry32 + Box-Muller: deterministic normal noise for the series below. */
@@ -114,5 +117,55 @@ describe('detectChangePoints', () => {
     expect(() => detectChangePoints([1, Number.NaN, 3])).toThrow(/value 1 is not a finite number/)
     expect(() => detectChangePoints([1, 2, 3], { window: 1 })).toThrow(/`window`/)
     expect(() => detectChangePoints([1, 2, 3], { maxPValue: 0 })).toThrow(/`maxPValue`/)
+    expect(() => detectChangePoints([1, 2, 3], { minSegment: 0 })).toThrow(/`minSegment`/)
+  })
+})
+
+/** One case's p50 per run under the `writeSyntheticHistory` noise model (30 lognormal samples, sigma 0.1). */
+function syntheticP50(
+  random: () => number,
+  runs: number,
+  medianMs: number,
+  step?: { at: number; factor: number },
+): Float64Array {
+  const xs = new Float64Array(runs)
+  for (let r = 0; r < runs; r++) {
+    const factor = step !== undefined && r >= step.at ? step.factor : 1
+    const samples = Float64Array.from(syntheticSamples(random, 30, { ...REALISTIC_NOISE, medianMs, factor })).sort()
+    xs[r] = quantile(samples, 0.5)
+  }
+  return xs
+}
+
+describe('detectChangePoints at the scale of a decade of history (issue 18)', () => {
+  it('reports at most 10 change points over a flat history of 100 cases x 10,000 runs', () => {
+    // Before issue 18 (p <= 0.001, no minimum segment) this history gave 934 change points.
+    const random = createRandom(18)
+    let total = 0
+    for (let c = 0; c < 100; c++) total += detectChangePoints(syntheticP50(random, 10_000, 0.05 * 1.07 ** c)).length
+    expect(total).toBeLessThanOrEqual(10)
+  })
+
+  it('finds 10% steps, up and down, within 2 runs in at least 95% of 200 seeded trials', () => {
+    let found = 0
+    for (let trial = 0; trial < 200; trial++) {
+      const random = createRandom(1000 + trial)
+      // A 1,000-run history with the step anywhere from the 5th run to the 5th last.
+      const at = 5 + Math.floor(random() * 990)
+      const xs = syntheticP50(random, 1000, 10, { at, factor: trial % 2 === 0 ? 1.1 : 0.9 })
+      if (detectChangePoints(xs).some((cp) => Math.abs(cp.index - at) <= 2)) found++
+    }
+    expect(found).toBeGreaterThanOrEqual(190)
+  })
+
+  it('never splits off a burst shorter than minSegment, and finds a new level once it holds minSegment runs', () => {
+    // Three runs at +50% in a flat series: outliers, not a new level.
+    const xs = series([[60, 10]], 0.1, 4)
+    for (let i = 30; i < 33; i++) xs[i] = xs[i]! * 1.5
+    expect(detectChangePoints(xs)).toEqual([])
+    // The last 5 runs 20% up: a new level, found at its first run.
+    const ys = series([[60, 10]], 0.1, 4)
+    for (let i = 55; i < 60; i++) ys[i] = ys[i]! * 1.2
+    expect(detectChangePoints(ys).map((c) => c.index)).toEqual([55])
   })
 })

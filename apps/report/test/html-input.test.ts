@@ -35,3 +35,37 @@ describe('caseSeries', () => {
     expect(series.flatMap((s) => s.changePoints)).toEqual([])
   })
 })
+
+describe('caseSeries change points per machine (issue 18)', () => {
+  /** 40 runs on machine a at 10 ms, then runs on machine b at 13 ms (30% slower hardware), alternating a/b after. */
+  function machineHistory(stepOnB: boolean): History {
+    const runs = Array.from({ length: 120 }, (_, i) => {
+      const machine = i < 40 ? 'a' : i % 2 === 0 ? 'a' : 'b'
+      const level = machine === 'a' ? 10 : stepOnB && i >= 81 ? 13 * 1.2 : 13
+      // Deterministic wobble of ±1% so the series has noise: samples differ per run.
+      const wobble = 1 + 0.01 * Math.sin(i * 1.7)
+      return makeRun(
+        {
+          id: `r${i}`,
+          label: 'main',
+          startedAt: new Date(Date.UTC(2026, 0, 1) + i * 3_600_000).toISOString(),
+          commit: `c${i}`,
+          machine,
+        },
+        [{ package: '@t/p', suite: 's', case: 'c', samples: [level * wobble, level * wobble, level * wobble] }],
+      )
+    })
+    return { dir: '/x', files: [], recordCount: runs.length, runs, badLines: [] }
+  }
+
+  it('never reports a change of machine as a change point', () => {
+    expect(caseSeries(machineHistory(false))[0]!.changePoints).toEqual([])
+  })
+
+  it('finds a step inside one machine, with the commit range of that machine', () => {
+    // Machine b runs the odd runs from 41; its level steps up 20% from run 81, whose previous b run is 79.
+    const cps = caseSeries(machineHistory(true))[0]!.changePoints
+    expect(cps.map((c) => [c.index, c.fromCommit, c.toCommit])).toEqual([[81, 'c79', 'c81']])
+    expect(cps[0]!.change).toBeCloseTo(0.2, 2)
+  })
+})

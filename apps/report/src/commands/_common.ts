@@ -10,6 +10,8 @@ import { UsageError } from '../errors.ts'
 import { fsReason, makeDir } from '../_make-dir.ts'
 import { loadHistory } from '../load-history.ts'
 import { DEFAULT_COLUMNS } from '../_text-width.ts'
+import { loadRunIndex } from '../run-index.ts'
+import type { RunIndex } from '../run-index.ts'
 import type { History, ReportConfig } from '../types.ts'
 
 /** Where a command writes and which directory it runs in. */
@@ -89,6 +91,22 @@ export async function loadInputs(
   const dir = values.history === undefined ? join(root, 'benchmarks') : resolve(io.cwd, values.history)
   const history = await loadHistory(dir, { strict: values.strict === true })
   return { root, history, config }
+}
+
+/** The config (`--config` or `<root>/ttapi.report.json`). */
+export function loadReportConfig(values: { config?: string }, io: CommandIO): ReportConfig {
+  const root = findWorkspaceRoot(io.cwd)
+  return loadConfig(root, values.config === undefined ? undefined : resolve(io.cwd, values.config))
+}
+
+/** The history directory of `--history` (or `<root>/benchmarks`). */
+export function historyDir(values: { history?: string }, io: CommandIO): string {
+  return values.history === undefined ? join(findWorkspaceRoot(io.cwd), 'benchmarks') : resolve(io.cwd, values.history)
+}
+
+/** The run index of the history (`--history` or `<root>/benchmarks`): runs without their records, cached per file. */
+export function loadIndex(values: { history?: string; strict?: boolean }, io: CommandIO): RunIndex {
+  return loadRunIndex(historyDir(values, io), { strict: values.strict === true })
 }
 
 /** Checks `--format` against the formats a command supports. */

@@ -6,7 +6,7 @@ import { COMMON_OPTIONS, emit, loadInputs, outputColumns, parse, pickFormat } fr
 import { fitTable, wrap } from '../_text-width.ts'
 import type { CommandIO } from './_common.ts'
 
-export const CHANGEPOINTS_USAGE = `Usage: report changepoints [case] [--max-p 0.001] [--window 50] [--min-magnitude 0]
+export const CHANGEPOINTS_USAGE = `Usage: report changepoints [case] [--max-p 1e-5] [--window 50] [--min-magnitude 0]
                            [--format terminal|json] [--history DIR] [--out FILE] [--wide]
   Change points of each case's p50 over the history (E-divisive means, t-test confirmed, as Apache
   Otava), each with the commit range in which it happened; a case measured on several machines has
@@ -38,7 +38,7 @@ export async function changepointsCommand(argv: string[], io: CommandIO): Promis
   const format = pickFormat(values.format, ['terminal', 'json'], 'terminal')
   const { history } = await loadInputs(values, io)
   const options = {
-    maxPValue: num(values['max-p'], 'max-p', 0.001),
+    maxPValue: num(values['max-p'], 'max-p', 1e-5),
     window: num(values.window, 'window', 50),
     minMagnitude: num(values['min-magnitude'], 'min-magnitude', 0),
   }
@@ -49,15 +49,20 @@ export async function changepointsCommand(argv: string[], io: CommandIO): Promis
   }
   const rows = series.flatMap((s) =>
     s.changePoints.map((cp) => {
-      const before = history.runs[s.run[cp.index - 1]!]!
       const after = history.runs[s.run[cp.index]!]!
+      // Points are found per machine: the run before is the same machine's previous run.
+      let k = cp.index - 1
+      while (k > 0 && history.runs[s.run[k]!]!.machine.id !== after.machine.id) k--
+      const before = history.runs[s.run[k]!]!
       return {
         case: caseKey(s),
         profile: s.profile ?? 'quick',
         machine: s.machine ?? after.machine.name,
         change_pct: cp.change * 100,
         p_value: cp.pValue,
-        p50_before_ms: mean(s.p50.slice(0, cp.index)),
+        p50_before_ms: mean(
+          s.p50.filter((_, i) => i < cp.index && history.runs[s.run[i]!]!.machine.id === after.machine.id),
+        ),
         last_run_before: { id: before.id, date: before.date, commit: before.commit },
         first_run_after: { id: after.id, date: after.date, commit: after.commit },
         commit_range:

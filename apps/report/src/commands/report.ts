@@ -11,8 +11,18 @@ import { join } from 'node:path'
 import { renderMarkdown } from '../render-markdown.ts'
 import { renderTerminal } from '../render-terminal.ts'
 import { selectRuns } from '../select-runs.ts'
+import { loadComparedRuns } from '../load-compared-runs.ts'
 import type { Comparison, History, ReportConfig, ReportContext, RunSelection } from '../types.ts'
-import { COMMON_OPTIONS, emit, loadInputs, outputColumns, parse, pickFormat } from './_common.ts'
+import {
+  COMMON_OPTIONS,
+  emit,
+  loadIndex,
+  loadInputs,
+  loadReportConfig,
+  outputColumns,
+  parse,
+  pickFormat,
+} from './_common.ts'
 import type { CommandIO } from './_common.ts'
 
 /** Everything a renderer may use; a new `--format` adds one entry to {@link RENDERERS}. */
@@ -71,6 +81,26 @@ export const REPORT_USAGE: string = `Usage: report [--baseline SEL] [--current S
   need a look; --wide (or --out) shows every column and every case.
 `
 
+/**
+ * The history and selection a format needs: the HTML charts read every run's records; the other
+ * formats read the run index and only the compared runs' records (`loadComparedRuns`).
+ */
+async function loadForFormat(
+  format: string,
+  values: { history?: string; config?: string; strict?: boolean; baseline?: string; current?: string },
+  io: CommandIO,
+): Promise<{ history: History; config: ReportConfig; selection: RunSelection }> {
+  if (format === 'html') {
+    const { history, config } = await loadInputs(values, io)
+    const options = { baseline: values.baseline, current: values.current, baselineLabel: config.baselineLabel }
+    return { history, config, selection: selectRuns(history, options) }
+  }
+  const config = loadReportConfig(values, io)
+  const options = { baseline: values.baseline, current: values.current, baselineLabel: config.baselineLabel }
+  const { history, selection } = await loadComparedRuns(loadIndex(values, io), options, values.strict === true)
+  return { history, config, selection }
+}
+
 /** `report`: baseline vs current in the chosen format. */
 export async function reportCommand(argv: string[], io: CommandIO): Promise<number> {
   const { values } = parse(
@@ -91,12 +121,7 @@ export async function reportCommand(argv: string[], io: CommandIO): Promise<numb
     return 0
   }
   const format = pickFormat(values.format, Object.keys(RENDERERS), 'terminal')
-  const { history, config } = await loadInputs(values, io)
-  const selection = selectRuns(history, {
-    baseline: values.baseline,
-    current: values.current,
-    baselineLabel: config.baselineLabel,
-  })
+  const { history, config, selection } = await loadForFormat(format, values, io)
   const comparison = compareRuns(selection.baseline, selection.current, {
     config,
     baselines: selection.baselines,

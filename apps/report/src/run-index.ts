@@ -1,0 +1,430 @@
+import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import type { EnvInfo, MachineInfo, RunConfig, RunSelection as HarnessSelection } from '@ttapi/bench'
+import { configKey, isBusy } from './comparable.ts'
+import { HistoryError } from './errors.ts'
+import { checkLine, historyFiles, noValidRecord, strictError, v1Records } from './_history-lines.ts'
+import { markLostRecords } from './_lost-records.ts'
+import type { BadLine, LoadHistoryOptions } from './types.ts'
+
+/** Folder of the index cache inside a history directory (`index.json` and one `<file>.cases.json` per history file; not committed). */
+export const INDEX_DIR = '.report-index'
+
+/** Bumped when the cached shape changes: an older cache is rebuilt. */
+const INDEX_VERSION = 2
+
+/** A run as the index knows it: every field of a `Run` but its records, plus where they are. */
+export interface IndexedRun {
+  /** `run.id` */
+  id: string
+  /** `run.label` */
+  label: string
+  /** `run.started_at`, ISO-8601 UTC. */
+  startedAt: string
+  /** UTC date of `startedAt`, `YYYY-MM-DD`. */
+  date: string
+  /** `run.git.commit`, or null. */
+  commit: string | null
+  /** `run.git.branch`, or null. */
+  branch: string | null
+  /** `run.git.dirty`, or null. */
+  dirty: boolean | null
+  /** The fingerprint most of the run's records carry. */
+  fingerprint: string
+  /** Every distinct fingerprint of the run's records, sorted. */
+  fingerprints: string[]
+  /** The machine the run measured on. */
+  machine: MachineInfo
+  /** What the run's invocations selected. */
+  selections: HarnessSelection[]
+  /** False for a v1 run (its selection is a stand-in). */
+  selectionKnown: boolean
+  /** Machine facts of the run. */
+  env: EnvInfo
+  /** Measurement settings of the run's first record. */
+  config: RunConfig
+  /** Files holding the run's records, sorted. */
+  files: string[]
+  /** Valid records of the run (cases). */
+  cases: number
+  /** Per file, the 1-based line numbers of the run's valid records. */
+  lines: Record<string, number[]>
+}
+
+/** The runs of a history read from the index, without a single sample. */
+export interface RunIndex {
+  /** Absolute path of the history directory. */
+  dir: string
+  /** `*.ndjson` file names, sorted. */
+  files: string[]
+  /** Valid records (sum of the runs' cases). */
+  recordCount: number
+  /** Runs, oldest first (by `startedAt`, then id). */
+  runs: IndexedRun[]
+  /** Lines excluded, in file then line order. */
+  badLines: BadLine[]
+  /** Files whose index was read from the cache (the others were read and validated now). */
+  cachedFiles: number
+}
+
+/** One case of a run as the index keeps it for choosing baselines: `[case key, config key, busy, line]`. */
+export type IndexedCase = [key: string, config: string, busy: boolean, line: number]
+
+/** What one history file contributes, as cached. */
+interface FileIndex {
+  size: number
+  mtimeMs: number
+  runs: FileRun[]
+  badLines: BadLine[]
+}
+
+/** One run's part of one file. */
+interface FileRun {
+  id: string
+  label: string
+  startedAt: string
+  commit: string | null
+  branch: string | null
+  dirty: boolean | null
+  machine: MachineInfo
+  env: EnvInfo
+  config: RunConfig
+  selections: HarnessSelection[]
+  selectionKnown: boolean
+  fingerprints: Record<string, number>
+  lines: number[]
+}
+
+/**
+ * The run index of a history directory: per run its metadata, case count and record lines, and the
+ * bad lines of every file, without keeping a sample. Each file's part is cached in
+ * `<dir>/.report-index/index.json` (one read for the whole history; its cases for choosing baselines
+ * in `<file>.cases.json`), keyed by the file's size and mtime (history files are
+ * append-only: an append changes the size), so an unchanged file is never read again; a file that
+ * changed is read and every line validated as {@link loadHistory} does. A read-only directory is
+ * indexed in memory each time.
+ * Not detected here: one run recording one case in two different files (the comparison, which
+ * reads those records, names the duplicate).
+ * @param dir - the history directory.
+ * @throws HistoryError as `loadHistory` (no history, run conflict, `--strict` bad lines).
+ * @example (await loadRunIndex('benchmarks')).runs.at(-1)?.cases
+ */
+export function loadRunIndex(dir: string, options: LoadHistoryOptions = {}): RunIndex {
+  const abs = resolve(dir)
+  const files = historyFiles(abs)
+  const byId = new Map<string, IndexedRun & { counts: Map<string, number>; first: string }>()
+  const badLines: BadLine[] = []
+  const manifest = readManifest(abs)
+  const fresh: Record<string, FileIndex> = {}
+  let cachedFiles = 0
+  for (const file of files) {
+    const { index, cached } = fileIndex(abs, file, manifest[file])
+    fresh[file] = index
+    if (cached) cachedFiles++
+    badLines.push(...index.badLines)
+    for (const part of index.runs) {
+      const run = byId.get(part.id)
+      if (run === undefined) {
+        const counts = new Map(Object.entries(part.fingerprints))
+        byId.set(part.id, {
+          id: part.id,
+          label: part.label,
+          startedAt: part.startedAt,
+          date: part.startedAt.slice(0, 10),
+          commit: part.commit,
+          branch: part.branch,
+          dirty: part.dirty,
+          fingerprint: '',
+          fingerprints: [],
+          machine: part.machine,
+          selections: [...part.selections],
+          selectionKnown: part.selectionKnown,
+          env: part.env,
+          config: part.config,
+          files: [file],
+          cases: part.lines.length,
+          lines: { [file]: part.lines },
+          counts,
+          first: `${file}:${part.lines[0]}`,
+        })
+        continue
+      }
+      const conflict = partConflict(run, part)
+      if (conflict !== null)
+        throw new HistoryError(
+          'REPORT_RUN_CONFLICT',
+          `report: run id ${JSON.stringify(part.id)} has conflicting metadata: ${conflict} at ` +
+            `${run.first} vs ${file}:${part.lines[0]}; two runs share one id`,
+        )
+      for (const s of part.selections)
+        if (!run.selections.some((x) => JSON.stringify(x) === JSON.stringify(s))) run.selections.push(s)
+      for (const [fp, n] of Object.entries(part.fingerprints)) run.counts.set(fp, (run.counts.get(fp) ?? 0) + n)
+      run.files.push(file)
+      run.cases += part.lines.length
+      run.lines[file] = part.lines
+    }
+  }
+  if (cachedFiles !== files.length || Object.keys(manifest).length !== files.length) writeManifest(abs, fresh)
+  badLines.sort((a, b) => (a.file === b.file ? a.line - b.line : a.file < b.file ? -1 : 1))
+  if (options.strict === true && badLines.length > 0) throw strictError(abs, badLines)
+  if (byId.size === 0) throw noValidRecord(abs, badLines)
+  let recordCount = 0
+  const runs: IndexedRun[] = []
+  for (const { counts, first: _first, ...run } of byId.values()) {
+    run.fingerprints = [...counts.keys()].sort()
+    run.fingerprint = [...counts].reduce((best, e) => (e[1] > best[1] ? e : best))[0]
+    recordCount += run.cases
+    runs.push(run)
+  }
+  runs.sort((a, b) => (a.startedAt === b.startedAt ? (a.id < b.id ? -1 : 1) : a.startedAt < b.startedAt ? -1 : 1))
+  return { dir: abs, files, recordCount, runs, badLines, cachedFiles }
+}
+
+/**
+ * The cases of the given runs for choosing baselines (case key, config key, busy, line), from the
+ * `<file>.cases.json` caches written beside each file's index (rebuilt when the file changed).
+ * @param index - the run index.
+ * @param runs - the runs whose cases are wanted.
+ */
+export function indexedCases(index: RunIndex, runs: readonly IndexedRun[]): Map<string, IndexedCase[]> {
+  const wanted = new Set(runs.map((r) => r.id))
+  const files = new Set(runs.flatMap((r) => r.files))
+  const out = new Map<string, IndexedCase[]>()
+  for (const file of files) {
+    const byRun = fileCases(index.dir, file)
+    for (const [id, cases] of Object.entries(byRun)) {
+      if (!wanted.has(id)) continue
+      const list = out.get(id) ?? []
+      list.push(...cases)
+      out.set(id, list)
+    }
+  }
+  return out
+}
+
+function casesPath(abs: string, file: string): string {
+  return join(abs, INDEX_DIR, `${file}.cases.json`)
+}
+
+/** A run part as `index.json` stores it: env, config, machine and selections as indexes into `shared`. */
+type StoredRun = Omit<FileRun, 'env' | 'config' | 'machine' | 'selections'> & {
+  env: number
+  config: number
+  machine: number
+  selections: number[]
+}
+
+/** `index.json`: per file its entry; the objects most runs repeat (env, config, machine, selection) stored once. */
+interface Manifest {
+  version: number
+  shared: unknown[]
+  files: Record<string, Omit<FileIndex, 'runs'> & { runs: StoredRun[] }>
+}
+
+/** The cached index of every file (`<dir>/.report-index/index.json`): one read for the whole history. */
+function readManifest(abs: string): Record<string, FileIndex> {
+  try {
+    const cached = JSON.parse(readFileSync(join(abs, INDEX_DIR, 'index.json'), 'utf8')) as Manifest
+    if (cached.version !== INDEX_VERSION) return {}
+    const shared = cached.shared
+    const out: Record<string, FileIndex> = {}
+    for (const [file, entry] of Object.entries(cached.files))
+      out[file] = {
+        ...entry,
+        runs: entry.runs.map((r) => ({
+          ...r,
+          env: shared[r.env] as EnvInfo,
+          config: shared[r.config] as RunConfig,
+          machine: shared[r.machine] as MachineInfo,
+          selections: r.selections.map((i) => shared[i] as HarnessSelection),
+        })),
+      }
+    return out
+  } catch {
+    // No cache, or a torn one: every file is read again.
+  }
+  return {}
+}
+
+function writeManifest(abs: string, files: Record<string, FileIndex>): void {
+  const shared: unknown[] = []
+  const ids = new Map<string, number>()
+  const ref = (value: unknown): number => {
+    const key = JSON.stringify(value)
+    let id = ids.get(key)
+    if (id === undefined) {
+      ids.set(key, (id = shared.length))
+      shared.push(value)
+    }
+    return id
+  }
+  const manifest: Manifest = { version: INDEX_VERSION, shared, files: {} }
+  for (const [file, entry] of Object.entries(files))
+    manifest.files[file] = {
+      ...entry,
+      runs: entry.runs.map((r) => ({
+        ...r,
+        env: ref(r.env),
+        config: ref(r.config),
+        machine: ref(r.machine),
+        selections: r.selections.map(ref),
+      })),
+    }
+  try {
+    mkdirSync(join(abs, INDEX_DIR), { recursive: true })
+    writeAtomic(join(abs, INDEX_DIR, 'index.json'), JSON.stringify(manifest))
+  } catch {
+    // A read-only history is indexed in memory on every call.
+  }
+}
+
+/** The file's index from the cache when its size and mtime match, else read, validated, its cases cached. */
+function fileIndex(abs: string, file: string, cached: FileIndex | undefined): { index: FileIndex; cached: boolean } {
+  const st = statSync(join(abs, file))
+  if (cached !== undefined && cached.size === st.size && cached.mtimeMs === st.mtimeMs)
+    return { index: cached, cached: true }
+  const { index, cases } = buildFileIndex(abs, file, st.size, st.mtimeMs)
+  try {
+    mkdirSync(join(abs, INDEX_DIR), { recursive: true })
+    // The cases before the manifest: a reader that finds the index current also finds its cases current.
+    writeAtomic(casesPath(abs, file), JSON.stringify({ size: st.size, mtimeMs: st.mtimeMs, cases }))
+  } catch {
+    // Read-only: the cases are rebuilt when a comparison needs them.
+  }
+  return { index, cached: false }
+}
+
+/** The cases cache of a file, rebuilt when missing or stale. */
+function fileCases(abs: string, file: string): Record<string, IndexedCase[]> {
+  const st = statSync(join(abs, file))
+  try {
+    const cached = JSON.parse(readFileSync(casesPath(abs, file), 'utf8')) as {
+      size: number
+      mtimeMs: number
+      cases: Record<string, IndexedCase[]>
+    }
+    if (cached.size === st.size && cached.mtimeMs === st.mtimeMs) return cached.cases
+  } catch {
+    // Rebuilt below.
+  }
+  return buildFileIndex(abs, file, st.size, st.mtimeMs).cases
+}
+
+function writeAtomic(path: string, text: string): void {
+  const tmp = `${path}.${process.pid}.tmp`
+  writeFileSync(tmp, text)
+  renameSync(tmp, path)
+}
+
+/** Reads one file, validates every line, and groups its valid records by run. */
+function buildFileIndex(
+  abs: string,
+  file: string,
+  size: number,
+  mtimeMs: number,
+): { index: FileIndex; cases: Record<string, IndexedCase[]> } {
+  const badLines: BadLine[] = []
+  const lost: { line: BadLine; text: string }[] = []
+  const runs = new Map<string, FileRun & { keys: Map<string, number> }>()
+  const cases: Record<string, IndexedCase[]> = {}
+  let content: string
+  try {
+    content = new TextDecoder('utf-8', { fatal: true }).decode(readFileSync(join(abs, file)))
+  } catch (error) {
+    const reason = `whole file excluded: cannot read it as UTF-8: ${(error as Error).message}`
+    return { index: { size, mtimeMs, runs: [], badLines: [{ file, line: 1, reason }] }, cases }
+  }
+  const lines = content.split('\n')
+  for (let i = 0; i < lines.length; i++) {
+    let text = lines[i]!
+    if (text.endsWith('\r')) text = text.slice(0, -1)
+    if (text.trim() === '') continue
+    const line = i + 1
+    const checked = checkLine(text)
+    if (typeof checked === 'string') {
+      const bad = { file, line, reason: checked }
+      badLines.push(bad)
+      lost.push({ line: bad, text })
+      continue
+    }
+    const r = checked
+    let run = runs.get(r.run.id)
+    if (run === undefined) {
+      run = {
+        id: r.run.id,
+        label: r.run.label,
+        startedAt: r.run.started_at,
+        commit: r.run.git.commit,
+        branch: r.run.git.branch,
+        dirty: r.run.git.dirty,
+        machine: r.machine,
+        env: r.env,
+        config: r.config,
+        selections: [r.run.selection],
+        selectionKnown: !v1Records.has(r),
+        fingerprints: {},
+        lines: [],
+        keys: new Map(),
+      }
+      runs.set(r.run.id, run)
+      cases[r.run.id] = []
+    } else {
+      const conflict = partConflict(run, {
+        ...run,
+        label: r.run.label,
+        startedAt: r.run.started_at,
+        commit: r.run.git.commit,
+        branch: r.run.git.branch,
+        dirty: r.run.git.dirty,
+        machine: r.machine,
+        env: r.env,
+      })
+      if (conflict !== null)
+        throw new HistoryError(
+          'REPORT_RUN_CONFLICT',
+          `report: run id ${JSON.stringify(r.run.id)} has conflicting metadata: ${conflict} at ` +
+            `${file}:${run.lines[0]} vs ${file}:${line}; two runs share one id`,
+        )
+      const selection = JSON.stringify(r.run.selection)
+      if (!run.selections.some((x) => JSON.stringify(x) === selection)) run.selections.push(r.run.selection)
+    }
+    const key = `${r.package}/${r.suite}/${r.case}`
+    const previous = run.keys.get(key)
+    if (previous !== undefined) {
+      badLines.push({
+        file,
+        line,
+        reason: `duplicate record of ${key} in run ${r.run.id} (first at ${file}:${previous})`,
+      })
+      continue
+    }
+    run.keys.set(key, line)
+    run.lines.push(line)
+    run.fingerprints[r.fingerprint] = (run.fingerprints[r.fingerprint] ?? 0) + 1
+    cases[r.run.id]!.push([key, configKey(r), isBusy(r), line])
+  }
+  markLostRecords(
+    lost,
+    [...runs.values()].map((r) => ({ id: r.id, records: r.lines.map((line) => ({ file, line })) })),
+  )
+  const parts: FileRun[] = [...runs.values()].map(({ keys: _keys, ...part }) => part)
+  return { index: { size, mtimeMs, runs: parts, badLines }, cases }
+}
+
+/** The first run-level field two parts of one run id disagree on, as `field a vs b`, or null. */
+function partConflict(
+  a: Pick<FileRun, 'label' | 'startedAt' | 'commit' | 'branch' | 'dirty' | 'machine' | 'env'>,
+  b: Pick<FileRun, 'label' | 'startedAt' | 'commit' | 'branch' | 'dirty' | 'machine' | 'env'>,
+): string | null {
+  const pairs: [string, unknown, unknown][] = [
+    ['run.label', a.label, b.label],
+    ['run.started_at', a.startedAt, b.startedAt],
+    ['run.git.commit', a.commit, b.commit],
+    ['run.git.branch', a.branch, b.branch],
+    ['run.git.dirty', a.dirty, b.dirty],
+    ['machine.id', a.machine.id, b.machine.id],
+  ]
+  for (const key of Object.keys(a.env) as (keyof EnvInfo)[]) pairs.push([`env.${key}`, a.env[key], b.env[key]])
+  for (const [field, x, y] of pairs) if (x !== y) return `${field} ${JSON.stringify(x)} vs ${JSON.stringify(y)}`
+  return null
+}
