@@ -59,7 +59,7 @@ Commands:
   runs-pr            the bot pull request bringing runs recorded on main into benchmarks/
   runner-machine     BENCH_MACHINE of a self-hosted runner, for $GITHUB_ENV
   version-packages   changeset version, then a Performance section in each bumped CHANGELOG.md
-  import             another harness's results (vitest, hyperfine, criterion, Go, …) into the history
+  import             another harness's results (vitest, hyperfine, criterion, Go…) into the history
 Run \`report <command> --help\` for a command's options.
 
 ${REPORT_USAGE}`

@@ -9,12 +9,20 @@ import { verdictTable } from './render-markdown.ts'
 import { reportNotes } from './summary.ts'
 import type { Comparison, History, ReportContext, RunSelection } from './types.ts'
 
+/** Options of {@link caseSeries}: the detector's, and which runs make the history a change point is found in. */
+export interface CaseSeriesOptions extends ChangePointOptions {
+  /** Label of the runs change points are found among (other runs are drawn, not detected on). @default 'main' */
+  label?: string
+}
+
 /**
  * Per case, profile and machine, its p5/p50/p95 and throughput over every run of the history (oldest
  * first), with change points of the p50 series and the commit range each one happened in. A case measured
- * on two machines is two series, so a machine change is never a change point.
+ * on two machines is two series, so a machine change is never a change point. Change points are found
+ * among the runs labelled `label` (the branch's history; a pull request's run is judged by the report,
+ * and one slow run at the end would hide a real step before it), or among all runs when none has it.
  */
-export function caseSeries(history: History, options: ChangePointOptions = {}): HtmlCaseSeries[] {
+export function caseSeries(history: History, options: CaseSeriesOptions = {}): HtmlCaseSeries[] {
   const byKey = new Map<string, HtmlCaseSeries>()
   history.runs.forEach((run, runIndex) => {
     for (const { record: r } of run.records) {
@@ -52,13 +60,17 @@ export function caseSeries(history: History, options: ChangePointOptions = {}): 
   const out = [...byKey.entries()]
     .sort(([a, x], [b, y]) => (caseOf(a) < caseOf(b) ? -1 : caseOf(a) > caseOf(b) ? 1 : x.run[0]! - y.run[0]!))
     .map(([, s]) => s)
+  const label = options.label ?? 'main'
   for (const s of out) {
-    s.changePoints = detectChangePoints(s.p50, options).map((cp) => ({
-      index: cp.index,
+    let at = s.run.flatMap((runIndex, i) => (history.runs[runIndex]!.label === label ? [i] : []))
+    if (at.length === 0) at = s.run.map((_, i) => i)
+    const p50 = at.map((i) => s.p50[i]!)
+    s.changePoints = detectChangePoints(p50, options).map((cp) => ({
+      index: at[cp.index]!,
       change: cp.change,
       pValue: cp.pValue,
-      fromCommit: history.runs[s.run[cp.index - 1]!]?.commit ?? null,
-      toCommit: history.runs[s.run[cp.index]!]?.commit ?? null,
+      fromCommit: history.runs[s.run[at[cp.index - 1]!]!]?.commit ?? null,
+      toCommit: history.runs[s.run[at[cp.index]!]!]?.commit ?? null,
     }))
   }
   return out
@@ -71,7 +83,7 @@ export function buildHtmlInput(opts: {
   comparison: Comparison
   context: ReportContext
   profiles?: HtmlProfileComparison[]
-  changePoints?: ChangePointOptions
+  changePoints?: CaseSeriesOptions
   now?: Date
 }): HtmlReportInput {
   const { history, selection, comparison } = opts

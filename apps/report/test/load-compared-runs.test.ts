@@ -11,6 +11,7 @@ import { createRandom } from '../src/_random.ts'
 import { REALISTIC_NOISE, syntheticRecord, syntheticSamples } from '../src/_synthetic.ts'
 import type { SyntheticRun } from '../src/_synthetic.ts'
 import { selectRuns } from '../src/select-runs.ts'
+import { loadReportConfig } from '../src/commands/_common.ts'
 import type { CommandIO } from '../src/commands/_common.ts'
 import type { SelectRunsOptions } from '../src/types.ts'
 import { tempDir, writeLines } from './_runs.ts'
@@ -73,7 +74,9 @@ function history(): string {
 async function fullReport(dir: string, options: SelectRunsOptions): Promise<unknown> {
   const h = await loadHistory(dir)
   const sel = selectRuns(h, options)
-  const c = compareRuns(sel.baseline, sel.current, { baselines: sel.baselines, noComparable: sel.noComparable })
+  // The config the CLI uses from this directory (outside a workspace: the one holding the report).
+  const config = loadReportConfig({}, io(dir).io)
+  const c = compareRuns(sel.baseline, sel.current, { config, baselines: sel.baselines, noComparable: sel.noComparable })
   const context = { historyDir: h.dir, files: h.files.length, records: h.recordCount, badLines: h.badLines }
   return JSON.parse(renderJson(c, { ...context, generatedAt: 'x' }))
 }

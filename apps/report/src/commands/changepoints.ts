@@ -10,7 +10,8 @@ export const CHANGEPOINTS_USAGE = `Usage: report changepoints [case] [--max-p 1e
                            [--format terminal|json] [--history DIR] [--out FILE] [--wide]
   Change points of each case's p50 over the history (E-divisive means, t-test confirmed, as Apache
   Otava), each with the commit range in which it happened; a case measured on several machines has
-  one series per machine, so a machine change is never a change point. [case] is a case name,
+  one series per machine, so a machine change is never a change point. Points are found among the
+  runs labelled as the baseline (main; other runs are judged by \`report\`). [case] is a case name,
   suite/case or package/suite/case. The table fits the terminal; --wide shows every column.
 `
 
@@ -36,8 +37,9 @@ export async function changepointsCommand(argv: string[], io: CommandIO): Promis
   if (positionals.length > 1)
     throw new UsageError(`report: changepoints takes at most one case, got ${positionals.length}`)
   const format = pickFormat(values.format, ['terminal', 'json'], 'terminal')
-  const { history } = await loadInputs(values, io)
+  const { history, config } = await loadInputs(values, io)
   const options = {
+    label: config.baselineLabel,
     maxPValue: num(values['max-p'], 'max-p', 1e-5),
     window: num(values.window, 'window', 50),
     minMagnitude: num(values['min-magnitude'], 'min-magnitude', 0),

@@ -60,6 +60,7 @@ export const RENDERERS: Record<string, (input: RenderInput) => string | Promise<
       comparison: i.comparison,
       context: i.context,
       profiles: profiles.comparisons,
+      changePoints: { label: i.config.baselineLabel },
     })
     input.notes.push(...profiles.problems)
     input.highlights = renderHighlightsHtml(buildHighlights(i.history, i.config, { maxPairs: HTML_STREAK_PAIRS }))
