@@ -56,7 +56,7 @@ export function renderTerminal(c: Comparison, context: ReportContext, options: T
   out.push('')
   text(`current:  ${runLine(c.current)}`, 10)
   text(
-    `baseline: ${c.baseline ? runLine(c.baseline) : 'none — no baseline run exists; showing the current run only'}`,
+    `baseline: ${c.baseline ? runLine(c.baseline) : c.noComparable !== null ? 'none comparable on this machine (below); showing the current run only' : 'none — no baseline run exists; showing the current run only'}`,
     10,
   )
   if (wide) {
