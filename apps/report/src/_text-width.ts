@@ -124,6 +124,6 @@ export function fitTable(
   const hidden = columns
     .filter((c, i) => !keep.includes(i) && rows.some((r) => (r[i] ?? '') !== ''))
     .map((c) => c.header)
-  const rule = truncate(`${indent}${keep.map((i) => '─'.repeat(widths[i]!)).join(' '.repeat(gap))}`, width)
+  const rule = truncate(`${indent}${keep.map((i) => '-'.repeat(widths[i]!)).join(' '.repeat(gap))}`, width)
   return { lines, hidden, rule }
 }

@@ -126,11 +126,11 @@ export function renderTerminal(c: Comparison, context: ReportContext, options: T
   }
   out.push('')
   // The per-case bullets repeat the table's rows; --wide keeps them.
-  for (const b of summaryBullets(c)) if (wide || !/^(❌|✅|⚠️) `/.test(b)) text(`• ${b}`, 2)
+  for (const b of summaryBullets(c)) if (wide || !/^(❌|✅|⚠️) `/.test(b)) text(`- ${b}`, 2)
   const notes = reportNotes(c, context)
   if (notes.length > 0) {
     out.push('', 'notes:')
-    for (const n of notes) text(n.startsWith('  ') ? `  ${n}` : `  • ${n}`, 4)
+    for (const n of notes) text(n.startsWith('  ') ? `  ${n}` : `  - ${n}`, 4)
   }
   return `${out.join('\n')}\n`
 }

@@ -1,6 +1,6 @@
 // The v2 record contract: machines, v1 lines read without loss, runs shared across invocations,
 // the host load a case was measured under.
-import { spawn } from 'node:child_process'
+import { spawn, spawnSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, readdirSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -155,10 +155,39 @@ describe('hostLoadBetween', () => {
   it.skipIf(os.platform() !== 'linux')(
     'does not count a child process of its own as another process’s load',
     async () => {
-      const other = await measure(false)
-      // The spinning child is the case's own work (a server or CLI a case starts); what remains is other load.
-      const unrelated = await measure(true)
-      expect(other).toBeLessThan(unrelated - 0.6)
+      // Deterministic whatever else loads the machine: wait until the spinners have burnt CPU, then check
+      // what this process's snapshot counts as its own (the load figure subtracts exactly that).
+      const ticks = (pid: number): number => {
+        const stat = readFileSync(`/proc/${pid}/stat`, 'latin1')
+        const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+        return (Number(f[11]) + Number(f[12])) / 100 // utime + stime, fields 14 and 15 of proc(5)
+      }
+      const code = 'const e = Date.now() + 60000; while (Date.now() < e);'
+      const child = spawn(process.execPath, ['-e', code], { stdio: 'ignore' })
+      // A spinner started by a shell that exits at once: reparented away, another process's load.
+      const orphan = spawnSync('sh', ['-c', `"${process.execPath}" -e '${code}' >/dev/null 2>&1 & echo $!`], {
+        encoding: 'utf8',
+      })
+      const orphanPid = Number(orphan.stdout.trim())
+      try {
+        while (ticks(child.pid!) < 0.3 || ticks(orphanPid) < 0.3) await new Promise((r) => setTimeout(r, 50))
+        const before = process.cpuUsage()
+        const childS = ticks(child.pid!)
+        const orphanS = ticks(orphanPid)
+        const own = cpuSnapshot().ownS
+        const mine = (before.user + before.system) / 1e6
+        // Reference: this process's CPU plus its child's, read from /proc/<pid>/stat just before.
+        expect(own).toBeGreaterThanOrEqual(mine + childS - 0.02)
+        expect(own).toBeLessThan(mine + childS + 0.25)
+        expect(orphanS).toBeGreaterThanOrEqual(0.3)
+      } finally {
+        child.kill()
+        try {
+          process.kill(orphanPid)
+        } catch {
+          // Already gone.
+        }
+      }
     },
   )
 })
