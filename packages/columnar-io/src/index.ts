@@ -3,6 +3,7 @@ export {
   createColumnTable,
   isSharedTable,
   isSortedBySymbolDate,
+  sliceRows,
   sortBySymbolDate,
   symbolRanges,
   toSharedTable,
