@@ -34,8 +34,13 @@ import { TtlCache } from '@ttapi/cache'
 import type { CacheWarning } from '@ttapi/cache'
 import { HttpQuoteSource, sp500Symbols, startQuoteServerProcess } from '@ttapi/collector'
 import type { QuoteServerProcess } from '@ttapi/collector'
-import { analysisStage, collectStage, importStage, PipelineSession, syntheticDataDir, Terminal } from '../src/index.ts'
-import type { DatasetName, KeptColumns, RunMode, RunSummary } from '../src/index.ts'
+import { analysisStage } from '../src/analysis-stage.ts'
+import { collectStage } from '../src/collect-stage.ts'
+import { importStage } from '../src/import-stage.ts'
+import { PipelineSession } from '../src/pipeline-session.ts'
+import { syntheticDataDir } from '../src/paths.ts'
+import { Terminal } from '../src/terminal.ts'
+import type { DatasetName, KeptColumns, RunMode, RunSummary } from '../src/types.ts'
 
 const silent = new Terminal({
   stdout: () => {},

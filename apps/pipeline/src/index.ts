@@ -1,33 +1,12 @@
-export { analysisStage } from './analysis-stage.ts'
-export { collectStage } from './collect-stage.ts'
-export { columnsDir, dataFingerprint, loadCachedColumns, storeCachedColumns } from './column-cache.ts'
-export { COMMANDS, choiceOption, helpText, numberOption, parseCommandLine } from './command-line.ts'
-export { cacheCommand, generateCommand, runCommand, runOptionsFrom, serveQuotesCommand } from './commands.ts'
-export { PipelineError, UsageError } from './errors.ts'
-export { importStage } from './import-stage.ts'
-export { resolvePaths, syntheticDataDir } from './paths.ts'
-export { PipelineSession } from './pipeline-session.ts'
-export { watchCommand } from './watch-command.ts'
+// The pipeline's programmatic API: one run, or a session that keeps its state between refreshes — what
+// `ttapi run` and `ttapi watch` do, for a program that wants the summary as a value. Nothing in the
+// workspace imports the package (its tests and benchmark import modules by path), so each export is
+// `@public`: kept for callers outside the workspace.
+/** @public One pipeline run (collect, import, analyse), as `ttapi run` does it. */
 export { runPipeline } from './run-pipeline.ts'
-export { HISTORY_FILE, historyFor, readStageHistory, writeStageHistory } from './stage-history.ts'
-export { formatDuration, formatSpeedup, renderStageTable } from './stage-table.ts'
-export {
-  DATASETS,
-  DEFAULT_FORMAT,
-  datasetSymbols,
-  ensureSyntheticMarket,
-  writeSyntheticMarket,
-} from './synthetic-data.ts'
-export { colorEnabled, isCi, Terminal } from './terminal.ts'
-export { renderSummaryMarkdown, summaryJson, SummaryLines, SymbolLine, writeSummary } from './write-summary.ts'
-export type { AnalysisStageInput, AnalysisStageOutput } from './analysis-stage.ts'
-export type { CollectStageInput, CollectStageOutput } from './collect-stage.ts'
-export type { ColumnCacheLookup, ColumnManifest } from './column-cache.ts'
-export type { CommandLine } from './command-line.ts'
-export type { CommandContext, OptionValues } from './commands.ts'
+/** @public A pipeline kept open between refreshes (pool, column buffers, summary lines), as `ttapi watch` does it. */
+export { PipelineSession } from './pipeline-session.ts'
+/** @public The base of every error the pipeline throws (`code` says which); callers branch on it. */
+export { PipelineError } from './errors.ts'
 export type { PipelineErrorCode } from './errors.ts'
-export type { ImportStageInput, ImportStageOutput } from './import-stage.ts'
-export type { PipelinePaths } from './paths.ts'
-export type { DatasetDescriptor } from './synthetic-data.ts'
-export type { Style } from './terminal.ts'
 export type * from './types.ts'

@@ -1,8 +1,7 @@
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { sp500Symbols } from '@ttapi/collector'
-import { syntheticMarket, syntheticSymbols, writeCsv, writeParquet } from '@ttapi/columnar-io'
-import type { ColumnTable } from '@ttapi/columnar-io'
+import { sliceRows, syntheticMarket, syntheticSymbols, writeCsv, writeParquet } from '@ttapi/columnar-io'
 import { writeMetaStockDir } from './_metastock.ts'
 import type { Terminal } from './terminal.ts'
 import type { DataFormat, DatasetName } from './types.ts'
@@ -51,24 +50,6 @@ export function datasetSymbols(dataset: DatasetName): string[] {
 }
 
 /**
- * The rows `[from, to)` of a sorted table as a table of views (no copy); the symbol dictionary is kept whole.
- */
-function rowsView(table: ColumnTable, from: number, to: number): ColumnTable {
-  return {
-    length: to - from,
-    symbols: table.symbols,
-    symbol: table.symbol.subarray(from, to),
-    date: table.date.subarray(from, to),
-    open: table.open.subarray(from, to),
-    high: table.high.subarray(from, to),
-    low: table.low.subarray(from, to),
-    close: table.close.subarray(from, to),
-    volume: table.volume.subarray(from, to),
-    openInterest: table.openInterest === null ? null : table.openInterest.subarray(from, to),
-  }
-}
-
-/**
  * Writes the synthetic market of a dataset into `dir` in a format: MetaStock (one directory), or Parquet / CSV files
  * of 100 symbols each. The directory appears atomically (written beside it, then renamed).
  * @param dir - Directory to create (replaced when it exists).
@@ -101,8 +82,8 @@ export async function writeSyntheticMarket(
       const from = k * SYMBOLS_PER_FILE * days
       const to = Math.min(table.length, (k + 1) * SYMBOLS_PER_FILE * days)
       const name = join(temp, `part-${String(k + 1).padStart(4, '0')}.${format}`)
-      if (format === 'parquet') await writeParquet(rowsView(table, from, to), name, { compression: 'snappy' })
-      else writeCsv(rowsView(table, from, to), name)
+      if (format === 'parquet') await writeParquet(sliceRows(table, from, to), name, { compression: 'snappy' })
+      else writeCsv(sliceRows(table, from, to), name)
       onProgress(k + 1, files)
     }
   }

@@ -88,23 +88,7 @@ export class BisectAborted extends ReportError {
  */
 export async function bisect(o: BisectOptions): Promise<BisectResult> {
   const log = o.log ?? (() => {})
-  if (!/^[a-z0-9_]+\/[a-z0-9_]+$/.test(o.case))
-    throw new UsageError(`report bisect: expected --case to be SUITE/CASE ([a-z0-9_]+), got ${JSON.stringify(o.case)}`)
-  const rounds = o.rounds ?? o.config.compareRounds
-  const maxRounds = o.maxRounds ?? 2 * rounds
-  if (!Number.isInteger(rounds) || rounds < 2)
-    throw new UsageError(`report bisect: expected --rounds to be an integer from 2 up, got ${rounds}`)
-  if (!Number.isInteger(maxRounds) || maxRounds < rounds)
-    throw new UsageError(
-      `report bisect: expected --max-rounds to be an integer from --rounds (${rounds}) up, got ${maxRounds}`,
-    )
-  const good = resolveCommit(o.repo, o.good)
-  const bad = resolveCommit(o.repo, o.bad)
-  if (good === bad) throw new UsageError(`report bisect: --good and --bad are the same commit ${good.slice(0, 10)}`)
-  if (spawnSync('git', ['merge-base', '--is-ancestor', good, bad], { cwd: o.repo }).status !== 0)
-    throw new UsageError(
-      `report bisect: --good ${o.good} (${good.slice(0, 10)}) is not an ancestor of --bad ${o.bad} (${bad.slice(0, 10)})`,
-    )
+  const { rounds, maxRounds, good, bad } = checkOptions(o)
   const checkAbort = (): void => {
     if (o.signal?.aborted === true)
       throw new BisectAborted('report bisect: interrupted; the worktrees and the bisect state were removed')
@@ -115,61 +99,11 @@ export async function bisect(o: BisectOptions): Promise<BisectResult> {
     { name: 'base', dir: join(tmp, 'good'), env: {} },
     { name: 'head', dir: join(tmp, 'candidate'), env: {} },
   ]
-  const filter = `^${o.case}$`
   const steps: BisectStep[] = []
+  const judging: Judging = { o, log, checkAbort, sides, rounds, maxRounds, good, steps }
+  const judge = (commit: string, mark: (s: BisectStep) => BisectStep['mark']): Promise<BisectStep> =>
+    judgeCommit(judging, commit, mark)
   let bisecting = false
-
-  /** Interleaved rounds of the good ref and the candidate worktree's HEAD, judged; more rounds while inconclusive. */
-  const judge = async (commit: string, mark: (s: BisectStep) => BisectStep['mark']): Promise<BisectStep> => {
-    const n = steps.length + 1
-    if (!o.skipInstall) installWorktree(sides[1].dir, `the candidate worktree (${commit.slice(0, 10)})`)
-    const prefix = `bisect-s${n}`
-    let done = 0
-    let row: CaseComparison | undefined
-    for (let target = rounds; ; target = maxRounds) {
-      for (; done < target; done++) {
-        const order = done % 2 === 0 ? sides : [sides[1], sides[0]]
-        for (const s of order) {
-          runRound(s, `${prefix}-${s.name}-r${done + 1}`, filter, log)
-          checkAbort()
-        }
-      }
-      const [g, c] = [await runsOf(sides[0], `${prefix}-base`), await runsOf(sides[1], `${prefix}-head`)]
-      if (g.length === 0 || !g.some((r) => r.records.some((x) => `${x.record.suite}/${x.record.case}` === o.case)))
-        throw new ReportError(
-          'REPORT_BISECT',
-          `report bisect: the good ref ${good.slice(0, 10)} has no results for ${o.case} (is the case name right?)`,
-        )
-      row =
-        c.length === 0
-          ? undefined
-          : compareRuns(poolRuns(g), poolRuns(c), { config: o.config, judgeBusy: o.judgeBusy }).cases.find(
-              (x) => `${x.suite}/${x.case}` === o.case,
-            )
-      if (row?.status !== 'inconclusive' || done >= maxRounds) break
-      log(`report bisect: ${commit.slice(0, 10)} inconclusive after ${done} rounds; ${maxRounds - done} more`)
-    }
-    // Bisect hunts a slowdown: its evidence is a time metric's interval, never the allocation gate's.
-    const timeMetrics = row?.metrics.filter((m) => m.metric !== 'alloc') ?? []
-    const metric = timeMetrics.find((m) => m.verdict === row?.status) ?? timeMetrics[0]
-    const interval = metric && metric.metric !== 'alloc' && row?.intervals ? row.intervals[metric.metric] : null
-    const step: BisectStep = {
-      commit,
-      subject: git(o.repo, ['log', '-1', '--format=%s', commit]),
-      status: row?.current ? row.status : 'missing',
-      mark: null,
-      rounds: done,
-      ratio:
-        metric && interval
-          ? { metric: metric.metric, ratio: interval.ratio, low: interval.low, high: interval.high }
-          : null,
-      reason: row?.current ? row.reason : `no result for ${o.case} at this commit`,
-    }
-    step.mark = mark(step)
-    steps.push(step)
-    log(`report bisect: ${formatStep(step)}`)
-    return step
-  }
 
   try {
     git(o.repo, ['worktree', 'add', '--detach', sides[0].dir, good])
@@ -211,6 +145,103 @@ export async function bisect(o: BisectOptions): Promise<BisectResult> {
     for (const s of sides) spawnSync('git', ['worktree', 'remove', '--force', s.dir], { cwd: o.repo })
     spawnSync('git', ['worktree', 'prune'], { cwd: o.repo })
     rmSync(tmp, { recursive: true, force: true })
+  }
+}
+
+/** The rounds and the two commits of a bisect, its options checked (a usage error names the flag). */
+function checkOptions(o: BisectOptions): { rounds: number; maxRounds: number; good: string; bad: string } {
+  if (!/^[a-z0-9_]+\/[a-z0-9_]+$/.test(o.case))
+    throw new UsageError(`report bisect: expected --case to be SUITE/CASE ([a-z0-9_]+), got ${JSON.stringify(o.case)}`)
+  const rounds = o.rounds ?? o.config.compareRounds
+  const maxRounds = o.maxRounds ?? 2 * rounds
+  if (!Number.isInteger(rounds) || rounds < 2)
+    throw new UsageError(`report bisect: expected --rounds to be an integer from 2 up, got ${rounds}`)
+  if (!Number.isInteger(maxRounds) || maxRounds < rounds)
+    throw new UsageError(
+      `report bisect: expected --max-rounds to be an integer from --rounds (${rounds}) up, got ${maxRounds}`,
+    )
+  const good = resolveCommit(o.repo, o.good)
+  const bad = resolveCommit(o.repo, o.bad)
+  if (good === bad) throw new UsageError(`report bisect: --good and --bad are the same commit ${good.slice(0, 10)}`)
+  if (spawnSync('git', ['merge-base', '--is-ancestor', good, bad], { cwd: o.repo }).status !== 0)
+    throw new UsageError(
+      `report bisect: --good ${o.good} (${good.slice(0, 10)}) is not an ancestor of --bad ${o.bad} (${bad.slice(0, 10)})`,
+    )
+  return { rounds, maxRounds, good, bad }
+}
+
+/** What judging one commit needs: the options, the two worktrees, the round counts, the steps so far. */
+interface Judging {
+  o: BisectOptions
+  log: (line: string) => void
+  checkAbort: () => void
+  sides: [Side, Side]
+  rounds: number
+  maxRounds: number
+  good: string
+  steps: BisectStep[]
+}
+
+/** Interleaved rounds of the good ref and the candidate worktree's HEAD, judged; more rounds while inconclusive. */
+async function judgeCommit(
+  j: Judging,
+  commit: string,
+  mark: (s: BisectStep) => BisectStep['mark'],
+): Promise<BisectStep> {
+  const { o, log, checkAbort, sides, rounds, maxRounds, good, steps } = j
+  const filter = `^${o.case}$`
+  const n = steps.length + 1
+  if (!o.skipInstall) installWorktree(sides[1].dir, `the candidate worktree (${commit.slice(0, 10)})`)
+  const prefix = `bisect-s${n}`
+  let done = 0
+  let row: CaseComparison | undefined
+  for (let target = rounds; ; target = maxRounds) {
+    for (; done < target; done++) {
+      const order = done % 2 === 0 ? sides : [sides[1], sides[0]]
+      for (const s of order) {
+        runRound(s, `${prefix}-${s.name}-r${done + 1}`, filter, log)
+        checkAbort()
+      }
+    }
+    const [g, c] = [await runsOf(sides[0], `${prefix}-base`), await runsOf(sides[1], `${prefix}-head`)]
+    if (g.length === 0 || !g.some((r) => r.records.some((x) => `${x.record.suite}/${x.record.case}` === o.case)))
+      throw new ReportError(
+        'REPORT_BISECT',
+        `report bisect: the good ref ${good.slice(0, 10)} has no results for ${o.case} (is the case name right?)`,
+      )
+    row =
+      c.length === 0
+        ? undefined
+        : compareRuns(poolRuns(g), poolRuns(c), { config: o.config, judgeBusy: o.judgeBusy }).cases.find(
+            (x) => `${x.suite}/${x.case}` === o.case,
+          )
+    if (row?.status !== 'inconclusive' || done >= maxRounds) break
+    log(`report bisect: ${commit.slice(0, 10)} inconclusive after ${done} rounds; ${maxRounds - done} more`)
+  }
+  const step = stepOf(o, commit, row, done)
+  step.mark = mark(step)
+  steps.push(step)
+  log(`report bisect: ${formatStep(step)}`)
+  return step
+}
+
+/** One judged commit as a step: its status, rounds, and a time metric's interval as the evidence. */
+function stepOf(o: BisectOptions, commit: string, row: CaseComparison | undefined, rounds: number): BisectStep {
+  // Bisect hunts a slowdown: its evidence is a time metric's interval, never the allocation gate's.
+  const timeMetrics = row?.metrics.filter((m) => m.metric !== 'alloc') ?? []
+  const metric = timeMetrics.find((m) => m.verdict === row?.status) ?? timeMetrics[0]
+  const interval = metric && metric.metric !== 'alloc' && row?.intervals ? row.intervals[metric.metric] : null
+  return {
+    commit,
+    subject: git(o.repo, ['log', '-1', '--format=%s', commit]),
+    status: row?.current ? row.status : 'missing',
+    mark: null,
+    rounds,
+    ratio:
+      metric && interval
+        ? { metric: metric.metric, ratio: interval.ratio, low: interval.low, high: interval.high }
+        : null,
+    reason: row?.current ? row.reason : `no result for ${o.case} at this commit`,
   }
 }
 

@@ -1,59 +1,22 @@
-export { abCompare, poolRuns, resolveCommit } from './ab-compare.ts'
-export { findAcknowledgement, readAcknowledgedRegressions } from './acknowledged-regressions.ts'
-export { calibrate } from './calibrate.ts'
-export { formatPerformanceSection, insertPerformanceSection, lastReleaseRun } from './changelog-performance.ts'
-export { detectChangePoints } from './changepoints.ts'
-export {
-  COMMENT_MARKER,
-  createCheckRun,
-  createGitHubClient,
-  GITHUB_BODY_LIMIT,
-  truncateBody,
-  upsertComment,
-} from './github.ts'
-export { flameSvg, flameTree } from './flame-graph.ts'
-export { headline, slowdownPhrase, unconfirmedSlowdowns } from './headline.ts'
-export { buildHtmlInput, caseSeries, caseVerdicts } from './html-input.ts'
-export { renderHtmlReport } from './html-report.ts'
-export { profileComparisons } from './profile-comparison.ts'
-export { versionPackages } from './version-packages.ts'
-export { benjaminiHochberg } from './benjamini-hochberg.ts'
-export { bootstrapRatios } from './bootstrap.ts'
-export { caseHistory } from './case-history.ts'
+// The report's programmatic API: load the history, pick the runs, compare them, render the result —
+// what the `report` CLI does, for a script that wants the comparison as a value. Nothing in the
+// workspace imports the package (its tests and benchmark import modules by path), so each export is
+// `@public`: kept for callers outside the workspace, as the README's "Programmatic API" shows.
+/** @public Reads every run under a history directory (the CLI's first step). */
+export { loadHistory } from './load-history.ts'
+/** @public Picks the current run and its baseline from a loaded history. */
+export { selectRuns } from './select-runs.ts'
+/** @public Judges each case of the current run against the baseline. */
 export { compareRuns } from './compare-runs.ts'
-export { CONFIG_FILE, DEFAULT_CONFIG, loadConfig, parseConfig, thresholdsFor } from './config.ts'
-export {
-  ConfigError,
-  EnvMismatchError,
-  GitHubError,
-  HistoryError,
-  ReportError,
-  SelectorError,
-  UsageError,
-} from './errors.ts'
-export { caseKey, loadHistory } from './load-history.ts'
-export { mannWhitneyU } from './mann-whitney.ts'
-export { buildJsonReport, renderJson } from './render-json.ts'
-export { DETAIL_HEADERS, renderMarkdown, verdictTable } from './render-markdown.ts'
+/** @public Reads `ttapi.report.json` (thresholds, alpha, resamples) with its defaults. */
+export { loadConfig } from './config.ts'
+/** @public Renders a comparison as the Markdown report (the PR comment). */
+export { renderMarkdown } from './render-markdown.ts'
+/** @public Renders a comparison as the JSON report (`reportJsonSchema`). */
+export { renderJson } from './render-json.ts'
+/** @public Renders a comparison for a terminal of a given width. */
 export { renderTerminal } from './render-terminal.ts'
-export { reportJsonSchema } from './report-schema.ts'
-export { runMatches, selectRuns } from './select-runs.ts'
-export { reportNotes, summaryBullets } from './summary.ts'
-export { combineVerdicts, judgeMetric } from './verdict.ts'
+/** @public The base of every error the report throws (`code` says which); callers branch on it. */
+export { ReportError } from './errors.ts'
 export type * from './types.ts'
-export type { GitHubErrorCode, ReportErrorCode } from './errors.ts'
-export type { AbCompareOptions, AbCompareResult } from './ab-compare.ts'
-export type { AcknowledgedRegression } from './acknowledged-regressions.ts'
-export type { CalibrateOptions, CalibrateResult } from './calibrate.ts'
-export type { ChangePoint, ChangePointOptions } from './changepoints.ts'
-export type { GitHubClientOptions, UpsertCommentResult, CheckRunOptions, CommentTarget } from './github.ts'
-export type { FlameNode, FlameSvgOptions } from './flame-graph.ts'
-export type { UnconfirmedSlowdown } from './headline.ts'
-export type {
-  HtmlReportInput,
-  HtmlCaseSeries,
-  HtmlCaseVerdict,
-  HtmlRun,
-  HtmlChangePoint,
-  HtmlProfileComparison,
-} from './html-report.ts'
+export type { ReportErrorCode } from './errors.ts'

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
+import * as api from '../src/index.ts'
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'))
 
@@ -16,5 +17,18 @@ describe('package.json', () => {
         if (name.startsWith('@ttapi/')) expect(version, name).toBe('workspace:*')
         else expect(version, name).toMatch(/^\d+\.\d+\.\d+(-[\w.]+)?$/)
       }
+  })
+  it('exports the programmatic API and nothing else (internals are imported by path)', () => {
+    // The README's "Programmatic API": load, select, compare, render, and the base error.
+    expect(Object.keys(api).sort()).toEqual([
+      'ReportError',
+      'compareRuns',
+      'loadConfig',
+      'loadHistory',
+      'renderJson',
+      'renderMarkdown',
+      'renderTerminal',
+      'selectRuns',
+    ])
   })
 })

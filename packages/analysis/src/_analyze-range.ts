@@ -198,6 +198,7 @@ function analyzeRun(
 // The hot loop of the bundle, long on purpose: every statistic is fused into two passes over the symbol's columns so
 // each row is loaded once per pass; split into functions, the running state would go through memory (or closures)
 // on every row and the passes would no longer overlap their independent recurrences.
+// eslint-disable-next-line max-lines-per-function -- the bundle's hot loop (see above)
 function analyzeSymbol(
   date: Int32Array,
   high: Float64Array,

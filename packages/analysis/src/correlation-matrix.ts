@@ -216,6 +216,7 @@ function gramBlocked(z: Float64Array, m: number, t: number, out: Float64Array): 
 
 // The blocked kernel, long on purpose: sixteen accumulators written out so they stay in registers (a loop over an
 // array of them would go through memory on every row).
+// eslint-disable-next-line max-lines-per-function -- the blocked kernel (see above)
 function block4x4(
   z: Float64Array,
   t: number,

@@ -71,6 +71,7 @@ const SMALL = 48
  */
 // A hot loop, long on purpose: the histogram, rank location, gather and quickselect share their buffers and counters
 // in locals; split into functions, they would pass them through memory on every value.
+// eslint-disable-next-line max-lines-per-function -- a hot loop (see above)
 export function selectQuantiles(
   buf: Float64Array,
   m: number,

@@ -97,6 +97,7 @@ export function rollingMeanSd(
 // rollingMeanSd with input and outputs on the same index. Each NaN-free run is: NaN until its first full window,
 // then blocks that start with an exact recomputation of the window and slide for up to `refresh - 1` rows.
 // A hot loop, long on purpose: the running sums stay in registers across the recompute and slide phases.
+// eslint-disable-next-line max-lines-per-function -- a hot loop (see above)
 function slideMeanSd(x: Float64Array, w: number, m: Float64Array, s: Float64Array, start: number, end: number): number {
   const inv = 1 / w
   const invM1 = 1 / (w - 1)

@@ -1,7 +1,7 @@
 // The harness measures itself: `empty` is its per-op overhead, `cpu_fixed` its run-to-run spread,
 // `alloc_1kb` / `alloc_400kb` check allocations per op against strings of a known size.
-import { defineSuite } from '../src/index.ts'
-import type { SuiteDefinition } from '../src/index.ts'
+import { defineSuite } from '../src/define-suite.ts'
+import type { SuiteDefinition } from '../src/types.ts'
 
 let sink = 0
 const kept: unknown[] = []

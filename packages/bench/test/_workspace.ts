@@ -5,9 +5,9 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import type { BenchRecord } from '../src/index.ts'
+import type { BenchRecord } from '../src/types.ts'
 
-export const benchSrc: string = fileURLToPath(new URL('../src/index.ts', import.meta.url))
+export const benchSrc: string = fileURLToPath(new URL('../src/define-suite.ts', import.meta.url))
 export const cliPath: string = fileURLToPath(new URL('../src/cli.ts', import.meta.url))
 const tsxLoader = import.meta.resolve('tsx')
 

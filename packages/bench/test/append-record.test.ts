@@ -4,7 +4,8 @@ import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, describe, expect, it } from 'vitest'
-import { appendLine, appendRecord, BenchRecordError } from '../src/index.ts'
+import { appendLine, appendRecord } from '../src/append-record.ts'
+import { BenchRecordError } from '../src/errors.ts'
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'ttapi-bench-append-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import path from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { validateRecord } from '../src/index.ts'
+import { validateRecord } from '../src/record-schema.ts'
 import { benchFile, makeWorkspace, readRecords, runCli } from './_workspace.ts'
 
 const roots: string[] = []

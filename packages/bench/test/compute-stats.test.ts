@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { computeStats } from '../src/index.ts'
+import { computeStats } from '../src/compute-stats.ts'
 
 describe('computeStats', () => {
   it('matches a hand computation', () => {

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import os from 'node:os'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { summarizeCpuProfile, topSelfTime } from '../src/index.ts'
+import { summarizeCpuProfile, topSelfTime } from '../src/cpu-profile.ts'
 import { collectCpuProfiles } from '../src/cpu-profile.ts'
 import { benchFile, makeWorkspace, runCli } from './_workspace.ts'
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { BenchSuiteError, defineSuite, validateSuite } from '../src/index.ts'
+import { BenchSuiteError } from '../src/errors.ts'
+import { defineSuite, validateSuite } from '../src/define-suite.ts'
 
 const ok = { name: 'sum_rows', unit: 'rows' as const, itemsPerOp: 10, fn: (): number => 1 }
 

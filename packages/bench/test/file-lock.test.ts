@@ -4,7 +4,8 @@ import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, describe, expect, it } from 'vitest'
-import { acquireLock, acquireLockSync, BenchLockError } from '../src/index.ts'
+import { acquireLock, acquireLockSync } from '../src/file-lock.ts'
+import { BenchLockError } from '../src/errors.ts'
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'ttapi-bench-lock-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))

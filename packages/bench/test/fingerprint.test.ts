@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { captureEnv, fingerprint, PROFILES } from '../src/index.ts'
+import { captureEnv } from '../src/capture-env.ts'
+import { fingerprint } from '../src/fingerprint.ts'
+import { PROFILES } from '../src/profiles.ts'
 
 describe('fingerprint', () => {
   const env = captureEnv('glibc.malloc.hugetlb=1')

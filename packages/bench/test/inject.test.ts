@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { BenchUsageError, injectFactor, injectSlowdown, isThenable, parseInject } from '../src/index.ts'
+import { BenchUsageError } from '../src/errors.ts'
+import { injectFactor, injectSlowdown, isThenable, parseInject } from '../src/inject.ts'
 
 describe('BENCH_INJECT', () => {
   it('parses case and suite/case entries, comma separated', () => {

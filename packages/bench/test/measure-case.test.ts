@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { measureOp } from '../src/index.ts'
-import type { RunConfig } from '../src/index.ts'
+import { measureOp } from '../src/measure-case.ts'
+import type { RunConfig } from '../src/types.ts'
 
 const config = (over: Partial<RunConfig> = {}): RunConfig => ({
   engine: 'benny',

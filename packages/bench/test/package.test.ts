@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
+import * as api from '../src/index.ts'
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
   name: string
@@ -24,5 +25,40 @@ describe('package.json', () => {
         else expect(v, name).toMatch(/^\d+\.\d+\.\d+$/)
       }
     }
+  })
+  it('exports what the workspace calls, not the harness internals its tests import by path', () => {
+    // The names other packages import from '@ttapi/bench' (grep of the workspace), plus the error classes.
+    expect(Object.keys(api).sort()).toEqual(
+      [
+        'BUSY_OTHER_CPU_CORES',
+        'BenchError',
+        'BenchLockError',
+        'BenchRecordError',
+        'BenchSuiteError',
+        'BenchUsageError',
+        'IMPORT_FORMATS',
+        'appendRecord',
+        'captureEnv',
+        'computeStats',
+        'cpuProfileFileName',
+        'defineSuite',
+        'findWorkspaceRoot',
+        'fingerprint',
+        'formatAllocation',
+        'formatBytes',
+        'formatSI',
+        'injectFactor',
+        'machineOf',
+        'makeRunId',
+        'parseInject',
+        'quantile',
+        'resultFileName',
+        'sanitizeLabel',
+        'tCritical',
+        'topSelfTime',
+        'upgradeRecord',
+        'validateRecord',
+      ].sort(),
+    )
   })
 })

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { quantile } from '../src/index.ts'
+import { quantile } from '../src/quantile.ts'
 
 // Reference values by hand with DuckDB quantile_cont's rule: h = (n - 1) * p,
 // q = x[floor(h)] + (h - floor(h)) * (x[ceil(h)] - x[floor(h)]).

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs'
 import { Ajv } from 'ajv'
 import { describe, expect, it } from 'vitest'
-import { benchRecordSchema, validateRecord } from '../src/index.ts'
+import { benchRecordSchema, validateRecord } from '../src/record-schema.ts'
 
 // A record written by a real run (`pnpm bench -- --label scratch` in packages/bench).
 const real = JSON.parse(readFileSync(new URL('./fixtures/record.json', import.meta.url), 'utf8')) as Record<string, any>

@@ -1,7 +1,7 @@
 import { rmSync, writeFileSync, mkdirSync } from 'node:fs'
 import path from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { validateRecord } from '../src/index.ts'
+import { validateRecord } from '../src/record-schema.ts'
 import { addPackage, benchFile, makeWorkspace, readRecords, runCli } from './_workspace.ts'
 
 const roots: string[] = []

@@ -123,7 +123,14 @@ export function concatTables(tables: readonly ColumnTable[], options: { shared?:
   return out
 }
 
-function viewRows(t: ColumnTable, start: number, end: number): ColumnTable {
+/**
+ * The rows `[start, end)` of a table as a table of `subarray` views (no copy); the symbol dictionary is kept whole.
+ *
+ * @param t - The table.
+ * @param start - First row.
+ * @param end - Row after the last.
+ */
+export function sliceRows(t: ColumnTable, start: number, end: number): ColumnTable {
   return {
     length: end - start,
     symbols: t.symbols,
@@ -160,8 +167,8 @@ export function sliceBySymbol(table: ColumnTable, symbol: string | number): Colu
       count++
     }
   }
-  if (count === 0) return viewRows(table, 0, 0)
-  if (count === last - first + 1) return viewRows(table, first, last + 1)
+  if (count === 0) return sliceRows(table, 0, 0)
+  if (count === last - first + 1) return sliceRows(table, first, last + 1)
   const out = createColumnTable(count, { openInterest: table.openInterest !== null, symbols: table.symbols })
   out.symbols = table.symbols
   let o = 0

@@ -3,19 +3,31 @@ export {
   createColumnTable,
   isSharedTable,
   isSortedBySymbolDate,
-  sliceBySymbol,
+  sliceRows,
   sortBySymbolDate,
   symbolRanges,
   toSharedTable,
 } from './column-table.ts'
-export { SYNTHETIC_END_DATE, syntheticBars, syntheticMarket, syntheticSymbols } from './synthetic-market.ts'
-export { ArrowTableError, ColumnarIoError, MetaStockError } from './errors.ts'
+/** @public A table's rows of some symbols, as the README shows; the workspace slices by symbol ranges instead. */
+export { sliceBySymbol } from './column-table.ts'
+export { syntheticBars, syntheticMarket, syntheticSymbols } from './synthetic-market.ts'
+/** @public The error classes callers branch on (`instanceof`), whether or not the workspace does. */
+export {
+  ArrowTableError,
+  ColumnarIoError,
+  CsvFormatError,
+  MetaStockError,
+  ParquetBudgetError,
+  ParquetReadError,
+} from './errors.ts'
 export { importMetaStock } from './metastock/import-metastock.ts'
+/** @public One MetaStock file or directory, read on this thread (README); the workspace imports in parallel. */
 export { readMetaStock } from './metastock/read-metastock.ts'
 export { writeMetaStock } from './metastock/write-metastock.ts'
-export { CsvFormatError, ParquetBudgetError, ParquetReadError } from './errors.ts'
+/** @public One CSV file or string, read on this thread (README); the workspace imports in parallel. */
 export { readCsv } from './csv/read-csv.ts'
 export { importCsv } from './csv/import-csv.ts'
+/** @public CSV rows in batches as they arrive (README); nothing in the workspace streams yet. */
 export { streamCsv } from './csv/stream-csv.ts'
 export { writeCsv } from './csv/write-csv.ts'
 export { writeParquet } from './parquet/write-parquet.ts'

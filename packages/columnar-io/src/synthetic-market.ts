@@ -95,14 +95,8 @@ function lastWeekday(day: number): number {
   return w >= 5 ? day - (w - 4) : day
 }
 
-interface Columns {
-  date: Int32Array
-  open: Float64Array
-  high: Float64Array
-  low: Float64Array
-  close: Float64Array
-  volume: Float64Array
-}
+/** The columns one symbol's bars are generated into. */
+type Columns = Pick<ColumnTable, 'date' | 'open' | 'high' | 'low' | 'close' | 'volume'>
 
 const scratch = new Float64Array(K + 1)
 // The block's sfc32 state [a, b, c, counter], reused by every block (generate never runs re-entrantly).

@@ -5,6 +5,7 @@ import {
   isSharedTable,
   isSortedBySymbolDate,
   sliceBySymbol,
+  sliceRows,
   sortBySymbolDate,
   symbolRanges,
   toSharedTable,
@@ -182,5 +183,26 @@ describe('sortBySymbolDate, symbolRanges, sliceBySymbol', () => {
       ['MSFT', 3, 1],
       ['MSFT', 1, 3],
     ])
+  })
+})
+
+describe('sliceRows', () => {
+  it('gives rows [start, end) as views of the table (no copy), the dictionary whole', () => {
+    const t = tableOf([
+      ['A', 1, 10],
+      ['A', 2, 11],
+      ['B', 1, 20],
+      ['B', 2, 21],
+    ])
+    const s = sliceRows(t, 1, 3)
+    expect(rowsOf(s)).toEqual([
+      ['A', 2, 11],
+      ['B', 1, 20],
+    ])
+    expect(s.symbols).toBe(t.symbols)
+    expect(s.openInterest).toBeNull()
+    s.close[0] = 99
+    expect(t.close[1]).toBe(99)
+    expect(sliceRows(t, 2, 2).length).toBe(0)
   })
 })

@@ -1,13 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import {
-  SYNTHETIC_END_DATE,
-  isSharedTable,
-  isSortedBySymbolDate,
-  sliceBySymbol,
-  syntheticBars,
-  syntheticMarket,
-  syntheticSymbols,
-} from '../src/index.ts'
+import { SYNTHETIC_END_DATE, syntheticBars, syntheticMarket, syntheticSymbols } from '../src/synthetic-market.ts'
+import { isSharedTable, isSortedBySymbolDate, sliceBySymbol } from '../src/column-table.ts'
 
 describe('syntheticMarket', () => {
   it('is deterministic for a seed and differs between seeds', () => {

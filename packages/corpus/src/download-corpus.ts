@@ -135,44 +135,17 @@ async function fetchFile(
   let lastCause: unknown
   for (let attempt = 1; attempt <= attempts; attempt++) {
     if (attempt > 1) await sleep(100 * 2 ** (attempt - 2), undefined, { signal })
-    let offset = await sizeOf(part)
-    if (offset > file.bytes) {
-      await rm(part, { force: true })
-      offset = 0
-    }
-    const headers: Record<string, string> = offset > 0 ? { range: `bytes=${offset}-` } : {}
-    let response: Response
-    try {
-      response = await fetch(url, { headers, signal: signal ?? null, redirect: 'follow' })
-    } catch (cause) {
-      if (signal?.aborted === true) throw cause
-      lastProblem = `connection failed (${describe(cause)})`
-      lastCause = cause
+    const reply = await requestPart(file, part, url, signal)
+    if (reply.state === 'failed') {
+      lastProblem = reply.problem
+      if (reply.cause !== undefined) lastCause = reply.cause
+      if (reply.final) break
       continue
     }
-    if (response.status === 416 && offset === file.bytes) {
-      // The partial file already holds every byte: only the verification was left.
-      await response.body?.cancel()
-    } else if (response.status === 206 && offset > 0 && contentRangeStart(response) === offset) {
-      resumed = true
-      const body = await appendBody(response, part, true)
-      received += body.bytes
-      lastCause = body.error
-    } else if (response.status === 200) {
-      // A server that ignores Range sends the whole file: start the partial file over.
-      const body = await appendBody(response, part, false)
-      received += body.bytes
-      lastCause = body.error
-    } else {
-      await response.body?.cancel()
-      if (response.status === 206 || response.status === 416) {
-        await rm(part, { force: true })
-        lastProblem = `HTTP ${response.status} to a range request from byte ${offset}`
-        continue
-      }
-      lastProblem = `HTTP ${response.status} ${response.statusText}`.trimEnd()
-      if (!RETRY_STATUSES.has(response.status)) break
-      continue
+    if (reply.state === 'body') {
+      resumed ||= reply.resumed
+      received += reply.bytes
+      lastCause = reply.error
     }
     const size = await sizeOf(part)
     if (size < file.bytes) {
@@ -201,6 +174,55 @@ async function fetchFile(
       `${existsSync(part) ? `; ${await sizeOf(part)} bytes kept in ${part} to resume` : ''})`,
     { cause: lastCause },
   )
+}
+
+/** What one request added to the partial file: its body, nothing because it was complete, or why it failed. */
+type PartReply =
+  | { state: 'body'; resumed: boolean; bytes: number; error: unknown }
+  | { state: 'complete' }
+  | { state: 'failed'; problem: string; cause?: unknown; final: boolean }
+
+/** One request for what `part` still lacks (a Range request when it holds some), appended to it. */
+async function requestPart(
+  file: CorpusFile,
+  part: string,
+  url: string,
+  signal: AbortSignal | undefined,
+): Promise<PartReply> {
+  let offset = await sizeOf(part)
+  if (offset > file.bytes) {
+    await rm(part, { force: true })
+    offset = 0
+  }
+  const headers: Record<string, string> = offset > 0 ? { range: `bytes=${offset}-` } : {}
+  let response: Response
+  try {
+    response = await fetch(url, { headers, signal: signal ?? null, redirect: 'follow' })
+  } catch (cause) {
+    if (signal?.aborted === true) throw cause
+    return { state: 'failed', problem: `connection failed (${describe(cause)})`, cause, final: false }
+  }
+  if (response.status === 416 && offset === file.bytes) {
+    // The partial file already holds every byte: only the verification was left.
+    await response.body?.cancel()
+    return { state: 'complete' }
+  }
+  if (response.status === 206 && offset > 0 && contentRangeStart(response) === offset) {
+    const body = await appendBody(response, part, true)
+    return { state: 'body', resumed: true, bytes: body.bytes, error: body.error }
+  }
+  if (response.status === 200) {
+    // A server that ignores Range sends the whole file: start the partial file over.
+    const body = await appendBody(response, part, false)
+    return { state: 'body', resumed: false, bytes: body.bytes, error: body.error }
+  }
+  await response.body?.cancel()
+  if (response.status === 206 || response.status === 416) {
+    await rm(part, { force: true })
+    return { state: 'failed', problem: `HTTP ${response.status} to a range request from byte ${offset}`, final: false }
+  }
+  const problem = `HTTP ${response.status} ${response.statusText}`.trimEnd()
+  return { state: 'failed', problem, final: !RETRY_STATUSES.has(response.status) }
 }
 
 /** The first byte of a 206 response's Content-Range, or -1. */

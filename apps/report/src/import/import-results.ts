@@ -111,23 +111,7 @@ export function importResults(o: ImportResultsOptions): ImportResultsResult {
   const label = sanitizeLabel(o.label ?? `import-${format}`)
   const pkg = o.package ?? format
   if (pkg.trim() === '') throw new UsageError('report import: expected --package to be a non-empty name, got ""')
-  const env: EnvInfo =
-    o.machine === undefined
-      ? captureEnv(null)
-      : {
-          os: null,
-          os_release: null,
-          arch: null,
-          cpu_model: null,
-          cores: null,
-          mem_bytes: null,
-          node: null,
-          v8: null,
-          ci: null,
-          glibc_tunables: null,
-        }
-  const machine: MachineInfo =
-    o.machine === undefined ? machineOf(env) : { id: machineId(o.machine), name: o.machine, source: 'env' }
+  const { env, machine } = importedMachine(o.machine)
   // The tool's own settings are not ours to know: zeros say "not recorded", the engine says which tool.
   const config: RunConfig = { engine: format, warmup_ms: 0, measurement_ms: 0, min_samples: 1, profile: 'quick' }
   const runId = makeRunId(now)
@@ -183,6 +167,30 @@ export function importResults(o: ImportResultsOptions): ImportResultsResult {
   const file = join(o.historyDir, resultFileName(now, label))
   for (const r of records) appendRecord(file, r)
   return { format, tool: parsed.tool, file, records }
+}
+
+/**
+ * The env and machine of an imported run: this host's (the results were made here) unless `--machine` names
+ * another, whose env is then unknown (all null) and whose id is derived from the name.
+ */
+function importedMachine(named: string | undefined): { env: EnvInfo; machine: MachineInfo } {
+  if (named === undefined) {
+    const env = captureEnv(null)
+    return { env, machine: machineOf(env) }
+  }
+  const env: EnvInfo = {
+    os: null,
+    os_release: null,
+    arch: null,
+    cpu_model: null,
+    cores: null,
+    mem_bytes: null,
+    node: null,
+    v8: null,
+    ci: null,
+    glibc_tunables: null,
+  }
+  return { env, machine: { id: machineId(named), name: named, source: 'env' } }
 }
 
 /** The samples of a parsed case: its raw samples, or its summary's mean as the one value. */

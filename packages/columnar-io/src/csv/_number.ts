@@ -212,6 +212,11 @@ export function parseDateAt(b: Uint8Array, i: number, end: number, delim: number
       return monthStart + d - 1
     }
   }
+  return parseDateGeneral(b, i, end, delim, layout)
+}
+
+/** `parseDateAt` for every layout and form the ISO fast path leaves (one-digit fields, a time of day, a bad date). */
+function parseDateGeneral(b: Uint8Array, i: number, end: number, delim: number, layout: DateLayout): number {
   let y: number
   let m: number
   let d: number

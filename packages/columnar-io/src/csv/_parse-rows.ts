@@ -100,6 +100,10 @@ function symbolCode(st: ParseState, b: Uint8Array, s: number, e: number, quoted:
  * number of the first record (for issues). Returns the number of rows written; `st.pos` / `st.line` tell where it
  * stopped. Bad records become issues and are skipped; fields of roles the header lacks are left untouched.
  */
+// The CSV kernel, long on purpose: one pass over the bytes per record with the field cursor, the column writes and
+// the issue checks in locals; split into per-field functions, the cursor and row state would go through memory on
+// every byte of every field.
+// eslint-disable-next-line max-lines-per-function -- the CSV kernel (see above)
 export function parseRows(
   b: Uint8Array,
   pos: number,

@@ -55,25 +55,7 @@ function validateOptions(options: ImportCsvOptions): void {
  */
 export async function importCsv(input: string | string[], options: ImportCsvOptions = {}): Promise<CsvResult> {
   validateOptions(options)
-  let paths: string[]
-  let single = false
-  if (typeof input === 'string') {
-    let isDir: boolean
-    try {
-      isDir = statSync(input).isDirectory()
-    } catch (cause) {
-      throw new CsvFormatError(`csv: cannot read ${input}: ${(cause as Error).message}`, input, { cause })
-    }
-    paths = isDir ? listCsv(input) : [input]
-    single = !isDir
-  } else paths = input
-  const sizes = paths.map((p) => {
-    try {
-      return statSync(p).size
-    } catch (cause) {
-      throw new CsvFormatError(`csv: cannot read ${p}: ${(cause as Error).message}`, p, { cause })
-    }
-  })
+  const { paths, sizes, single } = resolveInputs(input)
   const totalBytes = sizes.reduce((a, b) => a + b, 0)
   const nWorkers = options.workers ?? Math.min(availableParallelism(), 8)
   const useWorkers = nWorkers > 0 && totalBytes >= 1 << 20
@@ -114,38 +96,9 @@ export async function importCsv(input: string | string[], options: ImportCsvOpti
     }
     const spec = first.spec
     if ((spec.present & (1 << ROLE.openInterest)) !== 0) hasOi = true
-    let fixed = -1
-    if ((spec.present & (1 << ROLE.symbol)) === 0) {
-      fixed = dict.code(options.symbol ?? symbolFromPath(path))
-    }
-    // Segment starts: after the header, then after the first unquoted line feed of every later raw part.
-    const starts = [spec.headerEnd]
-    const before = [0]
-    let odd = 0
-    let unquoted = 0
-    let lastByte = -1
-    for (let j = firstTask[f]!; j < firstTask[f + 1]!; j++) {
-      const r = scans[j]!
-      const firstNl = odd === 0 ? r.first0 : r.first1
-      if (j > firstTask[f]! && firstNl >= 0) {
-        starts.push(firstNl + 1)
-        before.push(unquoted)
-      }
-      unquoted += odd === 0 ? r.nl0 : r.nl1
-      odd ^= r.quotes & 1
-      if (r.lastByte >= 0) lastByte = r.lastByte
-    }
-    const size = sizes[f]!
-    const records = Math.max(0, unquoted - 1 + (lastByte !== 10 && size > spec.headerEnd ? 1 : 0))
-    for (let k = 0; k < starts.length; k++) {
-      const start = starts[k]!
-      const end = k + 1 < starts.length ? starts[k + 1]! : size
-      const slots = (k + 1 < starts.length ? before[k + 1]! : records) - before[k]!
-      if (end <= start || slots <= 0) continue
-      const row = total + before[k]!
-      parseTasks.push({ path, start, end, row, limit: row + slots, line: before[k]! + 2, spec, fixed })
-    }
-    total += records
+    const fixed = (spec.present & (1 << ROLE.symbol)) === 0 ? dict.code(options.symbol ?? symbolFromPath(path)) : -1
+    const fileScans = scans.slice(firstTask[f], firstTask[f + 1])
+    total += fileParseTasks({ path, size: sizes[f]!, spec, fixed, row: total }, fileScans, parseTasks)
   })
 
   const sink = allocSink(total, hasOi, useWorkers || options.shared === true)
@@ -162,6 +115,67 @@ export async function importCsv(input: string | string[], options: ImportCsvOpti
     for (const issue of res.issues) issues.push(issue)
   })
   return { table: sinkTable(sink, dest, dict.names), issues }
+}
+
+/** The files to import and their sizes; `single` when the input named one file (its errors then reject). */
+function resolveInputs(input: string | string[]): { paths: string[]; sizes: number[]; single: boolean } {
+  let paths: string[]
+  let single = false
+  if (typeof input === 'string') {
+    let isDir: boolean
+    try {
+      isDir = statSync(input).isDirectory()
+    } catch (cause) {
+      throw new CsvFormatError(`csv: cannot read ${input}: ${(cause as Error).message}`, input, { cause })
+    }
+    paths = isDir ? listCsv(input) : [input]
+    single = !isDir
+  } else paths = input
+  const sizes = paths.map((p) => {
+    try {
+      return statSync(p).size
+    } catch (cause) {
+      throw new CsvFormatError(`csv: cannot read ${p}: ${(cause as Error).message}`, p, { cause })
+    }
+  })
+  return { paths, sizes, single }
+}
+
+/**
+ * Appends one file's parse tasks — a segment per scanned part, each starting after the part's first unquoted line
+ * feed (the first after the header) and given the row its records land at — and returns the file's record count.
+ */
+function fileParseTasks(
+  file: Pick<ParseTask, 'path' | 'spec' | 'fixed' | 'row'> & { size: number },
+  scans: ScanResult[],
+  out: ParseTask[],
+): number {
+  const { path, size, spec, fixed } = file
+  const starts = [spec.headerEnd]
+  const before = [0]
+  let odd = 0
+  let unquoted = 0
+  let lastByte = -1
+  scans.forEach((r, j) => {
+    const firstNl = odd === 0 ? r.first0 : r.first1
+    if (j > 0 && firstNl >= 0) {
+      starts.push(firstNl + 1)
+      before.push(unquoted)
+    }
+    unquoted += odd === 0 ? r.nl0 : r.nl1
+    odd ^= r.quotes & 1
+    if (r.lastByte >= 0) lastByte = r.lastByte
+  })
+  const records = Math.max(0, unquoted - 1 + (lastByte !== 10 && size > spec.headerEnd ? 1 : 0))
+  for (let k = 0; k < starts.length; k++) {
+    const start = starts[k]!
+    const end = k + 1 < starts.length ? starts[k + 1]! : size
+    const slots = (k + 1 < starts.length ? before[k + 1]! : records) - before[k]!
+    if (end <= start || slots <= 0) continue
+    const row = file.row + before[k]!
+    out.push({ path, start, end, row, limit: row + slots, line: before[k]! + 2, spec, fixed })
+  }
+  return records
 }
 
 /** Rewrites a part's local symbol codes as codes of the merged dictionary. */

@@ -55,6 +55,10 @@ const MAX_VOLUME = 1e15
  * Decodes the records of one data file held in `words` (the file's bytes as little-endian u32s; `byteLength` its
  * size) into `out` from row `task.at`, at most `task.capacity` rows.
  */
+// The MetaStock kernel, long on purpose: one pass over the records' words decoding MBF, checking ranges and
+// writing the columns with the date cache in locals; split into functions, that state would go through memory on
+// every record.
+// eslint-disable-next-line max-lines-per-function -- the MetaStock kernel (see above)
 export function decodeRecords(words: Uint32Array, byteLength: number, task: DecodeTask, out: OutColumns): DecodeResult {
   const issues: MetaStockIssue[] = []
   const { fields, path, name } = task

@@ -288,33 +288,51 @@ export function scanDirectory(dir: string): ScannedDirectory {
   const emaster = parse('emaster', parseEmaster)
   const xmaster = parse('xmaster', parseXmaster)
 
-  let dat: IndexEntry[] = []
-  if (master !== null && !master.broken) {
-    dat = master.entries
-    if (emaster !== null && !emaster.broken) {
-      const byNumber = new Map(emaster.entries.map((e) => [e.fileNumber, e]))
-      let shared = 0
-      const conflicts: string[] = []
-      for (const m of master.entries) {
-        const e = byNumber.get(m.fileNumber)
-        if (e === undefined) continue
-        shared++
-        if (e.symbol !== m.symbol) conflicts.push(`F${m.fileNumber} MASTER '${m.symbol}' vs EMASTER '${e.symbol}'`)
-        else if (e.name.length > m.name.length) m.name = e.name
-      }
-      if (conflicts.length > 0) {
-        issues.push({
-          file: join(dir, byLower.get('emaster')!),
-          code: 'index-conflict',
-          message: `metastock: EMASTER disagrees with MASTER on ${conflicts.length} of ${shared} shared file numbers (${conflicts.slice(0, 3).join('; ')}${conflicts.length > 3 ? '; …' : ''}); using MASTER`,
-        })
-      }
-    }
-  } else if (emaster !== null) {
-    dat = emaster.entries
-  }
-  const all = [...dat, ...(xmaster?.entries ?? [])]
+  const dat = datEntries(dir, master, emaster, byLower, issues)
+  const files = locateDataFiles(dir, [...dat, ...(xmaster?.entries ?? [])], data, byLower, issues)
+  files.sort((a, b) => (a.ext === b.ext ? a.fileNumber - b.fileNumber : a.ext === 'DAT' ? -1 : 1))
+  return { files, issues, subdirectories }
+}
 
+/** The `.DAT` entries: MASTER's, with EMASTER's longer names where the two agree; EMASTER's when MASTER is broken. */
+function datEntries(
+  dir: string,
+  master: Parsed | null,
+  emaster: Parsed | null,
+  byLower: Map<string, string>,
+  issues: MetaStockIssue[],
+): IndexEntry[] {
+  if (master === null || master.broken) return emaster?.entries ?? []
+  if (emaster !== null && !emaster.broken) {
+    const byNumber = new Map(emaster.entries.map((e) => [e.fileNumber, e]))
+    let shared = 0
+    const conflicts: string[] = []
+    for (const m of master.entries) {
+      const e = byNumber.get(m.fileNumber)
+      if (e === undefined) continue
+      shared++
+      if (e.symbol !== m.symbol) conflicts.push(`F${m.fileNumber} MASTER '${m.symbol}' vs EMASTER '${e.symbol}'`)
+      else if (e.name.length > m.name.length) m.name = e.name
+    }
+    if (conflicts.length > 0) {
+      issues.push({
+        file: join(dir, byLower.get('emaster')!),
+        code: 'index-conflict',
+        message: `metastock: EMASTER disagrees with MASTER on ${conflicts.length} of ${shared} shared file numbers (${conflicts.slice(0, 3).join('; ')}${conflicts.length > 3 ? '; …' : ''}); using MASTER`,
+      })
+    }
+  }
+  return master.entries
+}
+
+/** The data file of each index entry (an issue for a repeated, missing or unreadable one, and for unindexed files). */
+function locateDataFiles(
+  dir: string,
+  all: IndexEntry[],
+  data: Map<string, string>,
+  byLower: Map<string, string>,
+  issues: MetaStockIssue[],
+): DataFile[] {
   const seen = new Set<string>()
   const files: DataFile[] = []
   for (const e of all) {
@@ -357,6 +375,5 @@ export function scanDirectory(dir: string): ScannedDirectory {
       })
     }
   }
-  files.sort((a, b) => (a.ext === b.ext ? a.fileNumber - b.fileNumber : a.ext === 'DAT' ? -1 : 1))
-  return { files, issues, subdirectories }
+  return files
 }

@@ -46,11 +46,6 @@ export function cyymmddToDays(value: number): number {
   return isValidDate(y, m, d) ? daysFromCivil(y, m, d) : Number.NaN
 }
 
-/** Days since 1970-01-01 of a YYYYMMDD integer (XMASTER, EMASTER offset 126), or NaN when not a valid date. */
-export function yyyymmddToDays(value: number): number {
-  return value >= 19_000_101 ? cyymmddToDays(value - 19_000_000) : Number.NaN
-}
-
 /** The CYYMMDD number of days since 1970-01-01. */
 export function daysToCyymmdd(days: number): number {
   const [y, m, d] = civilFromDays(days)

@@ -70,9 +70,40 @@ export function writeMetaStock(
   if (count > MAX_FILES)
     throw new MetaStockError(`metastock: ${count} symbols exceed the 65,535 files a directory can index`, dir)
   mkdirSync(dir, { recursive: true })
-  const periodicity = fields === 8 ? 'I' : 'D'
+  const layout: Layout = { dir, fields, periodicity: fields === 8 ? 'I' : 'D', dateOf: cyymmddMemo() }
+  const securities: Security[] = []
+  let bytes = 0
+  let rows = 0
+  for (let s = 0; s < count; s++) {
+    const symbol = table.symbols[ranges.codes[s]!]!
+    const start = ranges.starts[s]!
+    const end = ranges.ends[s]!
+    const written = writeDataFile(layout, table, symbol, s + 1, start, end)
+    bytes += written.bytes
+    rows += end - start
+    securities.push({ ...written.security, name: options.names?.[symbol] ?? symbol })
+  }
+  bytes += writeMasters(
+    layout,
+    securities.filter((s) => s.fileNumber <= 255),
+  )
+  const mwd = securities.filter((s) => s.fileNumber > 255)
+  if (mwd.length > 0) bytes += writeXMaster(layout, mwd)
+  return { securities: count, rows, bytes }
+}
+
+/** What every file of one directory shares: where, the fields per record, the periodicity, the date codec. */
+interface Layout {
+  dir: string
+  fields: number
+  periodicity: string
+  dateOf: (day: number) => number
+}
+
+/** Days since 1970 to CYYMMDD, each distinct day converted once (a directory repeats the same days per symbol). */
+function cyymmddMemo(): (day: number) => number {
   const cyymmdd = new Map<number, number>()
-  const dateOf = (day: number): number => {
+  return (day) => {
     let v = cyymmdd.get(day)
     if (v === undefined) {
       v = daysToCyymmdd(day)
@@ -80,68 +111,68 @@ export function writeMetaStock(
     }
     return v
   }
-  const securities: Security[] = []
-  let bytes = 0
-  let rows = 0
-  const recWords = fields
-  for (let s = 0; s < count; s++) {
-    const symbol = table.symbols[ranges.codes[s]!]!
-    if (symbol.length === 0 || symbol.length > 14 || /[^\x20-\x7e]/.test(symbol) || symbol.trim() !== symbol) {
-      throw new MetaStockError(
-        `metastock: symbol '${symbol}' cannot be stored (1 to 14 printable ASCII characters)`,
-        dir,
-      )
-    }
-    const start = ranges.starts[s]!
-    const end = ranges.ends[s]!
-    let order: Int32Array | null = null
-    for (let i = start + 1; i < end; i++) {
-      if (table.date[i]! < table.date[i - 1]!) {
-        order = Int32Array.from({ length: end - start }, (_, k) => start + k).sort(
-          (a, b) => table.date[a]! - table.date[b]!,
-        )
-        break
-      }
-    }
-    const n = end - start
-    const buf = new ArrayBuffer((n + 1) * recWords * 4)
-    const f32 = new Float32Array(buf)
-    const u32 = new Uint32Array(buf)
-    const oi = table.openInterest
-    for (let k = 0; k < n; k++) {
-      const i = order === null ? start + k : order[k]!
-      const w = (k + 1) * recWords
-      f32[w] = dateOf(table.date[i]!)
-      if (fields === 5) {
-        f32[w + 1] = table.high[i]!
-        f32[w + 2] = table.low[i]!
-        f32[w + 3] = table.close[i]!
-        f32[w + 4] = table.volume[i]!
-        continue
-      }
-      const t = fields === 8 ? 1 : 0
-      f32[w + 1 + t] = table.open[i]!
-      f32[w + 2 + t] = table.high[i]!
-      f32[w + 3 + t] = table.low[i]!
-      f32[w + 4 + t] = table.close[i]!
-      f32[w + 5 + t] = table.volume[i]!
-      if (fields >= 7) f32[w + 6 + t] = oi === null ? 0 : oi[i]!
-    }
-    toMbfInPlace(u32.subarray(recWords))
-    const header = new Uint8Array(buf, 0, 4)
-    put16(header, 0, 0)
-    put16(header, 2, (n + 1) & 0xffff)
-    const fileNumber = s + 1
-    writeFileSync(join(dir, `F${fileNumber}.${fileNumber <= 255 ? 'DAT' : 'MWD'}`), new Uint8Array(buf))
-    bytes += buf.byteLength
-    rows += n
-    const first = order === null ? table.date[start]! : table.date[order[0]!]!
-    const last = order === null ? table.date[end - 1]! : table.date[order[n - 1]!]!
-    securities.push({ fileNumber, symbol, name: options.names?.[symbol] ?? symbol, first, last })
-  }
-  const dat = securities.filter((s) => s.fileNumber <= 255)
-  const mwd = securities.filter((s) => s.fileNumber > 255)
+}
 
+/** Writes rows `start`..`end` (one symbol) as `F<n>.DAT`/`.MWD` in date order; its security (name to fill) and size. */
+function writeDataFile(
+  layout: Layout,
+  table: ColumnTable,
+  symbol: string,
+  fileNumber: number,
+  start: number,
+  end: number,
+): { security: Omit<Security, 'name'>; bytes: number } {
+  const { dir, fields, dateOf } = layout
+  if (symbol.length === 0 || symbol.length > 14 || /[^\x20-\x7e]/.test(symbol) || symbol.trim() !== symbol) {
+    throw new MetaStockError(`metastock: symbol '${symbol}' cannot be stored (1 to 14 printable ASCII characters)`, dir)
+  }
+  let order: Int32Array | null = null
+  for (let i = start + 1; i < end; i++) {
+    if (table.date[i]! < table.date[i - 1]!) {
+      order = Int32Array.from({ length: end - start }, (_, k) => start + k).sort(
+        (a, b) => table.date[a]! - table.date[b]!,
+      )
+      break
+    }
+  }
+  const n = end - start
+  const recWords = fields
+  const buf = new ArrayBuffer((n + 1) * recWords * 4)
+  const f32 = new Float32Array(buf)
+  const u32 = new Uint32Array(buf)
+  const oi = table.openInterest
+  for (let k = 0; k < n; k++) {
+    const i = order === null ? start + k : order[k]!
+    const w = (k + 1) * recWords
+    f32[w] = dateOf(table.date[i]!)
+    if (fields === 5) {
+      f32[w + 1] = table.high[i]!
+      f32[w + 2] = table.low[i]!
+      f32[w + 3] = table.close[i]!
+      f32[w + 4] = table.volume[i]!
+      continue
+    }
+    const t = fields === 8 ? 1 : 0
+    f32[w + 1 + t] = table.open[i]!
+    f32[w + 2 + t] = table.high[i]!
+    f32[w + 3 + t] = table.low[i]!
+    f32[w + 4 + t] = table.close[i]!
+    f32[w + 5 + t] = table.volume[i]!
+    if (fields >= 7) f32[w + 6 + t] = oi === null ? 0 : oi[i]!
+  }
+  toMbfInPlace(u32.subarray(recWords))
+  const header = new Uint8Array(buf, 0, 4)
+  put16(header, 0, 0)
+  put16(header, 2, (n + 1) & 0xffff)
+  writeFileSync(join(dir, `F${fileNumber}.${fileNumber <= 255 ? 'DAT' : 'MWD'}`), new Uint8Array(buf))
+  const first = order === null ? table.date[start]! : table.date[order[0]!]!
+  const last = order === null ? table.date[end - 1]! : table.date[order[n - 1]!]!
+  return { security: { fileNumber, symbol, first, last }, bytes: buf.byteLength }
+}
+
+/** Writes MASTER and EMASTER, the index of files F1..F255; their size. */
+function writeMasters(layout: Layout, dat: Security[]): number {
+  const { dir, fields, periodicity, dateOf } = layout
   const master = new Uint8Array(53 * (dat.length + 1))
   const emaster = new Uint8Array(192 * (dat.length + 1))
   put16(master, 0, dat.length)
@@ -178,29 +209,31 @@ export function writeMetaStock(
   })
   writeFileSync(join(dir, 'MASTER'), master)
   writeFileSync(join(dir, 'EMASTER'), emaster)
-  bytes += master.length + emaster.length
-  if (mwd.length > 0) {
-    const x = new Uint8Array(150 * (mwd.length + 1))
-    put32(x, 0, 0x4d58_fe5d)
-    put16(x, 10, mwd.length)
-    put16(x, 14, mwd.length)
-    put16(x, 18, (mwd[mwd.length - 1]!.fileNumber + 1) & 0xffff)
-    mwd.forEach((s, k) => {
-      const o = 150 * (k + 1)
-      x[o] = 0x01
-      putText(x, o + 1, 15, s.symbol, 0)
-      putText(x, o + 16, 45, s.name, 0)
-      x[o + 62] = periodicity.charCodeAt(0)
-      put16(x, o + 65, s.fileNumber)
-      x[o + 70] = MASK[fields]!
-      const first = dateOf(s.first) + 19_000_000
-      put32(x, o + 80, first)
-      put32(x, o + 104, first)
-      put32(x, o + 108, first)
-      put32(x, o + 116, dateOf(s.last) + 19_000_000)
-    })
-    writeFileSync(join(dir, 'XMASTER'), x)
-    bytes += x.length
-  }
-  return { securities: count, rows, bytes }
+  return master.length + emaster.length
+}
+
+/** Writes XMASTER, the index of files F256 and up; its size. */
+function writeXMaster(layout: Layout, mwd: Security[]): number {
+  const { dir, fields, periodicity, dateOf } = layout
+  const x = new Uint8Array(150 * (mwd.length + 1))
+  put32(x, 0, 0x4d58_fe5d)
+  put16(x, 10, mwd.length)
+  put16(x, 14, mwd.length)
+  put16(x, 18, (mwd[mwd.length - 1]!.fileNumber + 1) & 0xffff)
+  mwd.forEach((s, k) => {
+    const o = 150 * (k + 1)
+    x[o] = 0x01
+    putText(x, o + 1, 15, s.symbol, 0)
+    putText(x, o + 16, 45, s.name, 0)
+    x[o + 62] = periodicity.charCodeAt(0)
+    put16(x, o + 65, s.fileNumber)
+    x[o + 70] = MASK[fields]!
+    const first = dateOf(s.first) + 19_000_000
+    put32(x, o + 80, first)
+    put32(x, o + 104, first)
+    put32(x, o + 108, first)
+    put32(x, o + 116, dateOf(s.last) + 19_000_000)
+  })
+  writeFileSync(join(dir, 'XMASTER'), x)
+  return x.length
 }

@@ -252,16 +252,7 @@ async function loadChunk(
         }
         const dict = new Uint8Array(h.uncompressedPageSize)
         await payload(h, dict)
-        map = new Int32Array(h.numValues)
-        const dv = new DataView(dict.buffer)
-        let o = 0
-        for (let k = 0; k < h.numValues; k++) {
-          if (o + 4 > dict.length) throw new Error(`dictionary page at offset ${pos} is truncated`)
-          const len = dv.getUint32(o, true)
-          if (o + 4 + len > dict.length) throw new Error(`dictionary page at offset ${pos} is truncated`)
-          map[k] = symbols.code(utf8.decode(dict.subarray(o + 4, o + 4 + len)))
-          o += 4 + len
-        }
+        map = dictionaryCodes(dict, h.numValues, pos, symbols)
       } else {
         const n = h.numValues
         if (row + n > rowStart + chunk.rows) throw new Error(`page at offset ${pos} has more values than its row group`)
@@ -284,6 +275,26 @@ async function loadChunk(
 }
 
 const freeScratch: Uint8Array[] = []
+
+/** The table's symbol code of each value of a PLAIN dictionary page (the page at `pos`, for the error). */
+function dictionaryCodes(
+  dict: Uint8Array,
+  numValues: number,
+  pos: number,
+  symbols: SymbolDictionary,
+): Int32Array<ArrayBuffer> {
+  const map = new Int32Array(numValues)
+  const dv = new DataView(dict.buffer, dict.byteOffset, dict.byteLength)
+  let o = 0
+  for (let k = 0; k < numValues; k++) {
+    if (o + 4 > dict.length) throw new Error(`dictionary page at offset ${pos} is truncated`)
+    const len = dv.getUint32(o, true)
+    if (o + 4 + len > dict.length) throw new Error(`dictionary page at offset ${pos} is truncated`)
+    map[k] = symbols.code(utf8.decode(dict.subarray(o + 4, o + 4 + len)))
+    o += 4 + len
+  }
+  return map
+}
 
 /**
  * Loads a Parquet file into a column table. Files with the column-table layout (as `writeParquet` writes them:

@@ -80,99 +80,32 @@ function validate(options: WriteParquetOptions): Required<Omit<WriteParquetOptio
  */
 export async function writeParquet(table: ColumnTable, path: string, options: WriteParquetOptions = {}): Promise<void> {
   const { compression, rowGroupRows, zstdLevel } = validate(options)
-  const onBytes = options.onBytes
   if (compression === 'zstd') await ensureZstd()
-  const codec = CODEC[compression]
   const hasOi = table.openInterest !== null
   const cols = LAYOUT.filter((c) => hasOi || c.name !== 'open_interest')
-  const dictParts = table.symbols.map((s) => utf8.encode(s))
-  const dict = new Uint8Array(dictParts.reduce((n, p) => n + 4 + p.length, 0))
-  {
-    const dv = new DataView(dict.buffer)
-    let o = 0
-    for (const p of dictParts) {
-      dv.setUint32(o, p.length, true)
-      dict.set(p, o + 4)
-      o += 4 + p.length
-    }
+  const group: RowGroupInput = {
+    table,
+    cols,
+    compression,
+    zstdLevel,
+    dict: plainStrings(table.symbols),
+    width: bitWidth(table.symbols.length),
   }
-  const width = bitWidth(table.symbols.length)
   const tmp = `${path}.${process.pid}.tmp`
   const fd = openSync(tmp, 'w')
-  let offset = 0
-  const put = (bytes: Uint8Array, report = true): void => {
-    if (report) onBytes?.(offset, bytes)
-    let done = 0
-    while (done < bytes.length) done += writeSync(fd, bytes, done, bytes.length - done, offset + done)
-    offset += bytes.length
-  }
-  const rowGroups: { rows: number; chunks: ChunkMeta[]; start: number }[] = []
+  const out = fileWriter(fd, options.onBytes)
+  const rowGroups: RowGroupMeta[] = []
   try {
-    put(utf8.encode('PAR1'), false)
+    out.put(utf8.encode('PAR1'), false)
     for (let r0 = 0; r0 < table.length; r0 += rowGroupRows) {
-      const r1 = Math.min(table.length, r0 + rowGroupRows)
-      const rows = r1 - r0
-      const chunks: ChunkMeta[] = []
-      const groupStart = offset
-      // Compress every page of the row group first (snappy runs on the thread pool, in parallel), then write.
-      const pages = await Promise.all(
-        cols.map(async (col) => {
-          let body: Uint8Array
-          let dictPage: Uint8Array | null = null
-          if (col.role === 'symbol') {
-            dictPage = await compressPage(compression, dict, zstdLevel)
-            const codes = encodeHybrid(table.symbol, r0, r1, width)
-            body = new Uint8Array(codes.length + 1)
-            body[0] = width
-            body.set(codes, 1)
-          } else {
-            // open_interest is in `cols` only when the table has it.
-            const src = col.role === 'date' ? table.date : table[col.key]!
-            const view = src.subarray(r0, r1)
-            body = new Uint8Array(view.buffer, view.byteOffset, view.byteLength)
-          }
-          return { col, body, packed: await compressPage(compression, body, zstdLevel), dictPage }
-        }),
-      )
-      for (const { col, body, packed, dictPage } of pages) {
-        const meta: ChunkMeta = {
-          type: col.type,
-          name: col.name,
-          encodings: [ENCODING.PLAIN, ENCODING.RLE],
-          numValues: rows,
-          uncompressed: 0,
-          compressed: 0,
-          dataPageOffset: 0,
-          dictPageOffset: -1,
-          start: offset,
-        }
-        let encoding: number = ENCODING.PLAIN
-        if (dictPage !== null) {
-          const h = pageHeader('dict', dict.length, dictPage.length, table.symbols.length, ENCODING.PLAIN)
-          meta.dictPageOffset = offset
-          put(h)
-          put(dictPage)
-          meta.uncompressed += h.length + dict.length
-          meta.compressed += h.length + dictPage.length
-          encoding = ENCODING.RLE_DICTIONARY
-          meta.encodings = [ENCODING.PLAIN, ENCODING.RLE, ENCODING.RLE_DICTIONARY]
-        }
-        const h = pageHeader('data', body.length, packed.length, rows, encoding)
-        meta.dataPageOffset = offset
-        put(h)
-        put(packed)
-        meta.uncompressed += h.length + body.length
-        meta.compressed += h.length + packed.length
-        chunks.push(meta)
-      }
-      rowGroups.push({ rows, chunks, start: groupStart })
+      rowGroups.push(await writeRowGroup(out, group, r0, Math.min(table.length, r0 + rowGroupRows)))
     }
-    const footer = fileMetadata(table.length, cols, rowGroups, codec)
+    const footer = fileMetadata(table.length, cols, rowGroups, CODEC[compression])
     const tail = new Uint8Array(footer.length + 8)
     tail.set(footer)
     new DataView(tail.buffer).setUint32(footer.length, footer.length, true)
     tail.set(utf8.encode('PAR1'), footer.length + 4)
-    put(tail)
+    out.put(tail)
     closeSync(fd)
     renameSync(tmp, path)
   } catch (e) {
@@ -186,12 +119,124 @@ export async function writeParquet(table: ColumnTable, path: string, options: Wr
   }
 }
 
-function fileMetadata(
-  numRows: number,
-  cols: typeof LAYOUT,
-  rowGroups: { rows: number; chunks: ChunkMeta[]; start: number }[],
-  codec: number,
-): Uint8Array {
+/** A row group's place in the file: its rows, its column chunks, its first byte. */
+interface RowGroupMeta {
+  rows: number
+  chunks: ChunkMeta[]
+  start: number
+}
+
+/** What every row group of one file is written from: the table, the columns, the codec, the symbol dictionary. */
+interface RowGroupInput {
+  table: ColumnTable
+  cols: typeof LAYOUT
+  compression: ParquetCompression
+  zstdLevel: number
+  /** The symbols as PLAIN BYTE_ARRAY values (the dictionary page before compression). */
+  dict: Uint8Array
+  /** Bits per dictionary code. */
+  width: number
+}
+
+/** Writes at a running offset of `fd`, reporting each write (but the magic) to `onBytes`. */
+function fileWriter(
+  fd: number,
+  onBytes: WriteParquetOptions['onBytes'],
+): { put: (bytes: Uint8Array, report?: boolean) => void; readonly offset: number } {
+  let offset = 0
+  return {
+    put(bytes, report = true) {
+      if (report) onBytes?.(offset, bytes)
+      let done = 0
+      while (done < bytes.length) done += writeSync(fd, bytes, done, bytes.length - done, offset + done)
+      offset += bytes.length
+    },
+    get offset() {
+      return offset
+    },
+  }
+}
+
+/** Strings as PLAIN BYTE_ARRAY values: each a 4-byte little-endian length, then its UTF-8 bytes. */
+function plainStrings(strings: readonly string[]): Uint8Array {
+  const parts = strings.map((s) => utf8.encode(s))
+  const bytes = new Uint8Array(parts.reduce((n, p) => n + 4 + p.length, 0))
+  const dv = new DataView(bytes.buffer)
+  let o = 0
+  for (const p of parts) {
+    dv.setUint32(o, p.length, true)
+    bytes.set(p, o + 4)
+    o += 4 + p.length
+  }
+  return bytes
+}
+
+/** Writes rows `r0`..`r1` as one row group, one page per column (and the symbol column's dictionary page). */
+async function writeRowGroup(
+  out: ReturnType<typeof fileWriter>,
+  group: RowGroupInput,
+  r0: number,
+  r1: number,
+): Promise<RowGroupMeta> {
+  const { table, cols, compression, zstdLevel, dict, width } = group
+  const rows = r1 - r0
+  const chunks: ChunkMeta[] = []
+  const groupStart = out.offset
+  // Compress every page of the row group first (snappy runs on the thread pool, in parallel), then write.
+  const pages = await Promise.all(
+    cols.map(async (col) => {
+      let body: Uint8Array
+      let dictPage: Uint8Array | null = null
+      if (col.role === 'symbol') {
+        dictPage = await compressPage(compression, dict, zstdLevel)
+        const codes = encodeHybrid(table.symbol, r0, r1, width)
+        body = new Uint8Array(codes.length + 1)
+        body[0] = width
+        body.set(codes, 1)
+      } else {
+        // open_interest is in `cols` only when the table has it.
+        const src = col.role === 'date' ? table.date : table[col.key]!
+        const view = src.subarray(r0, r1)
+        body = new Uint8Array(view.buffer, view.byteOffset, view.byteLength)
+      }
+      return { col, body, packed: await compressPage(compression, body, zstdLevel), dictPage }
+    }),
+  )
+  for (const { col, body, packed, dictPage } of pages) {
+    const meta: ChunkMeta = {
+      type: col.type,
+      name: col.name,
+      encodings: [ENCODING.PLAIN, ENCODING.RLE],
+      numValues: rows,
+      uncompressed: 0,
+      compressed: 0,
+      dataPageOffset: 0,
+      dictPageOffset: -1,
+      start: out.offset,
+    }
+    let encoding: number = ENCODING.PLAIN
+    if (dictPage !== null) {
+      const h = pageHeader('dict', dict.length, dictPage.length, table.symbols.length, ENCODING.PLAIN)
+      meta.dictPageOffset = out.offset
+      out.put(h)
+      out.put(dictPage)
+      meta.uncompressed += h.length + dict.length
+      meta.compressed += h.length + dictPage.length
+      encoding = ENCODING.RLE_DICTIONARY
+      meta.encodings = [ENCODING.PLAIN, ENCODING.RLE, ENCODING.RLE_DICTIONARY]
+    }
+    const h = pageHeader('data', body.length, packed.length, rows, encoding)
+    meta.dataPageOffset = out.offset
+    out.put(h)
+    out.put(packed)
+    meta.uncompressed += h.length + body.length
+    meta.compressed += h.length + packed.length
+    chunks.push(meta)
+  }
+  return { rows, chunks, start: groupStart }
+}
+
+function fileMetadata(numRows: number, cols: typeof LAYOUT, rowGroups: RowGroupMeta[], codec: number): Uint8Array {
   const w = new ThriftWriter()
   w.i32(1, 1)
   w.list(2, T.STRUCT, cols.length + 1)

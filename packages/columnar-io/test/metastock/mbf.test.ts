@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { cyymmddToDays, daysToCyymmdd, mbfToNumber, numberToMbf, yyyymmddToDays } from '../../src/metastock/_mbf.ts'
+import { cyymmddToDays, daysToCyymmdd, mbfToNumber, numberToMbf } from '../../src/metastock/_mbf.ts'
 import { isoDate as isoDay } from '../../src/_calendar.ts'
 
 describe('MBF singles', () => {
@@ -41,11 +41,5 @@ describe('MetaStock dates', () => {
     expect(cyymmddToDays(0)).toBeNaN()
     expect(cyymmddToDays(1_100_104.5)).toBeNaN()
     expect(daysToCyymmdd(cyymmddToDays(1_100_104))).toBe(1_100_104)
-  })
-
-  it('decodes YYYYMMDD integers (XMASTER)', () => {
-    expect(isoDay(yyyymmddToDays(20_100_709))).toBe('2010-07-09')
-    expect(yyyymmddToDays(0xffff_ffff)).toBeNaN()
-    expect(yyyymmddToDays(0)).toBeNaN()
   })
 })
