@@ -38,12 +38,14 @@ describe('the CLI loads only the command it runs', () => {
   const dir = tempDir()
   writeSyntheticHistory(dir, { seed: 3, days: 4, labels: ['main'], cases: 6, samples: 10 })
 
-  it('`report --help` and `report list` do not load DuckDB; `report` (which reads records) does', () => {
+  it('`report --help`, `report list`, `report` (two runs) and `history CASE` do not load DuckDB; `--format html` does', () => {
     const duckdb = (objects: string[]) => objects.some((o) => /duckdb/i.test(o))
     expect(duckdb(sharedObjectsAfter(['--help']))).toBe(false)
     expect(duckdb(sharedObjectsAfter(['list', '--history', dir]))).toBe(false)
-    // The reference that the probe sees DuckDB at all: the comparison reads the compared runs' records with it.
-    expect(duckdb(sharedObjectsAfter(['--history', dir]))).toBe(true)
+    expect(duckdb(sharedObjectsAfter(['--history', dir]))).toBe(false)
+    expect(duckdb(sharedObjectsAfter(['history', 'case_1', '--history', dir]))).toBe(false)
+    // The reference that the probe sees DuckDB at all: the HTML report reads every record with it.
+    expect(duckdb(sharedObjectsAfter(['--history', dir, '--format', 'html']))).toBe(true)
   }, 60_000)
 
   it('the install-time bundle prints what the source prints (list, report json, html with its uPlot)', async () => {
