@@ -199,6 +199,16 @@ const suite: SuiteDefinition = defineSuite({
       minSamples: 5,
       maxTimeMs: 20_000,
     },
+    {
+      // Issue 18: `report changepoints CASE` at 1M records reads that case's records only, a whole process.
+      name: 'changepoints_case_1m_process',
+      unit: 'rows',
+      itemsPerOp: recordsOf,
+      setup: decadeHistory,
+      fn: reportProcess(['changepoints', 'case_5']),
+      minSamples: 3,
+      maxTimeMs: 30_000,
+    },
   ],
 })
 
