@@ -1,6 +1,8 @@
+import { execFileSync } from 'node:child_process'
 import { existsSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { defineSuite } from '@ttapi/bench'
 import type { SuiteDefinition } from '@ttapi/bench'
 import { compareRuns } from '../src/compare-runs.ts'
@@ -107,6 +109,18 @@ async function reportDecade(state: YearHistory): Promise<string> {
   })
 }
 
+/** The `report` bin, as `pnpm report` runs it: the install-time bundle when fresh, else the source through tsx. */
+const REPORT_BIN = fileURLToPath(new URL('../bin/report.js', import.meta.url))
+
+/** `report ARGS` over the decade as a whole process (start-up, module loading and exit included); its output length. */
+function reportProcess(args: string[]): (state: YearHistory) => number {
+  return (state) =>
+    execFileSync(process.execPath, [REPORT_BIN, ...args, '--history', state.dir], {
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
+    }).length
+}
+
 /** The decade, generated once (minutes) and indexed once (the first `loadRunIndex` builds the cache). */
 function decadeHistory(): YearHistory {
   const state = generatedHistory(DECADE, 'decade')
@@ -164,6 +178,36 @@ const suite: SuiteDefinition = defineSuite({
       fn: reportDecade,
       minSamples: 5,
       maxTimeMs: 20_000,
+    },
+    {
+      // Issue 18's target as the user meets it: `pnpm report list` at 1M records, a whole process (<= 0.5 s).
+      name: 'list_1m_process',
+      unit: 'rows',
+      itemsPerOp: recordsOf,
+      setup: decadeHistory,
+      fn: reportProcess(['list']),
+      minSamples: 5,
+      maxTimeMs: 20_000,
+    },
+    {
+      // Issue 18's target as the user meets it: `pnpm report` (two runs) at 1M records, a whole process (<= 1 s).
+      name: 'report_1m_process',
+      unit: 'rows',
+      itemsPerOp: recordsOf,
+      setup: decadeHistory,
+      fn: reportProcess([]),
+      minSamples: 5,
+      maxTimeMs: 20_000,
+    },
+    {
+      // Issue 18: `report changepoints CASE` at 1M records reads that case's records only, a whole process.
+      name: 'changepoints_case_1m_process',
+      unit: 'rows',
+      itemsPerOp: recordsOf,
+      setup: decadeHistory,
+      fn: reportProcess(['changepoints', 'case_5']),
+      minSamples: 3,
+      maxTimeMs: 30_000,
     },
   ],
 })

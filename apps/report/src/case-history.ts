@@ -12,24 +12,7 @@ import type { CaseHistory, CaseHistoryPoint, History } from './types.ts'
 export function caseHistory(history: History, selector: string): CaseHistory {
   const keys = new Set<string>()
   for (const run of history.runs) for (const r of run.records) keys.add(caseKey(r.record))
-  const matching = [...keys].filter((k) => k === selector || k.endsWith(`/${selector}`)).sort()
-  if (matching.length === 0) {
-    const names = [...keys].sort()
-    // Compare like with like: `case` with case names, `suite/case` with suite/case, else whole keys.
-    const depth = selector.split('/').length
-    const tail = (k: string): string => (depth <= 2 ? k.split('/').slice(-depth).join('/') : k)
-    const near = nearMatches(tail(selector), names.map(tail))
-    throw new SelectorError(
-      near.length > 0
-        ? `report: no case ${JSON.stringify(selector)} in the history; did you mean ${near.join(', ')}? (${names.length} cases)`
-        : `report: no case ${JSON.stringify(selector)} in the history; cases: ${names.slice(0, 12).join(', ')}${names.length > 12 ? `, … (${names.length})` : ''}`,
-    )
-  }
-  if (matching.length > 1)
-    throw new SelectorError(
-      `report: case ${JSON.stringify(selector)} is ambiguous: ${matching.join(', ')}; name one in full`,
-    )
-  const key = matching[0]!
+  const key = resolveCaseKey(keys, selector)
   let unit = 'ops'
   const points: CaseHistoryPoint[] = []
   for (const run of history.runs) {
@@ -53,4 +36,31 @@ export function caseHistory(history: History, selector: string): CaseHistory {
     })
   }
   return { key, unit, points }
+}
+
+/**
+ * The one case key a selector names among `keys`: a case name, `suite/case` or `package/suite/case`.
+ * @param keys - the history's case keys (`package/suite/case`).
+ * @param selector - what the user typed.
+ * @throws SelectorError when it matches no case (the message suggests the nearest names), or several (it lists them).
+ */
+export function resolveCaseKey(keys: ReadonlySet<string>, selector: string): string {
+  const matching = [...keys].filter((k) => k === selector || k.endsWith(`/${selector}`)).sort()
+  if (matching.length === 0) {
+    const names = [...keys].sort()
+    // Compare like with like: `case` with case names, `suite/case` with suite/case, else whole keys.
+    const depth = selector.split('/').length
+    const tail = (k: string): string => (depth <= 2 ? k.split('/').slice(-depth).join('/') : k)
+    const near = nearMatches(tail(selector), names.map(tail))
+    throw new SelectorError(
+      near.length > 0
+        ? `report: no case ${JSON.stringify(selector)} in the history; did you mean ${near.join(', ')}? (${names.length} cases)`
+        : `report: no case ${JSON.stringify(selector)} in the history; cases: ${names.slice(0, 12).join(', ')}${names.length > 12 ? `, … (${names.length})` : ''}`,
+    )
+  }
+  if (matching.length > 1)
+    throw new SelectorError(
+      `report: case ${JSON.stringify(selector)} is ambiguous: ${matching.join(', ')}; name one in full`,
+    )
+  return matching[0]!
 }

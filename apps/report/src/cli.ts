@@ -1,44 +1,34 @@
 #!/usr/bin/env node
 // The `report` command line: a thin dispatcher over the subcommand modules in src/commands/.
-// A new subcommand is one import and one entry in COMMANDS; a new --format is one entry in RENDERERS.
+// A new subcommand is one entry in COMMANDS (a lazy import); a new --format is one entry in RENDERERS.
 import { pathToFileURL } from 'node:url'
-import { affectedCommand } from './commands/affected.ts'
-import { bisectCommand } from './commands/bisect.ts'
-import { changepointsCommand } from './commands/changepoints.ts'
-import { calibrateCommand, compareCommand } from './commands/compare.ts'
-import { gateCommentCommand } from './commands/gate-comment.ts'
-import { githubCommand } from './commands/github.ts'
-import { highlightsCommand } from './commands/highlights.ts'
-import { historyCommand } from './commands/history.ts'
-import { importCommand } from './commands/import.ts'
-import { listCommand } from './commands/list.ts'
-import { machinesCommand } from './commands/machines.ts'
-import { REPORT_USAGE, reportCommand } from './commands/report.ts'
-import { runnerMachineCommand, runsPrCommand } from './commands/runs-pr.ts'
-import { schemaCommand } from './commands/schema.ts'
-import { versionPackagesCommand } from './commands/version-packages.ts'
 import type { Command, CommandIO } from './commands/_common.ts'
+import { REPORT_USAGE } from './commands/_report-usage.ts'
 import { internalError, ReportError } from './errors.ts'
 
-/** Subcommand name → module; the first argument picks one, anything else runs `report`. */
-const COMMANDS: Record<string, Command> = {
-  report: reportCommand,
-  list: listCommand,
-  machines: machinesCommand,
-  history: historyCommand,
-  highlights: highlightsCommand,
-  schema: schemaCommand,
-  changepoints: changepointsCommand,
-  compare: compareCommand,
-  calibrate: calibrateCommand,
-  github: githubCommand,
-  affected: affectedCommand,
-  'gate-comment': gateCommentCommand,
-  'runs-pr': runsPrCommand,
-  'runner-machine': runnerMachineCommand,
-  'version-packages': versionPackagesCommand,
-  import: importCommand,
-  bisect: bisectCommand,
+/**
+ * Subcommand name → its module, imported on dispatch: a process loads only the command it runs (not DuckDB,
+ * ajv or the HTML renderer for `report list`, nothing for `--help`). The first argument picks one, anything
+ * else runs `report`.
+ */
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  report: async () => (await import('./commands/report.ts')).reportCommand,
+  list: async () => (await import('./commands/list.ts')).listCommand,
+  machines: async () => (await import('./commands/machines.ts')).machinesCommand,
+  history: async () => (await import('./commands/history.ts')).historyCommand,
+  highlights: async () => (await import('./commands/highlights.ts')).highlightsCommand,
+  schema: async () => (await import('./commands/schema.ts')).schemaCommand,
+  changepoints: async () => (await import('./commands/changepoints.ts')).changepointsCommand,
+  compare: async () => (await import('./commands/compare.ts')).compareCommand,
+  calibrate: async () => (await import('./commands/compare.ts')).calibrateCommand,
+  github: async () => (await import('./commands/github.ts')).githubCommand,
+  affected: async () => (await import('./commands/affected.ts')).affectedCommand,
+  'gate-comment': async () => (await import('./commands/gate-comment.ts')).gateCommentCommand,
+  'runs-pr': async () => (await import('./commands/runs-pr.ts')).runsPrCommand,
+  'runner-machine': async () => (await import('./commands/runs-pr.ts')).runnerMachineCommand,
+  'version-packages': async () => (await import('./commands/version-packages.ts')).versionPackagesCommand,
+  import: async () => (await import('./commands/import.ts')).importCommand,
+  bisect: async () => (await import('./commands/bisect.ts')).bisectCommand,
 }
 
 const USAGE = `Usage: report [command] [options]
@@ -77,8 +67,8 @@ export async function main(argv: string[], io: CommandIO = defaultIO()): Promise
     return 0
   }
   const name = args[0] !== undefined && Object.hasOwn(COMMANDS, args[0]) ? args[0] : undefined
-  const command = COMMANDS[name ?? 'report']!
   try {
+    const command = await COMMANDS[name ?? 'report']!()
     return await command(name === undefined ? args : args.slice(1), io)
   } catch (error) {
     if (error instanceof ReportError) {

@@ -1,5 +1,6 @@
 import { basename, join, resolve } from 'node:path'
-import { DuckDBInstance } from '@duckdb/node-api'
+import { readFileSync } from 'node:fs'
+import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api'
 import type { BenchRecord } from '@ttapi/bench'
 import { HistoryError } from './errors.ts'
 import { checkLine, historyFiles, noValidRecord, strictError, v1Records } from './_history-lines.ts'
@@ -12,7 +13,8 @@ import type { BadLine, History, HistoryRecord, LoadHistoryOptions, Run } from '.
  * DuckDB reads each file whole (`read_text`); its lines are numbered from 1, so a bad line is
  * reported as `file:line: reason`.
  * Bad lines are excluded and listed in `badLines` (with `strict`, they throw). Blank lines are skipped.
- * With `lines`, only those lines are read and validated (the files holding none are not opened).
+ * With `lines`, only those lines are read and validated, a file at a time in JS without DuckDB (the files
+ * holding none are not opened).
  * @param dir - the history directory (e.g. `<workspace root>/benchmarks`).
  * @throws HistoryError `REPORT_NO_HISTORY` when the directory is missing or holds no `*.ndjson`
  *   file or no valid record; `REPORT_RUN_CONFLICT` when one run id carries different metadata;
@@ -23,7 +25,14 @@ export async function loadHistory(dir: string, options: LoadHistoryOptions = {})
   const abs = resolve(dir)
   const files = historyFiles(abs)
   const only = options.lines
-  const lines = await readLines(abs, only === undefined ? files : files.filter((f) => only.has(f)))
+  const lines =
+    only === undefined
+      ? await readLines(abs, files)
+      : pickLines(
+          abs,
+          files.filter((f) => only.has(f)),
+          only,
+        )
   const badLines: BadLine[] = [...lines.unreadable]
   const lostLines: { line: BadLine; text: string }[] = []
   const byRun = new Map<string, { run: Run; keys: Map<string, HistoryRecord> }>()
@@ -105,50 +114,31 @@ export async function loadHistory(dir: string, options: LoadHistoryOptions = {})
  * lines; returns parallel arrays of file name, 1-based line number and text. Splitting whole files
  * here measured 2x faster than `string_split` + `unnest` in SQL, whose 100,000 small strings cost
  * more to hand over to JS than 1,000 large ones. A file DuckDB cannot read (not UTF-8, say) is
- * returned in `unreadable` and the others are read without it.
+ * returned in `unreadable` and the others are read without it. With `only`, only those lines are returned.
  */
 async function readLines(
   dir: string,
   files: string[],
 ): Promise<{ file: string[]; line: number[]; text: string[]; unreadable: BadLine[] }> {
   const quote = (f: string): string => `'${join(dir, f).replaceAll("'", "''")}'`
-  const unreadable: BadLine[] = []
+  const out = { file: [] as string[], line: [] as number[], text: [] as string[], unreadable: [] as BadLine[] }
   let instance: DuckDBInstance | undefined
-  let rows: { names: string[]; contents: string[] } = { names: [], contents: [] }
   try {
+    // Imported here: the readers of some lines only (a comparison, one case) load no DuckDB.
+    const { DuckDBInstance } = await import('@duckdb/node-api')
     instance = await DuckDBInstance.create(':memory:')
     const connection = await instance.connect()
     try {
-      let readable = files
-      for (;;) {
-        if (readable.length === 0) break
-        try {
-          const reader = await connection.runAndReadAll(
-            `SELECT filename, content FROM read_text([${readable.map(quote).join(', ')}])`,
-          )
-          const [names, contents] = reader.getColumns() as [string[], string[]]
-          rows = { names, contents }
-          break
-        } catch (error) {
-          // Find the file that fails on its own, exclude it, read the rest.
-          let culprit: string | undefined
-          for (const f of readable) {
-            try {
-              await connection.run(`SELECT length(content) FROM read_text(${quote(f)})`)
-            } catch (inner) {
-              culprit = f
-              unreadable.push({
-                file: f,
-                line: 1,
-                reason: `whole file excluded: DuckDB cannot read it: ${(inner as Error).message}`,
-              })
-              break
-            }
-          }
-          if (culprit === undefined) throw error
-          readable = readable.filter((f) => f !== culprit)
+      const rows = await readTexts(connection, files, quote, out.unreadable)
+      rows.names.forEach((name, k) => {
+        const file = basename(name)
+        const lines = rows.contents[k]!.split('\n')
+        for (let i = 0; i < lines.length; i++) {
+          out.file.push(file)
+          out.line.push(i + 1)
+          out.text.push(lines[i]!)
         }
-      }
+      })
     } finally {
       connection.closeSync()
     }
@@ -159,17 +149,80 @@ async function readLines(
   } finally {
     instance?.closeSync()
   }
-  const out = { file: [] as string[], line: [] as number[], text: [] as string[], unreadable }
-  rows.names.forEach((name, k) => {
-    const file = basename(name)
-    const lines = rows.contents[k]!.split('\n')
+  return out
+}
+
+/**
+ * Only the given lines of the files (`loadComparedRuns`, one case), read a file at a time in JS with the
+ * same UTF-8 check as the run index: one case of a 10,000-file history never holds more than one file's
+ * text, and the process loads no DuckDB.
+ */
+function pickLines(
+  dir: string,
+  files: string[],
+  only: ReadonlyMap<string, ReadonlySet<number>>,
+): { file: string[]; line: number[]; text: string[]; unreadable: BadLine[] } {
+  const out = { file: [] as string[], line: [] as number[], text: [] as string[], unreadable: [] as BadLine[] }
+  const utf8 = new TextDecoder('utf-8', { fatal: true })
+  for (const file of files) {
+    let content: string
+    try {
+      content = utf8.decode(readFileSync(join(dir, file)))
+    } catch (error) {
+      const reason = `whole file excluded: cannot read it as UTF-8: ${(error as Error).message}`
+      out.unreadable.push({ file, line: 1, reason })
+      continue
+    }
+    const wanted = only.get(file)!
+    const lines = content.split('\n')
     for (let i = 0; i < lines.length; i++) {
+      if (!wanted.has(i + 1)) continue
       out.file.push(file)
       out.line.push(i + 1)
-      out.text.push(lines[i]!)
+      // A line split off a file is a slice that keeps the whole file's text alive: copied, or one case
+      // of a 2 GB history keeps the 2 GB.
+      out.text.push(Buffer.from(lines[i]!, 'utf8').toString('utf8'))
     }
-  })
+  }
   return out
+}
+
+/** One `read_text` of `files`; a file DuckDB cannot read is pushed to `unreadable` and the rest read without it. */
+async function readTexts(
+  connection: DuckDBConnection,
+  files: string[],
+  quote: (f: string) => string,
+  unreadable: BadLine[],
+): Promise<{ names: string[]; contents: string[] }> {
+  let readable = files
+  for (;;) {
+    if (readable.length === 0) return { names: [], contents: [] }
+    try {
+      const reader = await connection.runAndReadAll(
+        `SELECT filename, content FROM read_text([${readable.map(quote).join(', ')}])`,
+      )
+      const [names, contents] = reader.getColumns() as [string[], string[]]
+      return { names, contents }
+    } catch (error) {
+      // Find the file that fails on its own, exclude it, read the rest.
+      let culprit: string | undefined
+      for (const f of readable) {
+        try {
+          await connection.run(`SELECT length(content) FROM read_text(${quote(f)})`)
+        } catch (inner) {
+          culprit = f
+          unreadable.push({
+            file: f,
+            line: 1,
+            reason: `whole file excluded: DuckDB cannot read it: ${(inner as Error).message}`,
+          })
+          break
+        }
+      }
+      if (culprit === undefined) throw error
+      readable = readable.filter((f) => f !== culprit)
+    }
+  }
 }
 
 function newRun(first: HistoryRecord, isV1: boolean): Run {

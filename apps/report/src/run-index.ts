@@ -202,6 +202,25 @@ export function indexedCases(index: RunIndex, runs: readonly IndexedRun[]): Map<
   return out
 }
 
+/**
+ * Where each case's records are: case key → file → 1-based lines, from the `<file>.cases.json` caches
+ * (rebuilt when the file changed), so one case can be read without reading the others.
+ * @param index - the run index.
+ */
+export function caseLines(index: RunIndex): Map<string, Map<string, Set<number>>> {
+  const out = new Map<string, Map<string, Set<number>>>()
+  for (const file of index.files)
+    for (const cases of Object.values(fileCases(index.dir, file)))
+      for (const [key, , , line] of cases) {
+        let files = out.get(key)
+        if (files === undefined) out.set(key, (files = new Map<string, Set<number>>()))
+        let lines = files.get(file)
+        if (lines === undefined) files.set(file, (lines = new Set<number>()))
+        lines.add(line)
+      }
+  return out
+}
+
 function casesPath(abs: string, file: string): string {
   return join(abs, INDEX_DIR, `${file}.cases.json`)
 }

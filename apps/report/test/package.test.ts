@@ -31,4 +31,16 @@ describe('package.json', () => {
       'selectRuns',
     ])
   })
+  it('has the report bin: the install-time bundle, else src/cli.ts through tsx (a dependency); `pnpm report` runs it', () => {
+    expect(pkg.bin).toEqual({ report: './bin/report.js' })
+    const launcher = readFileSync(new URL('../bin/report.js', import.meta.url), 'utf8')
+    expect(launcher.startsWith('#!/usr/bin/env node')).toBe(true)
+    expect(launcher).toContain('../dist/')
+    expect(launcher).toContain('../src/cli.ts')
+    expect(pkg.dependencies.tsx).toBeDefined()
+    // `pnpm install` builds the bundle (pnpm runs a workspace package's own `prepare`).
+    expect(pkg.scripts.prepare).toBe('node scripts/build-cli.js')
+    const root = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8'))
+    expect(root.scripts.report).toBe('node apps/report/bin/report.js')
+  })
 })

@@ -8,7 +8,6 @@ import { findWorkspaceRoot as nearestWorkspaceRoot } from '@ttapi/bench'
 import { loadConfig } from '../config.ts'
 import { UsageError } from '../errors.ts'
 import { fsReason, makeDir } from '../_make-dir.ts'
-import { loadHistory } from '../load-history.ts'
 import { DEFAULT_COLUMNS } from '../_text-width.ts'
 import { loadRunIndex } from '../run-index.ts'
 import type { RunIndex } from '../run-index.ts'
@@ -89,6 +88,8 @@ export async function loadInputs(
   const root = findWorkspaceRoot(io.cwd)
   const config = loadConfig(root, values.config === undefined ? undefined : resolve(io.cwd, values.config))
   const dir = values.history === undefined ? join(root, 'benchmarks') : resolve(io.cwd, values.history)
+  // Imported here, not at the top: DuckDB loads only for the commands that read every record.
+  const { loadHistory } = await import('../load-history.ts')
   const history = await loadHistory(dir, { strict: values.strict === true })
   return { root, history, config }
 }

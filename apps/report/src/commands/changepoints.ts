@@ -1,8 +1,17 @@
-import { caseHistory } from '../case-history.ts'
 import { UsageError } from '../errors.ts'
 import { caseSeries } from '../html-input.ts'
 import { caseKey } from '../load-history.ts'
-import { COMMON_OPTIONS, emit, loadInputs, outputColumns, parse, pickFormat } from './_common.ts'
+import {
+  COMMON_OPTIONS,
+  emit,
+  loadIndex,
+  loadInputs,
+  loadReportConfig,
+  outputColumns,
+  parse,
+  pickFormat,
+} from './_common.ts'
+import { loadCaseRuns } from '../load-case-runs.ts'
 import { fitTable, wrap } from '../_text-width.ts'
 import type { CommandIO } from './_common.ts'
 
@@ -37,7 +46,11 @@ export async function changepointsCommand(argv: string[], io: CommandIO): Promis
   if (positionals.length > 1)
     throw new UsageError(`report: changepoints takes at most one case, got ${positionals.length}`)
   const format = pickFormat(values.format, ['terminal', 'json'], 'terminal')
-  const { history, config } = await loadInputs(values, io)
+  // One case reads that case's records only (the run index says where they are); all cases read every record.
+  const one =
+    positionals[0] === undefined ? undefined : await loadCaseRuns(loadIndex(values, io), positionals[0], values.strict)
+  const { history } = one ?? (await loadInputs(values, io))
+  const config = loadReportConfig(values, io)
   const options = {
     label: config.baselineLabel,
     maxPValue: num(values['max-p'], 'max-p', 1e-5),
@@ -45,10 +58,7 @@ export async function changepointsCommand(argv: string[], io: CommandIO): Promis
     minMagnitude: num(values['min-magnitude'], 'min-magnitude', 0),
   }
   let series = caseSeries(history, options)
-  if (positionals[0] !== undefined) {
-    const key = caseHistory(history, positionals[0]).key
-    series = series.filter((s) => caseKey(s) === key)
-  }
+  if (one !== undefined) series = series.filter((s) => caseKey(s) === one.key)
   const rows = series.flatMap((s) =>
     s.changePoints.map((cp) => {
       const after = history.runs[s.run[cp.index]!]!

@@ -1,13 +1,8 @@
-import { buildHighlights } from '../highlights.ts'
-import { renderHighlightsHtml } from '../render-highlights.ts'
+import { join } from 'node:path'
 import { compareRuns } from '../compare-runs.ts'
 import { EnvMismatchError } from '../errors.ts'
 import { lostRecordWarnings } from '../_lost-records.ts'
-import { buildHtmlInput } from '../html-input.ts'
-import { renderHtmlReport } from '../html-report.ts'
-import { profileComparisons } from '../profile-comparison.ts'
 import { renderJson } from '../render-json.ts'
-import { join } from 'node:path'
 import { renderMarkdown } from '../render-markdown.ts'
 import { renderTerminal } from '../render-terminal.ts'
 import { selectRuns } from '../select-runs.ts'
@@ -24,6 +19,8 @@ import {
   pickFormat,
 } from './_common.ts'
 import type { CommandIO } from './_common.ts'
+import { REPORT_FORMATS, REPORT_USAGE } from './_report-usage.ts'
+import type { ReportFormat } from './_report-usage.ts'
 
 /** Everything a renderer may use; a new `--format` adds one entry to {@link RENDERERS}. */
 export interface RenderInput {
@@ -47,12 +44,21 @@ export interface RenderInput {
 const HTML_STREAK_PAIRS = 10
 
 /** `--format` name → renderer. */
-export const RENDERERS: Record<string, (input: RenderInput) => string | Promise<string>> = {
+export const RENDERERS: Record<ReportFormat, (input: RenderInput) => string | Promise<string>> = {
   terminal: (i) =>
     renderTerminal(i.comparison, i.context, { color: i.color, columns: i.columns, wide: !Number.isFinite(i.columns) }),
   md: (i) => renderMarkdown(i.comparison, i.context),
   json: (i) => renderJson(i.comparison, i.context),
-  html: (i) => {
+  // The HTML report's modules (charts, highlights, profiles) load only when it is asked for.
+  html: async (i) => {
+    const [{ profileComparisons }, { buildHtmlInput }, { buildHighlights }, { renderHighlightsHtml }, html] =
+      await Promise.all([
+        import('../profile-comparison.ts'),
+        import('../html-input.ts'),
+        import('../highlights.ts'),
+        import('../render-highlights.ts'),
+        import('../html-report.ts'),
+      ])
     const profiles = profileComparisons(join(i.history.dir, 'profiles'), i.comparison)
     const input = buildHtmlInput({
       history: i.history,
@@ -64,23 +70,9 @@ export const RENDERERS: Record<string, (input: RenderInput) => string | Promise<
     })
     input.notes.push(...profiles.problems)
     input.highlights = renderHighlightsHtml(buildHighlights(i.history, i.config, { maxPairs: HTML_STREAK_PAIRS }))
-    return renderHtmlReport(input)
+    return html.renderHtmlReport(input)
   },
 }
-
-/** Usage text of `report`. */
-export const REPORT_USAGE: string = `Usage: report [--baseline SEL] [--current SEL] [--format ${Object.keys(RENDERERS).join('|')}] [--out FILE]
-              [--fail-on-regression] [--strict] [--strict-env] [--cross-machine] [--judge-busy]
-              [--history DIR] [--config FILE] [--wide]
-  SEL is a label, a date (2026-11-26), a file name, a commit (full or short) or a run id.
-  --current defaults to the newest run. Without --baseline each case is compared with its newest
-  earlier record labelled main from the same machine with the same configuration; with none, the
-  current figures are shown alone. A --baseline from another machine shows ratios, not verdicts,
-  unless --cross-machine; cases measured on a busy machine are not judged unless --judge-busy.
-  --fail-on-regression exits 1 when a case regressed; usage and data errors exit 2.
-  The terminal table fits the terminal (100 columns when not one) and lists only the cases that
-  need a look; --wide (or --out) shows every column and every case.
-`
 
 /**
  * The history and selection a format needs: the HTML charts read every run's records; the other
@@ -121,7 +113,7 @@ export async function reportCommand(argv: string[], io: CommandIO): Promise<numb
     io.stdout(REPORT_USAGE)
     return 0
   }
-  const format = pickFormat(values.format, Object.keys(RENDERERS), 'terminal')
+  const format = pickFormat(values.format, REPORT_FORMATS, 'terminal') as ReportFormat
   const { history, config, selection } = await loadForFormat(format, values, io)
   const comparison = compareRuns(selection.baseline, selection.current, {
     config,
@@ -142,7 +134,7 @@ export async function reportCommand(argv: string[], io: CommandIO): Promise<numb
     records: history.recordCount,
     badLines: history.badLines,
   }
-  const text = await RENDERERS[format]!({
+  const text = await RENDERERS[format]({
     comparison,
     context,
     history,

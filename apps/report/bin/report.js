@@ -1,0 +1,42 @@
+#!/usr/bin/env node
+// The `report` bin. It runs the bundle that `pnpm install` builds (dist/cli.js, scripts/build-cli.js) in this process
+// with plain node: no TypeScript transformed at start-up, no second process. When there is no bundle, a source file
+// it was built from has changed since, or TTAPI_FROM_SOURCE=1, it runs src/cli.ts through tsx instead, in a child
+// process whose signals it passes on (so `kill` stops the CLI rather than orphaning it). The same launcher as
+// apps/pipeline/bin/ttapi.js.
+/* global process, URL */
+import { spawn } from 'node:child_process'
+import { readFileSync, statSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { constants } from 'node:os'
+import { fileURLToPath, pathToFileURL } from 'node:url'
+
+const dist = new URL('../dist/', import.meta.url)
+
+/** Whether dist/ holds a bundle built after every file it was built from last changed. */
+function bundleIsFresh() {
+  if (process.env.TTAPI_FROM_SOURCE === '1') return false
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-unsafe-assignment -- the JSON written by scripts/build-cli.js
+    const build = /** @type {{ builtAt: number, inputs: string[] }} */ (
+      JSON.parse(readFileSync(new URL('build.json', dist), 'utf8'))
+    )
+    return build.inputs.every((file) => statSync(new URL(file, dist)).mtimeMs < build.builtAt)
+  } catch {
+    return false
+  }
+}
+
+if (bundleIsFresh()) {
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-assignment -- the bundle of src/cli.ts
+  const cli = /** @type {{ main: (argv: string[]) => Promise<number> }} */ (await import(new URL('cli.js', dist).href))
+  process.exitCode = await cli.main(process.argv.slice(2))
+} else {
+  const require = createRequire(import.meta.url)
+  const cli = fileURLToPath(new URL('../src/cli.ts', import.meta.url))
+  const tsx = pathToFileURL(require.resolve('tsx/esm')).href
+  const child = spawn(process.execPath, ['--import', tsx, cli, ...process.argv.slice(2)], { stdio: 'inherit' })
+  for (const signal of /** @type {const} */ (['SIGINT', 'SIGTERM', 'SIGHUP']))
+    process.on(signal, () => child.kill(signal))
+  child.on('exit', (code, signal) => process.exit(code ?? 128 + (signal === null ? 0 : constants.signals[signal])))
+}
