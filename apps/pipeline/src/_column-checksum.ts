@@ -7,7 +7,11 @@
 // XXH3 (@node-rs/xxhash, streaming: its one-shot function is 7x slower) hashes ranges the reader has just read. The
 // Parquet page `crc` field was considered: it is CRC-32, which zlib computes at ~3.3 GB/s here (20 ms over the quick
 // market's 66 MB against 4.6 ms for XXH3 over the same bytes), more than the whole 10% budget of the cached stage.
-import { xxh3 } from '@node-rs/xxhash'
+import { createRequire } from 'node:module'
+
+// Required, not imported: @node-rs/xxhash is CommonJS, and an ESM import of it makes Node lex its 29 KB index.js
+// (cjs-module-lexer) to find the names it exports, at every start of the CLI.
+const { xxh3 } = createRequire(import.meta.url)('@node-rs/xxhash') as typeof import('@node-rs/xxhash')
 
 /** Bytes per range record hashed at the end: offset, length, the range's XXH3-64. */
 const RECORD = 24

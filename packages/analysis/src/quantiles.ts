@@ -233,14 +233,41 @@ function interpolate(sorted: Float64Array, start: number, m: number, p: number):
   return d === 0 ? a : a * (1 - d) + sorted[start + lo + 1]! * d
 }
 
-// Hoare quickselect with median-of-three pivots: afterwards a[k] holds rank k of a[left..right].
+// Hoare quickselect with median-of-three pivots: afterwards a[k] holds rank k of a[left..right]. Ranges of up to
+// SORT_MAX values are insertion-sorted instead: a wanted bucket rarely holds more (about 4 values a bucket on
+// average), so V8 optimises selectQuantiles, which inlines this, before the loop below has run; reaching it then
+// deoptimised selectQuantiles for want of type feedback, and its second compilation (~30 ms on a background thread)
+// kept a fresh process's analysis in slower code meanwhile. At 17 values, one such deoptimisation in every
+// `ttapi run --cached` of the quick market; at 64, none.
+const SORT_MAX = 128
+
 function select(a: Float64Array, left: number, right: number, k: number): void {
-  while (right - left > 16) {
+  while (right - left >= SORT_MAX) {
     const mid = (left + right) >>> 1
-    if (a[mid]! < a[left]!) swap(a, mid, left)
-    if (a[right]! < a[left]!) swap(a, right, left)
-    if (a[right]! < a[mid]!) swap(a, right, mid)
-    const pivot = a[mid]!
+    // Median of three, ordered in locals and stored back: the same as swapping in place, with no call in a branch
+    // (a call that had not run before V8 optimised the caller deoptimises it when first reached).
+    let lo = a[left]!
+    let md = a[mid]!
+    let hi = a[right]!
+    if (md < lo) {
+      const t = lo
+      lo = md
+      md = t
+    }
+    if (hi < lo) {
+      const t = lo
+      lo = hi
+      hi = t
+    }
+    if (hi < md) {
+      const t = md
+      md = hi
+      hi = t
+    }
+    a[left] = lo
+    a[mid] = md
+    a[right] = hi
+    const pivot = md
     let i = left
     let j = right
     while (i <= j) {

@@ -101,4 +101,38 @@ describe('quantiles', () => {
     // Median (rank 200 of 401) of 0..399 with 200.5 added: 200.
     expect(JSON.parse(out)).toEqual({ before: true, after: true, median: 200 })
   })
+
+  // A wanted bucket of more than 17 values used to take the quickselect loop, which no call had run when V8
+  // optimised selectQuantiles (about 4 values a bucket): its first use deoptimised the function, once in every
+  // `ttapi run --cached` of the quick market, and the second compilation (~30 ms) ran while the analysis waited in
+  // slower code. Here selectQuantiles is compiled on buckets of about 4, then given a median bucket of 120 values.
+  it('stays optimised when a wanted bucket first holds many values after compilation', async () => {
+    const spread = Array.from({ length: 281 }, (_, i) => ((i * 37) % 281) * (399 / 280))
+    const crowd = Array.from({ length: 120 }, (_, j) => 200 + ((j * 53) % 120) / 1000)
+    const out = await runScript(
+      `import { selectQuantiles } from ${srcModule('quantiles.ts')}
+       const native = (name: string) => new Function('f', \`return %\${name}(f)\`) as (f: unknown) => number
+       const scattered = () => {
+         const x = new Float64Array(401)
+         for (let i = 0; i < 401; i++) x[i] = (i * 37) % 401 * (399 / 400)
+         return x
+       }
+       const res = new Float64Array(1)
+       native('PrepareFunctionForOptimization')(selectQuantiles)
+       for (let k = 0; k < 20; k++) selectQuantiles(scattered(), 401, 0, 399, [0.5], res)
+       native('OptimizeFunctionOnNextCall')(selectQuantiles)
+       selectQuantiles(scattered(), 401, 0, 399, [0.5], res)
+       const before = native('GetOptimizationStatus')(selectQuantiles)
+       const crowded = Float64Array.from(${JSON.stringify([...spread, ...crowd])})
+       selectQuantiles(crowded, 401, 0, 399, [0.5], res)
+       const after = native('GetOptimizationStatus')(selectQuantiles)
+       // Bit 4 of V8's optimisation status: the function runs optimised code.
+       console.log(JSON.stringify({ before: (before & 16) !== 0, after: (after & 16) !== 0, median: res[0] }))`,
+      // Feedback for the callees from their first call, so they are inlined as in a long analysis.
+      ['--allow-natives-syntax', '--no-lazy-feedback-allocation'],
+    )
+    // Reference: rank 200 of the 401 values sorted by Array.prototype.sort.
+    const median = [...spread, ...crowd].sort((a, b) => a - b)[200]
+    expect(JSON.parse(out)).toEqual({ before: true, after: true, median })
+  })
 })
