@@ -11,13 +11,15 @@
 // does when run from source. dist/build.json lists the inputs: the bin falls back to the source (through tsx) when
 // one of them is newer than the bundle.
 /* global process, console, URL */
-import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { dirname, relative, resolve, sep } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { build } from 'esbuild'
 
 const pkgDir = fileURLToPath(new URL('..', import.meta.url))
-const outdir = resolve(process.argv[2] ?? `${pkgDir}dist`)
+const finalDir = resolve(process.argv[2] ?? `${pkgDir}dist`)
+// Built beside the target, then swapped in: a `ttapi` started meanwhile sees the old bundle or none, never half of one.
+const outdir = `${finalDir}.tmp-${process.pid}`
 
 /** Third-party files the bundle imports, by path relative to it: inputs too (a reinstall that moved one makes it stale). */
 const externals = new Set()
@@ -72,6 +74,15 @@ inputs.push(relative(outdir, `${pkgDir}package.json`).split(sep).join('/'), ...e
 // Built before any input changed: the newest input's time is recorded too, for the message of a stale bundle.
 const newest = Math.max(...inputs.map((p) => statSync(resolve(outdir, p)).mtimeMs))
 writeFileSync(`${outdir}/build.json`, `${JSON.stringify({ builtAt: startedAt, newest, inputs }, null, 1)}\n`)
+const old = `${finalDir}.old-${process.pid}`
+rmSync(old, { recursive: true, force: true })
+try {
+  renameSync(finalDir, old)
+} catch {
+  // No bundle yet.
+}
+renameSync(outdir, finalDir)
+rmSync(old, { recursive: true, force: true })
 console.error(
-  `report: built ${relative(process.cwd(), outdir) || '.'}/cli.js from ${inputs.length} files in ${Date.now() - startedAt} ms`,
+  `report: built ${relative(process.cwd(), finalDir) || '.'}/cli.js from ${inputs.length} files in ${Date.now() - startedAt} ms`,
 )
