@@ -33,7 +33,7 @@ function c(pkg: string, suite: string, name: string, median: number, more: Parti
 /**
  * Known figures: cold 1,000 ms vs cached 80 ms (12.5x); MetaStock 1,000,000 rows in 50 ms (20.0M/s);
  * CSV import 200 MB peak RSS vs DuckDB 500 MB (2.50x less). Five main runs on `vm-a` three days
- * apart; the third has pipeline_cached 30% slower than the second (a confirmed regression), so the
+ * apart; the third has pipeline_watch_refresh_cached 30% slower than the second (a confirmed regression), so the
  * streak is runs 3-5: 6 days, 3 runs. A PR run with a 100x "speed-up" and a run on `vm-b` are ignored.
  */
 function history(options: { withPeer: boolean }): string {
@@ -49,8 +49,8 @@ function history(options: { withPeer: boolean }): string {
     }
     const cached = i >= 2 ? 80 * 1.3 : 80
     writeLines(dir, `${day(3 * i).slice(0, 10)}_main.ndjson`, [
-      syntheticRecord(r, c('@ttapi/pipeline', 'pipeline', 'pipeline_cold', 1000)),
-      syntheticRecord(r, c('@ttapi/pipeline', 'pipeline', 'pipeline_cached', cached)),
+      syntheticRecord(r, c('@ttapi/pipeline', 'pipeline', 'pipeline_watch_refresh_cold', 1000)),
+      syntheticRecord(r, c('@ttapi/pipeline', 'pipeline', 'pipeline_watch_refresh_cached', cached)),
       syntheticRecord(r, c('@ttapi/columnar-io', 'columnar_io', 'metastock_import', 50, { itemsPerOp: 1_000_000 })),
       syntheticRecord(r, c('@ttapi/columnar-io', 'columnar_io', 'csv_import', 40, { rssPeakBytes: 200_000_000 })),
       ...(options.withPeer
@@ -66,10 +66,10 @@ function history(options: { withPeer: boolean }): string {
   const pr: SyntheticRun = { id: 'pr-1', label: 'pr-7', startedAt: day(13), commit: 'beefbeef', machine: 'vm-a' }
   const other: SyntheticRun = { id: 'b-1', label: 'main', startedAt: day(14), commit: 'abcabc', machine: 'vm-b' }
   writeLines(dir, '2026-11-14_pr-7.ndjson', [
-    syntheticRecord(pr, c('@ttapi/pipeline', 'pipeline', 'pipeline_cached', 10)),
+    syntheticRecord(pr, c('@ttapi/pipeline', 'pipeline', 'pipeline_watch_refresh_cached', 10)),
   ])
   writeLines(dir, '2026-11-15_main.ndjson', [
-    syntheticRecord(other, c('@ttapi/pipeline', 'pipeline', 'pipeline_cold', 5)),
+    syntheticRecord(other, c('@ttapi/pipeline', 'pipeline', 'pipeline_watch_refresh_cold', 5)),
   ])
   return dir
 }
@@ -86,8 +86,8 @@ describe('report highlights (generated history with known figures)', () => {
     expect(json.code).toBe(0)
     const h = JSON.parse(json.stdout) as Highlights
     const byTitle = new Map(h.figures.map((f) => [f.title, f]))
-    // vm-b's newer main run holds only pipeline_cold, so the pipeline figure comes from main-5 on vm-a: 1000 / 104.
-    expect(byTitle.get('Cached pipeline vs cold')).toMatchObject({
+    // vm-b's newer main run holds only pipeline_watch_refresh_cold, so the pipeline figure comes from main-5 on vm-a: 1000 / 104.
+    expect(byTitle.get('Cached pipeline vs cold (ttapi watch refresh)')).toMatchObject({
       figure: `${(1000 / 104).toFixed(1)}× faster`,
       run: { id: 'main-5' },
       machine: { id: 'vm-a' },
@@ -100,12 +100,12 @@ describe('report highlights (generated history with known figures)', () => {
       machine: { id: 'vm-a' },
       from: { id: 'main-3' },
       to: { id: 'main-5' },
-      lastRegression: { run: { id: 'main-3' }, cases: ['pipeline/pipeline_cached'] },
+      lastRegression: { run: { id: 'main-3' }, cases: ['pipeline/pipeline_watch_refresh_cached'] },
     })
     expect(md.code).toBe(0)
     expect(md.stdout).toContain('## Performance Highlights')
     expect(md.stdout).toMatch(
-      /- \*\*Cached pipeline vs cold: 9\.6× faster\*\* — .*\[run main-5\]\(benchmarks\/2026-11-13_main\.ndjson\) @c0ffee4.*on \[vm-a\]\(#machine-vm-a\)\. Reproduce: `pnpm --filter @ttapi\/pipeline bench/,
+      /- \*\*Cached pipeline vs cold \(ttapi watch refresh\): 9\.6× faster\*\* — .*\[run main-5\]\(benchmarks\/2026-11-13_main\.ndjson\) @c0ffee4.*on \[vm-a\]\(#machine-vm-a\)\. Reproduce: `pnpm --filter @ttapi\/pipeline bench/,
     )
     expect(md.stdout).toContain('**No confirmed regression on main in 6 days** (3 runs on [vm-a](#machine-vm-a)')
     expect(md.stdout).toContain('<a id="machine-vm-a"></a>`vm-a`')
@@ -113,7 +113,7 @@ describe('report highlights (generated history with known figures)', () => {
     expect(page.code).toBe(0)
     const doc = readFileSync(html, 'utf8')
     expect(doc).toContain('<section id="highlights"><h2>Performance Highlights</h2>')
-    expect(doc).toContain('<b>Cached pipeline vs cold: 9.6× faster</b>')
+    expect(doc).toContain('<b>Cached pipeline vs cold (ttapi watch refresh): 9.6× faster</b>')
     expect(doc).toContain('<a href="benchmarks/2026-11-13_main.ndjson">run main-5</a>')
     expect(doc).toContain('<li id="machine-vm-a"><code>vm-a</code>: vm-a</li>')
     expect(doc).toContain('<b>No confirmed regression on main in 6 days</b>')
