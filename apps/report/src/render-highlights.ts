@@ -64,7 +64,8 @@ export function renderHighlightsMarkdown(h: Highlights, o: HighlightsMarkdownOpt
     )
   if (machines.size > 0) {
     out.push('', '### Machines', '')
-    for (const [id, name] of machines) out.push(`- <a id="${machineAnchor(id)}"></a>\`${id}\`: ${name}`)
+    for (const [id, name] of machines)
+      out.push(`- <a id="${machineAnchor(id)}"></a>\`${id}\`${name === id ? '' : `: ${name}`}`)
   }
   return `${out.join('\n')}\n`
 }
@@ -107,7 +108,9 @@ export function renderHighlightsHtml(h: Highlights, o: HighlightsMarkdownOptions
     ? `<p>Left out (no comparable run, not estimated): ${escape(h.missing.map((m) => `${m.title} (${m.why})`).join('; '))}.</p>`
     : ''
   const list = [...machines].map(
-    ([id, name]) => `<li id="${escape(machineAnchor(id))}"><code>${escape(id)}</code>: ${escape(name)}</li>`,
+    // A machine named by BENCH_MACHINE has its name as its id: said once.
+    ([id, name]) =>
+      `<li id="${escape(machineAnchor(id))}"><code>${escape(id)}</code>${name === id ? '' : `: ${escape(name)}`}</li>`,
   )
   return `<section id="highlights"><h2>Performance Highlights</h2><ul>${items.join('')}</ul>${left}<ul class="machines">${list.join('')}</ul></section>`
 }
