@@ -1,86 +1,12 @@
 #!/usr/bin/env node
-// Bundles the `ttapi` CLI (src/cli.ts and the workspace packages it imports) into dist/ with esbuild, so the bin
-// starts in plain node: no TypeScript transformed at every start, one file instead of ~100 resolved and loaded.
-// Run by `prepare` (pnpm install) and by `pnpm --filter @ttapi/pipeline build`.
-//
-// Third-party packages stay external (node_modules resolves them as before). Every `import.meta.url` of a bundled
-// source file is rewritten to that file's own URL (relative to the bundle), so the code that finds files beside
-// itself — worker entries started through tsx, the quote server's child, package.json — finds them in src/ as it
-// does when run from source. dist/build.json lists the inputs: the bin falls back to the source (through tsx) when
-// one of them is newer than the bundle.
-/* global process, console, URL */
-import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
-import { dirname, relative, resolve, sep } from 'node:path'
+// `prepare` (pnpm install) and `build` of the `ttapi` CLI: the workspace's one bundler (scripts/bundle-cli.js at
+// the root) for this package; an optional argument names another output folder (the tests build into a temp dir).
+/* global process, URL */
 import { fileURLToPath } from 'node:url'
-import { build } from 'esbuild'
+import { bundleCli } from '../../../scripts/bundle-cli.js'
 
-const pkgDir = fileURLToPath(new URL('..', import.meta.url))
-const finalDir = resolve(process.argv[2] ?? `${pkgDir}dist`)
-// Built beside the target, then swapped in: a `ttapi` started meanwhile sees the old bundle or none, never half of one.
-const outdir = `${finalDir}.tmp-${process.pid}`
-
-/** Third-party files the bundle imports, by path relative to it: inputs too (a reinstall that moved one makes it stale). */
-const externals = new Set()
-
-/** @type {import('esbuild').Plugin} */
-const sourceUrls = {
-  name: 'source-urls',
-  setup(b) {
-    // Third-party packages stay external, imported by their path relative to the bundle: each workspace package
-    // sees only its own dependencies under pnpm, so the bundle imports the file the importing package resolved.
-    b.onResolve({ filter: /^[^./]/ }, async (args) => {
-      if (args.path.startsWith('@ttapi/') || args.path.startsWith('node:') || args.pluginData === 'resolving') return
-      const found = await b.resolve(args.path, {
-        kind: args.kind,
-        resolveDir: args.resolveDir,
-        pluginData: 'resolving',
-      })
-      if (found.errors.length > 0 || found.external) return { errors: found.errors }
-      const path = relative(outdir, found.path).split(sep).join('/')
-      externals.add(path)
-      return { path, external: true }
-    })
-    b.onLoad({ filter: /\.ts$/ }, (args) => {
-      const rel = relative(outdir, args.path).split(sep).join('/')
-      const url = `new URL(${JSON.stringify(rel)}, import.meta.url).href`
-      const contents = readFileSync(args.path, 'utf8').replaceAll('import.meta.url', url)
-      return { contents, loader: 'ts', resolveDir: dirname(args.path) }
-    })
-  },
-}
-
-const startedAt = Date.now()
-rmSync(outdir, { recursive: true, force: true })
-mkdirSync(outdir, { recursive: true })
-const result = await build({
-  entryPoints: { cli: `${pkgDir}src/cli.ts` },
-  outdir,
-  bundle: true,
-  splitting: true,
-  format: 'esm',
-  platform: 'node',
-  target: 'node20',
-  sourcemap: 'linked',
-  minifyWhitespace: true,
-  minifySyntax: true,
-  metafile: true,
-  logLevel: 'warning',
-  plugins: [sourceUrls],
+await bundleCli({
+  pkgDir: fileURLToPath(new URL('..', import.meta.url)),
+  name: 'ttapi',
+  outDir: process.argv[2],
 })
-const inputs = Object.keys(result.metafile.inputs).map((p) => relative(outdir, resolve(p)).split(sep).join('/'))
-inputs.push(relative(outdir, `${pkgDir}package.json`).split(sep).join('/'), ...externals)
-// Built before any input changed: the newest input's time is recorded too, for the message of a stale bundle.
-const newest = Math.max(...inputs.map((p) => statSync(resolve(outdir, p)).mtimeMs))
-writeFileSync(`${outdir}/build.json`, `${JSON.stringify({ builtAt: startedAt, newest, inputs }, null, 1)}\n`)
-const old = `${finalDir}.old-${process.pid}`
-rmSync(old, { recursive: true, force: true })
-try {
-  renameSync(finalDir, old)
-} catch {
-  // No bundle yet.
-}
-renameSync(outdir, finalDir)
-rmSync(old, { recursive: true, force: true })
-console.error(
-  `ttapi: built ${relative(process.cwd(), finalDir) || '.'}/cli.js from ${inputs.length} files in ${Date.now() - startedAt} ms`,
-)
