@@ -5,7 +5,7 @@ import { configKey, isBusy } from './comparable.ts'
 import { HistoryError } from './errors.ts'
 import { checkLine, historyFiles, noValidRecord, strictError, v1Records } from './_history-lines.ts'
 import { markLostRecords } from './_lost-records.ts'
-import type { BadLine, LoadHistoryOptions } from './types.ts'
+import type { BadLine, LoadHistoryOptions, Run } from './types.ts'
 
 /** Folder of the index cache inside a history directory (`index.json` and one `<file>.cases.json` per history file; not committed). */
 export const INDEX_DIR = '.report-index'
@@ -14,37 +14,7 @@ export const INDEX_DIR = '.report-index'
 const INDEX_VERSION = 2
 
 /** A run as the index knows it: every field of a `Run` but its records, plus where they are. */
-export interface IndexedRun {
-  /** `run.id` */
-  id: string
-  /** `run.label` */
-  label: string
-  /** `run.started_at`, ISO-8601 UTC. */
-  startedAt: string
-  /** UTC date of `startedAt`, `YYYY-MM-DD`. */
-  date: string
-  /** `run.git.commit`, or null. */
-  commit: string | null
-  /** `run.git.branch`, or null. */
-  branch: string | null
-  /** `run.git.dirty`, or null. */
-  dirty: boolean | null
-  /** The fingerprint most of the run's records carry. */
-  fingerprint: string
-  /** Every distinct fingerprint of the run's records, sorted. */
-  fingerprints: string[]
-  /** The machine the run measured on. */
-  machine: MachineInfo
-  /** What the run's invocations selected. */
-  selections: HarnessSelection[]
-  /** False for a v1 run (its selection is a stand-in). */
-  selectionKnown: boolean
-  /** Machine facts of the run. */
-  env: EnvInfo
-  /** Measurement settings of the run's first record. */
-  config: RunConfig
-  /** Files holding the run's records, sorted. */
-  files: string[]
+export interface IndexedRun extends Omit<Run, 'records'> {
   /** Valid records of the run (cases). */
   cases: number
   /** Per file, the 1-based line numbers of the run's valid records. */
