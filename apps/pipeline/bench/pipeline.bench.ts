@@ -18,7 +18,9 @@
 //                                  lines reused
 //   pipeline_watch_refresh_profile pipeline_watch_refresh_cached on the profile's dataset: quick 1.38M rows; full
 //                                  10,000 x 2,760 = 27.6M rows (target < 2 s a refresh, rss_peak_bytes < 1.6 GB)
-//   stage_*                        each stage alone, cold and cached (the analysis is always recomputed)
+//   stage_*                        each stage alone, cold and cached, as `ttapi run` runs it (stage_import_cold includes
+//                                  the column-cache write the run waits for; stage_analysis is `ttapi watch --workers 2`'s
+//                                  analysis with its kept pool; the analysis is always recomputed)
 //
 // The watch cases use a PipelineSession with options a user gives `ttapi watch` (--data, --source, --home,
 // --workers, --cold); the session keeps what the watch process keeps (connections, worker pool, columns, lines).
@@ -165,7 +167,6 @@ interface StageState {
   data: string
   warnings: CacheWarning[]
   table: NonNullable<KeptColumns['table']>
-  reuse: KeptColumns
   pool: AnalysisPool | null
 }
 
@@ -197,7 +198,7 @@ async function stageSetup(ctx: CaseContext, withPool = false): Promise<StageStat
   await cache.flush()
   const pool = withPool ? new AnalysisPool() : null
   await pool?.ready()
-  return { server, cache, cacheDir, data, warnings, table: imported.table!, reuse: { table: null }, pool }
+  return { server, cache, cacheDir, data, warnings, table: imported.table!, pool }
 }
 
 async function collectOnce(s: StageState, mode: RunMode): Promise<void> {
@@ -227,9 +228,9 @@ async function collectOnce(s: StageState, mode: RunMode): Promise<void> {
 }
 
 async function importOnce(s: StageState, mode: RunMode): Promise<void> {
-  // A fresh cache instance each op and the column memory tier emptied, so a cached op reads the disk.
+  // The stage as `ttapi run` runs it: a fresh cache instance each op (a cached op reads the disk, not the memory
+  // layer), no kept buffers, and a cold op's column-cache write waited for (the one-shot run waits for it too).
   const cache = new TtlCache({ dir: join(s.cacheDir, 'entries'), ttl: 3_600_000 })
-  s.reuse.holds = null
   const r = await importStage({
     mode,
     dataDir: s.data,
@@ -237,12 +238,13 @@ async function importOnce(s: StageState, mode: RunMode): Promise<void> {
     cacheDir: s.cacheDir,
     terminal: silent,
     warnings: s.warnings,
-    writeCache: false,
-    reuse: s.reuse,
   })
   if (r.table === null || (r.report.source === 'cache') !== (mode === 'cached')) {
     throw new Error(`pipeline: ${mode} import came from ${r.report.source}: ${r.report.note}`)
   }
+  const cacheWarning = r.cacheWrite === null ? null : await r.cacheWrite
+  if (cacheWarning !== null) throw new Error(`pipeline: ${cacheWarning}`)
+  await cache.flush()
 }
 
 async function stopStage(s: StageState): Promise<void> {

@@ -10,8 +10,12 @@
 import { createRequire } from 'node:module'
 
 // Required, not imported: @node-rs/xxhash is CommonJS, and an ESM import of it makes Node lex its 29 KB index.js
-// (cjs-module-lexer) to find the names it exports, at every start of the CLI.
-const { xxh3 } = createRequire(import.meta.url)('@node-rs/xxhash') as typeof import('@node-rs/xxhash')
+// (cjs-module-lexer) to find the names it exports, at every start of the CLI. Required on first use, so a command that
+// reads no column file (`--version`, `serve-quotes`, a cold run until it writes) loads no native addon.
+type Xxh3 = typeof import('@node-rs/xxhash').xxh3
+let xxh3Lib: Xxh3 | null = null
+const xxh3 = (): Xxh3 =>
+  (xxh3Lib ??= (createRequire(import.meta.url)('@node-rs/xxhash') as typeof import('@node-rs/xxhash')).xxh3)
 
 /** Bytes per range record hashed at the end: offset, length, the range's XXH3-64. */
 const RECORD = 24
@@ -33,7 +37,7 @@ export class ColumnFileChecksum {
    * @param bytes - Its bytes (read now, not kept).
    */
   readonly add = (offset: number, bytes: Uint8Array): void => {
-    this.#records.push({ offset, length: bytes.length, hash: xxh3.Xxh3.withSeed().update(bytes).digest() })
+    this.#records.push({ offset, length: bytes.length, hash: xxh3().Xxh3.withSeed().update(bytes).digest() })
   }
 
   /** XXH3-128 of the ranges' (offset, length, hash) records in offset order, as 32 hex digits. */
@@ -45,6 +49,6 @@ export class ColumnFileChecksum {
       all.setFloat64(i * RECORD + 8, r.length, true)
       all.setBigUint64(i * RECORD + 16, r.hash, true)
     })
-    return xxh3.xxh128(new Uint8Array(all.buffer)).toString(16).padStart(32, '0')
+    return xxh3().xxh128(new Uint8Array(all.buffer)).toString(16).padStart(32, '0')
   }
 }

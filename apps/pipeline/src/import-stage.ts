@@ -32,8 +32,6 @@ export interface ImportStageInput {
   terminal: Terminal
   /** Warnings the cache raised (a corrupt manifest shows up here; the stage says so, naming the file). */
   warnings: CacheWarning[]
-  /** Write the imported columns to the cache after a cold import. @default true */
-  writeCache?: boolean
   /** Told the row count as soon as it is known (for a cache hit, before the columns are read). */
   onRows?: (rows: number) => void
   /**
@@ -122,7 +120,7 @@ export async function importStage(input: ImportStageInput): Promise<ImportStageO
           `${days.daily === null ? '' : `; intraday bars aggregated to daily`}`
   read.progress.finish(`EOD import: ${note} in ${Math.round(ms)} ms`)
   const cacheWrite =
-    table === null || input.writeCache === false
+    table === null
       ? null
       : storeCachedColumns(input.cache, input.cacheDir, dataDir, fingerprint, table, input.reuse).then(
           () => null,

@@ -167,8 +167,8 @@ describe('ttapi run on intraday MetaStock data', () => {
       cacheDir,
       terminal,
       warnings: [],
-      writeCache: false,
     })
+    await r.cacheWrite
     expect(r.report.status).toBe('ok')
     const t = r.table!
     expect([t.symbols, t.length]).toEqual([['FIB30'], 130])

@@ -1,5 +1,15 @@
 import { deserialize, serialize } from 'node:v8'
-import { Packr, Unpackr } from 'msgpackr'
+// The subpaths, not 'msgpackr': under Node its main entry loads msgpackr-extract, a native string extractor found through
+// node-gyp-build and detect-libc (an ELF read), 15-20 ms at every CLI start; this cache's entries are small numeric
+// records it would not speed up.
+// Their declaration files re-export from '.', which TypeScript does not resolve under NodeNext: the types come from
+// the main entry.
+import type * as Msgpackr from 'msgpackr'
+import * as msgpackrPack from 'msgpackr/pack'
+import * as msgpackrUnpack from 'msgpackr/unpack'
+
+const { Packr } = msgpackrPack as unknown as Pick<typeof Msgpackr, 'Packr'>
+const { Unpackr } = msgpackrUnpack as unknown as Pick<typeof Msgpackr, 'Unpackr'>
 import type { CodecName } from './types.ts'
 
 /** Codec ids as stored in the entry header (one byte). */
