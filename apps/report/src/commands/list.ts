@@ -4,14 +4,14 @@ import { table } from './_table.ts'
 import { wrap } from '../_text-width.ts'
 
 /** `report list`: the runs of the history, oldest first (date, label, commit, machine, profile, cases, id, files), from the run index alone. */
-export function listCommand(argv: string[], io: CommandIO): Promise<number> {
+export async function listCommand(argv: string[], io: CommandIO): Promise<number> {
   const { values } = parse(argv, COMMON_OPTIONS, false)
   if (values.help) {
     io.stdout('Usage: report list [--format terminal|md|json] [--history DIR] [--out FILE] [--wide]\n')
-    return Promise.resolve(0)
+    return 0
   }
   const format = pickFormat(values.format, ['terminal', 'md', 'json'], 'terminal')
-  const history = loadIndex(values, io)
+  const history = await loadIndex(values, io)
   const runs = history.runs.map((r) => ({
     id: r.id,
     date: r.date,
@@ -30,7 +30,7 @@ export function listCommand(argv: string[], io: CommandIO): Promise<number> {
   }))
   if (format === 'json') {
     emit(`${JSON.stringify({ dir: history.dir, runs, badLines: history.badLines }, null, 2)}\n`, values.out, io)
-    return Promise.resolve(0)
+    return 0
   }
   const headers = ['date', 'time', 'label', 'commit', 'machine', 'profile', 'cases', 'selection', 'run id', 'files']
   const rows = runs.map((r) => [
@@ -58,5 +58,5 @@ export function listCommand(argv: string[], io: CommandIO): Promise<number> {
     shrink: ['label', 'machine'],
   }
   emit(`${table(headers, rows, format === 'md', fit)}${footer.join('\n')}\n`, values.out, io)
-  return Promise.resolve(0)
+  return 0
 }
