@@ -112,6 +112,47 @@ export class ParquetLines {
     }
   }
 
+  /**
+   * Only the given lines of the given files a Parquet file of the history holds (file → line → text): one
+   * query, the text of no other line handed to JS.
+   * @param file - the Parquet file's name.
+   * @param wanted - file name → 1-based line numbers.
+   * @throws HistoryError `REPORT_READ_FAILED` when DuckDB cannot read it.
+   */
+  async lines(
+    file: string,
+    wanted: ReadonlyMap<string, ReadonlySet<number>>,
+  ): Promise<Map<string, Map<number, string>>> {
+    const out = new Map<string, Map<number, string>>()
+    if (wanted.size === 0) return out
+    const path = join(this.dir, file)
+    const names = [...wanted.keys()].map(sqlPath).join(', ')
+    const numbers = [...new Set([...wanted.values()].flatMap((set) => [...set]))].join(', ')
+    const connection = await this.#connect()
+    let rows: [string, number, string][]
+    try {
+      const reader = await connection.runAndReadAll(
+        `SELECT file, line, text FROM read_parquet(${sqlPath(path)}) WHERE file IN (${names}) AND line IN (${numbers})`,
+      )
+      rows = reader.getRows() as [string, number, string][]
+    } catch (error) {
+      throw new HistoryError(
+        'REPORT_READ_FAILED',
+        `report: DuckDB could not read ${path}: ${(error as Error).message}`,
+        {
+          cause: error,
+        },
+      )
+    }
+    for (const [name, line, text] of rows) {
+      if (wanted.get(name)?.has(line) !== true) continue
+      let lines = out.get(name)
+      if (lines === undefined) out.set(name, (lines = new Map<number, string>()))
+      lines.set(line, text)
+    }
+    return out
+  }
+
   /** The text of one source kept in a Parquet file (empty when the file does not hold it). */
   async text(file: string, source: string): Promise<string> {
     return (await this.texts(file)).get(source) ?? ''

@@ -4,7 +4,7 @@ import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api'
 import type { BenchRecord } from '@ttapi/bench'
 import { HistoryError } from './errors.ts'
 import { checkLine, historyFiles, noValidRecord, strictError, v1Records } from './_history-lines.ts'
-import { containerOf, isHistoryParquet, ParquetLines, parquetTexts, sqlPath } from './_parquet-lines.ts'
+import { containerOf, isHistoryParquet, ParquetLines, parquetNameOf, parquetTexts, sqlPath } from './_parquet-lines.ts'
 import { markLostRecords } from './_lost-records.ts'
 import type { BadLine, History, HistoryRecord, LoadHistoryOptions, Run } from './types.ts'
 
@@ -199,7 +199,8 @@ async function compactedTexts(
  * Only the given lines of the files (`loadComparedRuns`, one case), read a file at a time in JS with the
  * same UTF-8 check as the run index: one case of a 10,000-file history never holds more than one file's
  * text, and a history without compacted days loads no DuckDB. A file without an NDJSON file is read from
- * its month's Parquet file. `files` are the NDJSON files and the compacted sources read.
+ * its month's Parquet file, only the wanted lines, one query per month. `files` are the NDJSON files and
+ * the compacted sources read.
  */
 async function pickLines(
   dir: string,
@@ -209,20 +210,25 @@ async function pickLines(
   const ndjson = stored.filter((f) => !isHistoryParquet(f))
   const out: HistoryLines = { file: [], line: [], text: [], unreadable: [], files: [...ndjson] }
   const parquet = new ParquetLines(dir)
+  let month: { container: string; rows: Map<string, Map<number, string>> } | undefined
   try {
     for (const file of [...only.keys()].sort()) {
-      const content = await sourceText(dir, file, parquet, out)
-      if (content === undefined) continue
       const wanted = only.get(file)!
+      const container = containerOf(dir, file)
+      if (container !== file) {
+        out.files.push(file)
+        if (month?.container !== container) month = await monthLines(dir, container, only, parquet, out)
+        const rows = month.rows.get(file) ?? new Map<number, string>()
+        for (const line of [...rows.keys()].sort((x, y) => x - y)) pushLine(out, file, line, rows.get(line)!)
+        continue
+      }
+      const content = fileText(dir, file, out)
+      if (content === undefined) continue
       const lines = content.split('\n')
-      for (let i = 0; i < lines.length; i++) {
-        if (!wanted.has(i + 1)) continue
-        out.file.push(file)
-        out.line.push(i + 1)
+      for (let i = 0; i < lines.length; i++)
         // A line split off a file is a slice that keeps the whole file's text alive: copied, or one case
         // of a 2 GB history keeps the 2 GB.
-        out.text.push(Buffer.from(lines[i]!, 'utf8').toString('utf8'))
-      }
+        if (wanted.has(i + 1)) pushLine(out, file, i + 1, Buffer.from(lines[i]!, 'utf8').toString('utf8'))
     }
   } finally {
     parquet.close()
@@ -231,25 +237,35 @@ async function pickLines(
   return out
 }
 
-/** The text of one history file, from its NDJSON file or its month's Parquet file; undefined (and a bad line) when unreadable or gone. */
-async function sourceText(
+function pushLine(out: HistoryLines, file: string, line: number, text: string): void {
+  out.file.push(file)
+  out.line.push(line)
+  out.text.push(text)
+}
+
+/** The wanted lines of the files a compacted month holds (those without an NDJSON file); an unreadable month is a bad line. */
+async function monthLines(
   dir: string,
-  file: string,
+  container: string,
+  only: ReadonlyMap<string, ReadonlySet<number>>,
   parquet: ParquetLines,
   out: HistoryLines,
-): Promise<string | undefined> {
-  const container = containerOf(dir, file)
+): Promise<{ container: string; rows: Map<string, Map<number, string>> }> {
+  const wanted = new Map([...only].filter(([f]) => parquetNameOf(f) === container && containerOf(dir, f) === container))
   try {
-    if (container !== file) {
-      out.files.push(file)
-      return await parquet.text(container, file)
-    }
+    return { container, rows: await parquet.lines(container, wanted) }
+  } catch (error) {
+    if (!(error instanceof HistoryError)) throw error
+    out.unreadable.push({ file: container, line: 1, reason: `whole file excluded: ${error.message}` })
+    return { container, rows: new Map() }
+  }
+}
+
+/** The text of an NDJSON history file; undefined (and a bad line) when it is not UTF-8, undefined when gone. */
+function fileText(dir: string, file: string, out: HistoryLines): string | undefined {
+  try {
     return new TextDecoder('utf-8', { fatal: true }).decode(readFileSync(join(dir, file)))
   } catch (error) {
-    if (error instanceof HistoryError) {
-      out.unreadable.push({ file: container, line: 1, reason: `whole file excluded: ${error.message}` })
-      return undefined
-    }
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined
     const reason = `whole file excluded: cannot read it as UTF-8: ${(error as Error).message}`
     out.unreadable.push({ file, line: 1, reason })
