@@ -4,7 +4,16 @@
 // (read with DuckDB, independently of the report's readers), and a compaction stopped or SIGKILLed at each
 // step leaves a history that reads as the original did.
 import { spawn } from 'node:child_process'
-import { appendFileSync, copyFileSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import {
+  appendFileSync,
+  copyFileSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { DuckDBInstance } from '@duckdb/node-api'
@@ -144,6 +153,21 @@ describe('report compact (issue 18)', () => {
     const crlf = h.runs.find((r) => r.id === 'run-crlf')!.records.find((r) => r.record.case === 'crlf')!
     expect(crlf.record.samples_ms).toEqual([3, 1, 2])
     expect(crlf.file).toBe('2026-02-01_main.ndjson')
+  })
+
+  it('the run index caches a compacted file by the size and mtime of its Parquet file', async () => {
+    const dir = history()
+    await report(dir, ['compact', '--before', BEFORE])
+    const first = await loadRunIndex(dir)
+    expect(first.cachedFiles).toBe(0)
+    const second = await loadRunIndex(dir)
+    expect(second.cachedFiles).toBe(second.files.length)
+    // A month rewritten (here only touched) re-reads its files only: February holds 6 (3 days x 2 labels).
+    const feb = join(dir, '2026-02.parquet')
+    utimesSync(feb, new Date(), new Date(Date.now() + 5_000))
+    const third = await loadRunIndex(dir)
+    expect(second.files.length - third.cachedFiles).toBe(6)
+    expect({ ...third, cachedFiles: 0 }).toEqual({ ...first, cachedFiles: 0 })
   })
 
   it('a second compact is a no-op, and an NDJSON file appended after it is read', async () => {
