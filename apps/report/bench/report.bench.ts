@@ -89,13 +89,13 @@ function generatedHistory(options: SyntheticHistoryOptions, name: string): YearH
 }
 
 /** `report list` over 1M records: the run index (cached in the history's `.report-index/`, built on first use). */
-function listDecade(state: YearHistory): number {
-  return loadRunIndex(state.dir).runs.length
+async function listDecade(state: YearHistory): Promise<number> {
+  return (await loadRunIndex(state.dir)).runs.length
 }
 
 /** `report` over 1M records: the index, the compared runs' records only, compare, render the terminal table. */
 async function reportDecade(state: YearHistory): Promise<string> {
-  const index = loadRunIndex(state.dir)
+  const index = await loadRunIndex(state.dir)
   const { history, selection } = await loadComparedRuns(index, {})
   const comparison = compareRuns(selection.baseline, selection.current, {
     baselines: selection.baselines,
@@ -122,9 +122,9 @@ function reportProcess(args: string[]): (state: YearHistory) => number {
 }
 
 /** The decade, generated once (minutes) and indexed once (the first `loadRunIndex` builds the cache). */
-function decadeHistory(): YearHistory {
+async function decadeHistory(): Promise<YearHistory> {
   const state = generatedHistory(DECADE, 'decade')
-  loadRunIndex(state.dir)
+  await loadRunIndex(state.dir)
   return state
 }
 

@@ -4,9 +4,13 @@ import { readdirSync, statSync } from 'node:fs'
 import { upgradeRecord, validateRecord } from '@ttapi/bench'
 import type { BenchRecord, BenchRecordV1 } from '@ttapi/bench'
 import { HistoryError } from './errors.ts'
+import { isHistoryParquet } from './_parquet-lines.ts'
 import type { BadLine } from './types.ts'
 
-/** The `*.ndjson` files of a history directory, sorted; a missing directory or none is a HistoryError. */
+/**
+ * The history files of a directory, sorted: `*.ndjson` files and the `<YYYY-MM>.parquet` files of compacted days
+ * (`report compact`); a missing directory or none is a HistoryError.
+ */
 export function historyFiles(abs: string): string[] {
   let isDir = false
   try {
@@ -20,12 +24,12 @@ export function historyFiles(abs: string): string[] {
       `report: history directory ${abs} does not exist; run \`pnpm bench\` first or pass --history DIR`,
     )
   const files = readdirSync(abs)
-    .filter((f) => f.endsWith('.ndjson'))
+    .filter((f) => f.endsWith('.ndjson') || isHistoryParquet(f))
     .sort()
   if (files.length === 0)
     throw new HistoryError(
       'REPORT_NO_HISTORY',
-      `report: history directory ${abs} has no *.ndjson result files; run \`pnpm bench\` first`,
+      `report: history directory ${abs} has no *.ndjson result files (nor a compacted <YYYY-MM>.parquet); run \`pnpm bench\` first`,
     )
   return files
 }

@@ -29,6 +29,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   'version-packages': async () => (await import('./commands/version-packages.ts')).versionPackagesCommand,
   import: async () => (await import('./commands/import.ts')).importCommand,
   bisect: async () => (await import('./commands/bisect.ts')).bisectCommand,
+  compact: async () => (await import('./commands/compact.ts')).compactCommand,
 }
 
 const USAGE = `Usage: report [command] [options]
@@ -50,6 +51,7 @@ Commands:
   runner-machine     BENCH_MACHINE of a self-hosted runner, for $GITHUB_ENV
   version-packages   changeset version, then a Performance section in each bumped CHANGELOG.md
   import             another harness's results (vitest, hyperfine, criterion, Go…) into the history
+  compact            older days of the history into monthly Parquet files, losslessly
 Run \`report <command> --help\` for a command's options.
 
 ${REPORT_USAGE}`

@@ -7,6 +7,7 @@ export type ReportErrorCode =
   | 'REPORT_BISECT'
   | 'REPORT_BAD_LINE'
   | 'REPORT_CHANGESET'
+  | 'REPORT_COMPACT'
   | 'REPORT_ENV_MISMATCH'
   | 'REPORT_GIT'
   | 'REPORT_NO_HISTORY'
@@ -54,6 +55,18 @@ export class HistoryError extends ReportError {
   ) {
     super(code, message, options)
     this.name = 'HistoryError'
+  }
+}
+
+/** `report compact` could not write a month or it did not read back equal (`REPORT_COMPACT`); its NDJSON files are left as they are. */
+export class CompactError extends ReportError {
+  /**
+   * @param message - Names the month's Parquet file and what went wrong.
+   * @param options - `{ cause }`.
+   */
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('REPORT_COMPACT', message, options)
+    this.name = 'CompactError'
   }
 }
 

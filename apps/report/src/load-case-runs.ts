@@ -19,7 +19,7 @@ export async function loadCaseRuns(
   selector: string,
   strict = false,
 ): Promise<{ key: string; history: History }> {
-  const byCase = caseLines(index)
+  const byCase = await caseLines(index)
   const key = resolveCaseKey(new Set(byCase.keys()), selector)
   const read = await loadHistory(index.dir, { strict, lines: byCase.get(key)! })
   const loaded = new Map(read.runs.map((r) => [r.id, r]))

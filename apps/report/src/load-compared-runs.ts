@@ -36,7 +36,7 @@ export async function loadComparedRuns(
   const current = byId.get(probe.current.id)!
   const needed = new Set<IndexedRun>([current])
   if (probe.mode === 'explicit') needed.add(byId.get(probe.baseline!.id)!)
-  else for (const run of defaultBaselineRuns(index, current, options.baselineLabel ?? 'main')) needed.add(run)
+  else for (const run of await defaultBaselineRuns(index, current, options.baselineLabel ?? 'main')) needed.add(run)
   const lines = new Map<string, Set<number>>()
   for (const run of needed)
     for (const [file, numbers] of Object.entries(run.lines)) {
@@ -81,7 +81,7 @@ function metaRun(r: IndexedRun): Run {
  * quiet machine, and the first comparable one. Candidates' cases are read newest first and only
  * until every case has its quiet baseline.
  */
-function defaultBaselineRuns(index: RunIndex, current: IndexedRun, label: string): IndexedRun[] {
+async function defaultBaselineRuns(index: RunIndex, current: IndexedRun, label: string): Promise<IndexedRun[]> {
   const candidates = index.runs
     .filter(
       (r) =>
@@ -89,13 +89,13 @@ function defaultBaselineRuns(index: RunIndex, current: IndexedRun, label: string
     )
     .reverse()
   const open = new Map<string, string>()
-  for (const [key, config] of indexedCases(index, [current]).get(current.id) ?? []) open.set(key, config)
+  for (const [key, config] of (await indexedCases(index, [current])).get(current.id) ?? []) open.set(key, config)
   const found = new Set<string>()
   const out: IndexedRun[] = []
   // Candidates' cases in batches, newest first: most cases find a quiet baseline in the newest one.
   for (let start = 0; start < candidates.length && open.size > 0;) {
     const batch = candidates.slice(start, (start = Math.max(start * 2, start + 1)))
-    const cases = indexedCases(index, batch)
+    const cases = await indexedCases(index, batch)
     for (const run of batch) {
       let used = false
       for (const [key, config, busy] of cases.get(run.id) ?? ([] as IndexedCase[])) {

@@ -1,10 +1,11 @@
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
-import type { EnvInfo, MachineInfo, RunConfig, RunSelection as HarnessSelection } from '@ttapi/bench'
+import type { BenchRecord, EnvInfo, MachineInfo, RunConfig, RunSelection as HarnessSelection } from '@ttapi/bench'
 import { configKey, isBusy } from './comparable.ts'
 import { HistoryError } from './errors.ts'
 import { checkLine, historyFiles, noValidRecord, strictError, v1Records } from './_history-lines.ts'
 import { markLostRecords } from './_lost-records.ts'
+import { containerOf, isHistoryParquet, ParquetLines } from './_parquet-lines.ts'
 import type { BadLine, LoadHistoryOptions, Run } from './types.ts'
 
 /** Folder of the index cache inside a history directory (`index.json` and one `<file>.cases.json` per history file; not committed). */
@@ -25,7 +26,7 @@ export interface IndexedRun extends Omit<Run, 'records'> {
 export interface RunIndex {
   /** Absolute path of the history directory. */
   dir: string
-  /** `*.ndjson` file names, sorted. */
+  /** History file names, sorted: the `*.ndjson` files and the sources of compacted days (`<YYYY-MM>.parquet`). */
   files: string[]
   /** Valid records (sum of the runs' cases). */
   recordCount: number
@@ -72,69 +73,40 @@ interface FileRun {
  * in `<file>.cases.json`), keyed by the file's size and mtime (history files are
  * append-only: an append changes the size), so an unchanged file is never read again; a file that
  * changed is read and every line validated as {@link loadHistory} does. A read-only directory is
- * indexed in memory each time.
+ * indexed in memory each time. A month of compacted days (`<YYYY-MM>.parquet`) gives its sources, each cached by the
+ * Parquet file's size and mtime; an NDJSON file wins over its copy there.
  * Not detected here: one run recording one case in two different files (the comparison, which
  * reads those records, names the duplicate).
  * @param dir - the history directory.
  * @throws HistoryError as `loadHistory` (no history, run conflict, `--strict` bad lines).
  * @example (await loadRunIndex('benchmarks')).runs.at(-1)?.cases
  */
-export function loadRunIndex(dir: string, options: LoadHistoryOptions = {}): RunIndex {
+export async function loadRunIndex(dir: string, options: LoadHistoryOptions = {}): Promise<RunIndex> {
   const abs = resolve(dir)
-  const files = historyFiles(abs)
+  const parquet = new ParquetLines(abs)
   const byId = new Map<string, IndexedRun & { counts: Map<string, number>; first: string }>()
-  const badLines: BadLine[] = []
   const manifest = readManifest(abs)
   const fresh: Record<string, FileIndex> = {}
   let cachedFiles = 0
-  for (const file of files) {
-    const { index, cached } = fileIndex(abs, file, manifest[file])
-    fresh[file] = index
-    if (cached) cachedFiles++
-    badLines.push(...index.badLines)
-    for (const part of index.runs) {
-      const run = byId.get(part.id)
-      if (run === undefined) {
-        const counts = new Map(Object.entries(part.fingerprints))
-        byId.set(part.id, {
-          id: part.id,
-          label: part.label,
-          startedAt: part.startedAt,
-          date: part.startedAt.slice(0, 10),
-          commit: part.commit,
-          branch: part.branch,
-          dirty: part.dirty,
-          fingerprint: '',
-          fingerprints: [],
-          machine: part.machine,
-          selections: [...part.selections],
-          selectionKnown: part.selectionKnown,
-          env: part.env,
-          config: part.config,
-          files: [file],
-          cases: part.lines.length,
-          lines: { [file]: part.lines },
-          counts,
-          first: `${file}:${part.lines[0]}`,
-        })
-        continue
-      }
-      const conflict = partConflict(run, part)
-      if (conflict !== null)
-        throw new HistoryError(
-          'REPORT_RUN_CONFLICT',
-          `report: run id ${JSON.stringify(part.id)} has conflicting metadata: ${conflict} at ` +
-            `${run.first} vs ${file}:${part.lines[0]}; two runs share one id`,
-        )
-      for (const s of part.selections)
-        if (!run.selections.some((x) => JSON.stringify(x) === JSON.stringify(s))) run.selections.push(s)
-      for (const [fp, n] of Object.entries(part.fingerprints)) run.counts.set(fp, (run.counts.get(fp) ?? 0) + n)
-      run.files.push(file)
-      run.cases += part.lines.length
-      run.lines[file] = part.lines
+  let files: string[]
+  let badLines: BadLine[]
+  try {
+    const { sources, unreadable } = await historySources(abs, parquet)
+    // An unreadable Parquet file is listed, as an unreadable NDJSON file is.
+    files = [...new Set([...sources.keys(), ...unreadable.map((b) => b.file)])].sort()
+    badLines = unreadable
+    for (const [file, container] of sources) {
+      const { index, cached } = await fileIndex(abs, file, container, manifest[file], parquet)
+      fresh[file] = index
+      if (cached) cachedFiles++
+      badLines.push(...index.badLines)
+      addParts(byId, file, index.runs)
     }
+  } finally {
+    parquet.close()
   }
-  if (cachedFiles !== files.length || Object.keys(manifest).length !== files.length) writeManifest(abs, fresh)
+  const indexed = Object.keys(fresh).length
+  if (cachedFiles !== indexed || Object.keys(manifest).length !== indexed) writeManifest(abs, fresh)
   badLines.sort((a, b) => (a.file === b.file ? a.line - b.line : a.file < b.file ? -1 : 1))
   if (options.strict === true && badLines.length > 0) throw strictError(abs, badLines)
   if (byId.size === 0) throw noValidRecord(abs, badLines)
@@ -150,24 +122,78 @@ export function loadRunIndex(dir: string, options: LoadHistoryOptions = {}): Run
   return { dir: abs, files, recordCount, runs, badLines, cachedFiles }
 }
 
+/** Adds one file's run parts to the runs by id; a part disagreeing with its run's metadata is a run conflict. */
+function addParts(
+  byId: Map<string, IndexedRun & { counts: Map<string, number>; first: string }>,
+  file: string,
+  parts: FileRun[],
+): void {
+  for (const part of parts) {
+    const run = byId.get(part.id)
+    if (run === undefined) {
+      const counts = new Map(Object.entries(part.fingerprints))
+      byId.set(part.id, {
+        id: part.id,
+        label: part.label,
+        startedAt: part.startedAt,
+        date: part.startedAt.slice(0, 10),
+        commit: part.commit,
+        branch: part.branch,
+        dirty: part.dirty,
+        fingerprint: '',
+        fingerprints: [],
+        machine: part.machine,
+        selections: [...part.selections],
+        selectionKnown: part.selectionKnown,
+        env: part.env,
+        config: part.config,
+        files: [file],
+        cases: part.lines.length,
+        lines: { [file]: part.lines },
+        counts,
+        first: `${file}:${part.lines[0]}`,
+      })
+      continue
+    }
+    const conflict = partConflict(run, part)
+    if (conflict !== null)
+      throw new HistoryError(
+        'REPORT_RUN_CONFLICT',
+        `report: run id ${JSON.stringify(part.id)} has conflicting metadata: ${conflict} at ` +
+          `${run.first} vs ${file}:${part.lines[0]}; two runs share one id`,
+      )
+    for (const s of part.selections)
+      if (!run.selections.some((x) => JSON.stringify(x) === JSON.stringify(s))) run.selections.push(s)
+    for (const [fp, n] of Object.entries(part.fingerprints)) run.counts.set(fp, (run.counts.get(fp) ?? 0) + n)
+    run.files.push(file)
+    run.cases += part.lines.length
+    run.lines[file] = part.lines
+  }
+}
+
 /**
  * The cases of the given runs for choosing baselines (case key, config key, busy, line), from the
  * `<file>.cases.json` caches written beside each file's index (rebuilt when the file changed).
  * @param index - the run index.
  * @param runs - the runs whose cases are wanted.
  */
-export function indexedCases(index: RunIndex, runs: readonly IndexedRun[]): Map<string, IndexedCase[]> {
+export async function indexedCases(index: RunIndex, runs: readonly IndexedRun[]): Promise<Map<string, IndexedCase[]>> {
   const wanted = new Set(runs.map((r) => r.id))
   const files = new Set(runs.flatMap((r) => r.files))
   const out = new Map<string, IndexedCase[]>()
-  for (const file of files) {
-    const byRun = fileCases(index.dir, file)
-    for (const [id, cases] of Object.entries(byRun)) {
-      if (!wanted.has(id)) continue
-      const list = out.get(id) ?? []
-      list.push(...cases)
-      out.set(id, list)
+  const parquet = new ParquetLines(index.dir)
+  try {
+    for (const file of [...files].sort()) {
+      const byRun = await fileCases(index.dir, file, parquet)
+      for (const [id, cases] of Object.entries(byRun)) {
+        if (!wanted.has(id)) continue
+        const list = out.get(id) ?? []
+        list.push(...cases)
+        out.set(id, list)
+      }
     }
+  } finally {
+    parquet.close()
   }
   return out
 }
@@ -177,18 +203,72 @@ export function indexedCases(index: RunIndex, runs: readonly IndexedRun[]): Map<
  * (rebuilt when the file changed), so one case can be read without reading the others.
  * @param index - the run index.
  */
-export function caseLines(index: RunIndex): Map<string, Map<string, Set<number>>> {
+export async function caseLines(index: RunIndex): Promise<Map<string, Map<string, Set<number>>>> {
   const out = new Map<string, Map<string, Set<number>>>()
-  for (const file of index.files)
-    for (const cases of Object.values(fileCases(index.dir, file)))
-      for (const [key, , , line] of cases) {
-        let files = out.get(key)
-        if (files === undefined) out.set(key, (files = new Map<string, Set<number>>()))
-        let lines = files.get(file)
-        if (lines === undefined) files.set(file, (lines = new Set<number>()))
-        lines.add(line)
-      }
+  const parquet = new ParquetLines(index.dir)
+  try {
+    for (const file of index.files)
+      for (const cases of Object.values(await fileCases(index.dir, file, parquet)))
+        for (const [key, , , line] of cases) {
+          let files = out.get(key)
+          if (files === undefined) out.set(key, (files = new Map<string, Set<number>>()))
+          let lines = files.get(file)
+          if (lines === undefined) files.set(file, (lines = new Set<number>()))
+          lines.add(line)
+        }
+  } finally {
+    parquet.close()
+  }
   return out
+}
+
+/** `<dir>/.report-index/parquet.json`: per month of compacted days, its size and mtime and the files it holds. */
+type ParquetSources = Record<string, { size: number; mtimeMs: number; sources: string[] }>
+
+/**
+ * The history files and where each is stored (file name → itself, or its month's `<YYYY-MM>.parquet`): the
+ * NDJSON files, and the files each compacted month holds that have no NDJSON file (the NDJSON file wins over
+ * the copy an interrupted compaction left). A month's list is cached by its size and mtime; a Parquet file
+ * DuckDB cannot read is a bad line.
+ */
+async function historySources(
+  abs: string,
+  parquet: ParquetLines,
+): Promise<{ sources: Map<string, string>; unreadable: BadLine[] }> {
+  const stored = historyFiles(abs)
+  const sources = new Map<string, string>()
+  for (const f of stored) if (!isHistoryParquet(f)) sources.set(f, f)
+  const unreadable: BadLine[] = []
+  const path = join(abs, INDEX_DIR, 'parquet.json')
+  let cached: ParquetSources = {}
+  try {
+    cached = JSON.parse(readFileSync(path, 'utf8')) as ParquetSources
+  } catch {
+    // No cache, or a torn one: every compacted month is listed again.
+  }
+  const fresh: ParquetSources = {}
+  for (const month of stored.filter(isHistoryParquet)) {
+    const st = statSync(join(abs, month))
+    let entry = cached[month]
+    if (entry === undefined || entry.size !== st.size || entry.mtimeMs !== st.mtimeMs) {
+      try {
+        entry = { size: st.size, mtimeMs: st.mtimeMs, sources: await parquet.sources(month) }
+      } catch (error) {
+        unreadable.push({ file: month, line: 1, reason: `whole file excluded: ${(error as Error).message}` })
+        continue
+      }
+    }
+    fresh[month] = entry
+    for (const source of entry.sources) if (!sources.has(source)) sources.set(source, month)
+  }
+  if (JSON.stringify(fresh) !== JSON.stringify(cached) && (Object.keys(fresh).length > 0 || existsSync(path)))
+    try {
+      mkdirSync(join(abs, INDEX_DIR), { recursive: true })
+      writeAtomic(path, JSON.stringify(fresh))
+    } catch {
+      // Read-only: listed again next time.
+    }
+  return { sources: new Map([...sources].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))), unreadable }
 }
 
 function casesPath(abs: string, file: string): string {
@@ -267,12 +347,21 @@ function writeManifest(abs: string, files: Record<string, FileIndex>): void {
   }
 }
 
-/** The file's index from the cache when its size and mtime match, else read, validated, its cases cached. */
-function fileIndex(abs: string, file: string, cached: FileIndex | undefined): { index: FileIndex; cached: boolean } {
-  const st = statSync(join(abs, file))
+/**
+ * The file's index from the cache when the size and mtime of the file holding it (itself, or its compacted
+ * day) match, else read, validated, its cases cached.
+ */
+async function fileIndex(
+  abs: string,
+  file: string,
+  container: string,
+  cached: FileIndex | undefined,
+  parquet: ParquetLines,
+): Promise<{ index: FileIndex; cached: boolean }> {
+  const st = statSync(join(abs, container))
   if (cached !== undefined && cached.size === st.size && cached.mtimeMs === st.mtimeMs)
     return { index: cached, cached: true }
-  const { index, cases } = buildFileIndex(abs, file, st.size, st.mtimeMs)
+  const { index, cases } = await buildFileIndex(abs, file, container, st, parquet)
   try {
     mkdirSync(join(abs, INDEX_DIR), { recursive: true })
     // The cases before the manifest: a reader that finds the index current also finds its cases current.
@@ -284,8 +373,9 @@ function fileIndex(abs: string, file: string, cached: FileIndex | undefined): { 
 }
 
 /** The cases cache of a file, rebuilt when missing or stale. */
-function fileCases(abs: string, file: string): Record<string, IndexedCase[]> {
-  const st = statSync(join(abs, file))
+async function fileCases(abs: string, file: string, parquet: ParquetLines): Promise<Record<string, IndexedCase[]>> {
+  const container = containerOf(abs, file)
+  const st = statSync(join(abs, container))
   try {
     const cached = JSON.parse(readFileSync(casesPath(abs, file), 'utf8')) as {
       size: number
@@ -296,7 +386,7 @@ function fileCases(abs: string, file: string): Record<string, IndexedCase[]> {
   } catch {
     // Rebuilt below.
   }
-  return buildFileIndex(abs, file, st.size, st.mtimeMs).cases
+  return (await buildFileIndex(abs, file, container, st, parquet)).cases
 }
 
 function writeAtomic(path: string, text: string): void {
@@ -305,10 +395,34 @@ function writeAtomic(path: string, text: string): void {
   renameSync(tmp, path)
 }
 
-/** Reads one file, validates every line, and groups its valid records by run. */
-function buildFileIndex(
+/** Reads one file (from its NDJSON file or its compacted month), validates every line, and groups its valid records by run. */
+async function buildFileIndex(
   abs: string,
   file: string,
+  container: string,
+  { size, mtimeMs }: { size: number; mtimeMs: number },
+  parquet: ParquetLines,
+): Promise<{ index: FileIndex; cases: Record<string, IndexedCase[]> }> {
+  let content: string
+  try {
+    content =
+      container === file
+        ? new TextDecoder('utf-8', { fatal: true }).decode(readFileSync(join(abs, file)))
+        : await parquet.text(container, file)
+  } catch (error) {
+    const reason =
+      error instanceof HistoryError
+        ? `whole file excluded: ${error.message}`
+        : `whole file excluded: cannot read it as UTF-8: ${(error as Error).message}`
+    return { index: { size, mtimeMs, runs: [], badLines: [{ file, line: 1, reason }] }, cases: {} }
+  }
+  return indexLines(file, content, size, mtimeMs)
+}
+
+/** Validates every line of one file's text and groups its valid records by run. */
+function indexLines(
+  file: string,
+  content: string,
   size: number,
   mtimeMs: number,
 ): { index: FileIndex; cases: Record<string, IndexedCase[]> } {
@@ -316,13 +430,6 @@ function buildFileIndex(
   const lost: { line: BadLine; text: string }[] = []
   const runs = new Map<string, FileRun & { keys: Map<string, number> }>()
   const cases: Record<string, IndexedCase[]> = {}
-  let content: string
-  try {
-    content = new TextDecoder('utf-8', { fatal: true }).decode(readFileSync(join(abs, file)))
-  } catch (error) {
-    const reason = `whole file excluded: cannot read it as UTF-8: ${(error as Error).message}`
-    return { index: { size, mtimeMs, runs: [], badLines: [{ file, line: 1, reason }] }, cases }
-  }
   const lines = content.split('\n')
   for (let i = 0; i < lines.length; i++) {
     let text = lines[i]!
@@ -339,44 +446,9 @@ function buildFileIndex(
     const r = checked
     let run = runs.get(r.run.id)
     if (run === undefined) {
-      run = {
-        id: r.run.id,
-        label: r.run.label,
-        startedAt: r.run.started_at,
-        commit: r.run.git.commit,
-        branch: r.run.git.branch,
-        dirty: r.run.git.dirty,
-        machine: r.machine,
-        env: r.env,
-        config: r.config,
-        selections: [r.run.selection],
-        selectionKnown: !v1Records.has(r),
-        fingerprints: {},
-        lines: [],
-        keys: new Map(),
-      }
-      runs.set(r.run.id, run)
+      runs.set(r.run.id, (run = newPart(r)))
       cases[r.run.id] = []
-    } else {
-      const conflict = partConflict(run, {
-        ...run,
-        label: r.run.label,
-        startedAt: r.run.started_at,
-        commit: r.run.git.commit,
-        branch: r.run.git.branch,
-        dirty: r.run.git.dirty,
-        machine: r.machine,
-        env: r.env,
-      })
-      if (conflict !== null)
-        throw new HistoryError(
-          'REPORT_RUN_CONFLICT',
-          `report: run id ${JSON.stringify(r.run.id)} has conflicting metadata: ${conflict} at ` +
-            `${file}:${run.lines[0]} vs ${file}:${line}; two runs share one id`,
-        )
-      const selection = JSON.stringify(r.run.selection)
-      if (!run.selections.some((x) => JSON.stringify(x) === selection)) run.selections.push(r.run.selection)
-    }
+    } else joinPart(run, r, `${file}:${run.lines[0]}`, `${file}:${line}`)
     const key = `${r.package}/${r.suite}/${r.case}`
     const previous = run.keys.get(key)
     if (previous !== undefined) {
@@ -398,6 +470,48 @@ function buildFileIndex(
   )
   const parts: FileRun[] = [...runs.values()].map(({ keys: _keys, ...part }) => part)
   return { index: { size, mtimeMs, runs: parts, badLines }, cases }
+}
+
+/** A run's part of a file, from its first record there. */
+function newPart(r: BenchRecord): FileRun & { keys: Map<string, number> } {
+  return {
+    id: r.run.id,
+    label: r.run.label,
+    startedAt: r.run.started_at,
+    commit: r.run.git.commit,
+    branch: r.run.git.branch,
+    dirty: r.run.git.dirty,
+    machine: r.machine,
+    env: r.env,
+    config: r.config,
+    selections: [r.run.selection],
+    selectionKnown: !v1Records.has(r),
+    fingerprints: {},
+    lines: [],
+    keys: new Map(),
+  }
+}
+
+/** Checks another record of a run's part against it (a run conflict when they disagree) and adds its selection. */
+function joinPart(run: FileRun, r: BenchRecord, first: string, here: string): void {
+  const conflict = partConflict(run, {
+    ...run,
+    label: r.run.label,
+    startedAt: r.run.started_at,
+    commit: r.run.git.commit,
+    branch: r.run.git.branch,
+    dirty: r.run.git.dirty,
+    machine: r.machine,
+    env: r.env,
+  })
+  if (conflict !== null)
+    throw new HistoryError(
+      'REPORT_RUN_CONFLICT',
+      `report: run id ${JSON.stringify(r.run.id)} has conflicting metadata: ${conflict} at ${first} vs ${here}; ` +
+        'two runs share one id',
+    )
+  const selection = JSON.stringify(r.run.selection)
+  if (!run.selections.some((x) => JSON.stringify(x) === selection)) run.selections.push(r.run.selection)
 }
 
 /** The first run-level field two parts of one run id disagree on, as `field a vs b`, or null. */

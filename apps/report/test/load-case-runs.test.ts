@@ -49,7 +49,7 @@ describe('one case read alone (issue 18)', () => {
   const dir = history()
 
   it("loadCaseRuns reads and validates that case's records only, every run's metadata kept", async () => {
-    const { key, history: one } = await loadCaseRuns(loadRunIndex(dir), 'stepped')
+    const { key, history: one } = await loadCaseRuns(await loadRunIndex(dir), 'stepped')
     expect(key).toBe('@ttapi/x/s/stepped')
     // Reference: the history holds DAYS x 3 records; only the case's DAYS are read.
     expect(one.recordCount).toBe(DAYS)

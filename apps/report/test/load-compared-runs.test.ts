@@ -84,7 +84,7 @@ async function fullReport(dir: string, options: SelectRunsOptions): Promise<unkn
 describe('loadComparedRuns (issue 18)', () => {
   it('gives every case the baseline the full history gives it, reading only the runs chosen', async () => {
     const dir = history()
-    const index = loadRunIndex(dir)
+    const index = await loadRunIndex(dir)
     for (const options of [
       {},
       { current: '2026-03-20-main-epyc' },

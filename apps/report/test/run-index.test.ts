@@ -82,15 +82,15 @@ describe('loadRunIndex and report list (issue 18)', () => {
     expect(text.out.join('')).toContain(`7 run(s), 33 record(s) in 7 file(s) under ${dir}; 4 bad line(s) excluded`)
   })
 
-  it('reads an unchanged file from the cache and re-reads a file after an append', () => {
+  it('reads an unchanged file from the cache and re-reads a file after an append', async () => {
     const dir = tempDir()
     writeSyntheticHistory(dir, { seed: 8, days: 4, labels: ['main'], cases: 3, samples: 5 })
-    const first = loadRunIndex(dir)
+    const first = await loadRunIndex(dir)
     expect(first.cachedFiles).toBe(0)
     expect(readdirSync(join(dir, INDEX_DIR)).sort()).toEqual(
       [...first.files.map((f) => `${f}.cases.json`), 'index.json'].sort(),
     )
-    const second = loadRunIndex(dir)
+    const second = await loadRunIndex(dir)
     expect(second.cachedFiles).toBe(4)
     expect(second).toEqual({ ...first, cachedFiles: 4 })
 
@@ -101,28 +101,28 @@ describe('loadRunIndex and report list (issue 18)', () => {
       join(dir, newest),
       `${JSON.stringify(syntheticRecord(appended, { package: '@ttapi/x', suite: 's', case: 'n', samples: [1] }))}\n{"torn\n`,
     )
-    const third = loadRunIndex(dir)
+    const third = await loadRunIndex(dir)
     expect(third.cachedFiles).toBe(3)
     expect(third.runs.map((r) => [r.id, r.cases])).toEqual([...first.runs.map((r) => [r.id, 3]), ['run-new', 1]])
     expect(third.recordCount).toBe(13)
     expect(third.badLines.map((b) => `${b.file}:${b.line}`)).toEqual([`${newest}:5`])
-    expect(loadRunIndex(dir).cachedFiles).toBe(4)
+    expect((await loadRunIndex(dir)).cachedFiles).toBe(4)
   })
 
-  it('re-reads a file whose size is unchanged but whose mtime moved, and rebuilds a torn cache', () => {
+  it('re-reads a file whose size is unchanged but whose mtime moved, and rebuilds a torn cache', async () => {
     const dir = tempDir()
     writeSyntheticHistory(dir, { seed: 9, days: 2, labels: ['main'], cases: 2, samples: 5 })
-    const before = loadRunIndex(dir)
+    const before = await loadRunIndex(dir)
     const file = join(dir, before.files[0]!)
     // Same bytes count, one record made invalid: the cache must not hide it.
     const text = readFileSync(file, 'utf8')
     writeFileSync(file, text.replace('"unit":"ops"', '"unit":"opz"'))
     utimesSync(file, new Date(), new Date(Date.now() + 5000))
-    const after = loadRunIndex(dir)
+    const after = await loadRunIndex(dir)
     expect(after.cachedFiles).toBe(1)
     expect(after.badLines.map((b) => `${b.file}:${b.line}`)).toEqual([`${before.files[0]}:1`])
     writeFileSync(join(dir, INDEX_DIR, 'index.json'), '{"version":2,"sh')
-    const rebuilt = loadRunIndex(dir)
+    const rebuilt = await loadRunIndex(dir)
     expect(rebuilt.cachedFiles).toBe(0)
     expect(rebuilt.runs).toEqual(after.runs)
   })

@@ -97,6 +97,7 @@ describe('terminal subcommands', () => {
       ['gate-comment'],
       ['runs-pr'],
       ['runner-machine'],
+      ['compact'],
     ]) {
       const r = await cli([...command, '--help'])
       expect(r.code).toBe(0)

@@ -106,7 +106,7 @@ export function historyDir(values: { history?: string }, io: CommandIO): string 
 }
 
 /** The run index of the history (`--history` or `<root>/benchmarks`): runs without their records, cached per file. */
-export function loadIndex(values: { history?: string; strict?: boolean }, io: CommandIO): RunIndex {
+export function loadIndex(values: { history?: string; strict?: boolean }, io: CommandIO): Promise<RunIndex> {
   return loadRunIndex(historyDir(values, io), { strict: values.strict === true })
 }
 

@@ -48,7 +48,9 @@ export async function changepointsCommand(argv: string[], io: CommandIO): Promis
   const format = pickFormat(values.format, ['terminal', 'json'], 'terminal')
   // One case reads that case's records only (the run index says where they are); all cases read every record.
   const one =
-    positionals[0] === undefined ? undefined : await loadCaseRuns(loadIndex(values, io), positionals[0], values.strict)
+    positionals[0] === undefined
+      ? undefined
+      : await loadCaseRuns(await loadIndex(values, io), positionals[0], values.strict)
   const { history } = one ?? (await loadInputs(values, io))
   const config = loadReportConfig(values, io)
   const options = {

@@ -22,7 +22,7 @@ export async function historyCommand(argv: string[], io: CommandIO): Promise<num
     )
   const format = pickFormat(values.format, ['terminal', 'md', 'json'], 'terminal')
   // That case's records only: the run index says where they are.
-  const { history } = await loadCaseRuns(loadIndex(values, io), positionals[0]!, values.strict)
+  const { history } = await loadCaseRuns(await loadIndex(values, io), positionals[0]!, values.strict)
   const result = caseHistory(history, positionals[0]!)
   if (format === 'json') {
     emit(`${JSON.stringify(result, null, 2)}\n`, values.out, io)

@@ -30,15 +30,15 @@ function runsToShow(values: { last?: string; all?: boolean }, format: string): n
 }
 
 /** `report list`: the runs of the history, oldest first (date, label, commit, machine, profile, cases, id, files), from the run index alone. */
-export function listCommand(argv: string[], io: CommandIO): Promise<number> {
+export async function listCommand(argv: string[], io: CommandIO): Promise<number> {
   const { values } = parse(argv, LIST_OPTIONS, false)
   if (values.help) {
     io.stdout(LIST_USAGE)
-    return Promise.resolve(0)
+    return 0
   }
   const format = pickFormat(values.format, ['terminal', 'md', 'json'], 'terminal')
   const last = runsToShow(values, format)
-  const history = loadIndex(values, io)
+  const history = await loadIndex(values, io)
   const shown = last >= history.runs.length ? history.runs : history.runs.slice(-last)
   const runs = shown.map((r) => ({
     id: r.id,
@@ -58,7 +58,7 @@ export function listCommand(argv: string[], io: CommandIO): Promise<number> {
   }))
   if (format === 'json') {
     emit(`${JSON.stringify({ dir: history.dir, runs, badLines: history.badLines }, null, 2)}\n`, values.out, io)
-    return Promise.resolve(0)
+    return 0
   }
   const headers = ['date', 'time', 'label', 'commit', 'machine', 'profile', 'cases', 'selection', 'run id', 'files']
   const rows = runs.map((r) => [
@@ -89,5 +89,5 @@ export function listCommand(argv: string[], io: CommandIO): Promise<number> {
     shrink: ['label', 'machine'],
   }
   emit(`${table(headers, rows, format === 'md', fit)}${footer.join('\n')}\n`, values.out, io)
-  return Promise.resolve(0)
+  return 0
 }

@@ -90,7 +90,7 @@ async function loadForFormat(
   }
   const config = loadReportConfig(values, io)
   const options = { baseline: values.baseline, current: values.current, baselineLabel: config.baselineLabel }
-  const { history, selection } = await loadComparedRuns(loadIndex(values, io), options, values.strict === true)
+  const { history, selection } = await loadComparedRuns(await loadIndex(values, io), options, values.strict === true)
   return { history, config, selection }
 }
 
