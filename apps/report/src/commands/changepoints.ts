@@ -4,14 +4,12 @@ import { caseKey } from '../load-history.ts'
 import {
   COMMON_OPTIONS,
   emit,
-  loadIndex,
-  loadInputs,
+  loadCaseOrHistory,
   loadReportConfig,
   outputColumns,
   parse,
   pickFormat,
 } from './_common.ts'
-import { loadCaseRuns } from '../load-case-runs.ts'
 import { fitTable, wrap } from '../_text-width.ts'
 import type { CommandIO } from './_common.ts'
 import type { HtmlCaseSeries } from '../html-report.ts'
@@ -48,10 +46,7 @@ export async function changepointsCommand(argv: string[], io: CommandIO): Promis
   if (positionals.length > 1)
     throw new UsageError(`report: changepoints takes at most one case, got ${positionals.length}`)
   const format = pickFormat(values.format, ['terminal', 'json'], 'terminal')
-  // One case reads that case's records only (the run index says where they are); all cases read every record.
-  const one =
-    positionals[0] === undefined ? undefined : await loadCaseRuns(loadIndex(values, io), positionals[0], values.strict)
-  const { history } = one ?? (await loadInputs(values, io))
+  const { history, key } = await loadCaseOrHistory(values, io, positionals[0])
   const config = loadReportConfig(values, io)
   const options = {
     label: config.baselineLabel,
@@ -60,7 +55,7 @@ export async function changepointsCommand(argv: string[], io: CommandIO): Promis
     minMagnitude: num(values['min-magnitude'], 'min-magnitude', 0),
   }
   let series = caseSeries(history, options)
-  if (one !== undefined) series = series.filter((s) => caseKey(s) === one.key)
+  if (key !== undefined) series = series.filter((s) => caseKey(s) === key)
   const rows = changePointRows(history, series)
   if (format === 'json') {
     emit(`${JSON.stringify({ options, change_points: rows }, null, 2)}\n`, values.out, io)

@@ -1,0 +1,21 @@
+// File helpers of the tests that damage or change what the pipeline cached: a temp folder, a torn file, a file
+// changed later than the cache was written.
+import { mkdtempSync, statSync, truncateSync, utimesSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+
+/** A new folder under the system's temp folder, named `<prefix>XXXXXX`. */
+export function tempDir(prefix: string): string {
+  return mkdtempSync(join(tmpdir(), prefix))
+}
+
+/** Cuts `file` to `bytes` (by default half its size), as a write torn by a crash leaves it. */
+export function cutFile(file: string, bytes?: number): void {
+  truncateSync(file, bytes ?? Math.floor(statSync(file).size / 2))
+}
+
+/** Sets `file`'s modification time `ms` after its current one: a change made after the cache was filled. */
+export function touchLater(file: string, ms: number): void {
+  const later = new Date(statSync(file).mtimeMs + ms)
+  utimesSync(file, later, later)
+}
