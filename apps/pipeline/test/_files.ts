@@ -1,6 +1,6 @@
-// File helpers of the tests that damage or change what the pipeline cached: a temp folder, a torn file, a file
-// changed later than the cache was written.
-import { mkdtempSync, statSync, truncateSync, utimesSync } from 'node:fs'
+// File helpers of the tests that damage or change what the pipeline cached: a temp folder, a torn file, a flipped
+// byte, a file changed later than the cache was written.
+import { mkdtempSync, readFileSync, statSync, truncateSync, utimesSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
@@ -18,4 +18,11 @@ export function cutFile(file: string, bytes?: number): void {
 export function touchLater(file: string, ms: number): void {
   const later = new Date(statSync(file).mtimeMs + ms)
   utimesSync(file, later, later)
+}
+
+/** Flips every bit of `file`'s last byte: same size, a checksum that no longer holds. */
+export function flipLastByte(file: string): void {
+  const bytes = readFileSync(file)
+  bytes[bytes.length - 1] = bytes[bytes.length - 1]! ^ 0xff
+  writeFileSync(file, bytes)
 }

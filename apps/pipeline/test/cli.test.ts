@@ -6,7 +6,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { sp500Symbols } from '@ttapi/collector'
 import { cleanEnv, runCli, runInPty } from './_cli.ts'
-import { cutFile, tempDir, touchLater } from './_files.ts'
+import { cutFile, flipLastByte, tempDir, touchLater } from './_files.ts'
 import type { RunSummary, StageHistoryFile } from '../src/types.ts'
 
 // The tiny dataset holds the first 12 sp500 symbols; the universe takes 6 of them.
@@ -148,12 +148,7 @@ describe('ttapi run, cold then cached, then a corrupt cache, then a killed serve
 
   it('a corrupt cache falls back to cold for each stage, says so, and refills the cache', async () => {
     const entries = join(dir, '.ttapi/cache/entries')
-    for (const f of readdirSync(entries)) {
-      const file = join(entries, f)
-      const bytes = readFileSync(file)
-      bytes[bytes.length - 1] = bytes[bytes.length - 1]! ^ 0xff
-      writeFileSync(file, bytes)
-    }
+    for (const f of readdirSync(entries)) flipLastByte(join(entries, f))
     const columns = join(dir, '.ttapi/cache/columns')
     const [columnFile] = readdirSync(columns).filter((f) => f.endsWith('.parquet'))
     // The manifests are corrupt too, so this one is found only after they are rewritten; corrupt it as well.

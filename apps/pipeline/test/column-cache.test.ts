@@ -10,7 +10,7 @@ import { importStage } from '../src/import-stage.ts'
 import { writeSyntheticMarket } from '../src/synthetic-data.ts'
 import { Terminal } from '../src/terminal.ts'
 import type { KeptColumns, RunMode } from '../src/types.ts'
-import { cutFile, tempDir, touchLater } from './_files.ts'
+import { cutFile, flipLastByte, tempDir, touchLater } from './_files.ts'
 
 const silent = new Terminal({ stdout: () => {}, stderr: () => {}, stderrIsTTY: false, color: false, ci: true })
 let dir: string
@@ -170,12 +170,7 @@ describe('column cache memory tier', () => {
     const kept: KeptColumns = { table: null }
     const expected = closes(await importOnce('cold', kept))
     const entries = join(cacheDir, 'entries')
-    for (const f of readdirSync(entries)) {
-      const path = join(entries, f)
-      const bytes = readFileSync(path)
-      bytes[bytes.length - 1] = bytes[bytes.length - 1]! ^ 0xff
-      writeFileSync(path, bytes)
-    }
+    for (const f of readdirSync(entries)) flipLastByte(join(entries, f))
     const r = await importOnce('cached', kept)
     expect(r.report.source).toBe('data')
     expect(r.report.fallback).toMatch(
