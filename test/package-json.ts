@@ -56,15 +56,20 @@ export function expectPinnedDependencies(pkg: PackageJson): void {
 }
 
 /**
- * Asserts an app's bin: `bin/<command>.js` calls the root's launcher (the install-time bundle, else src/cli.ts
- * through tsx, a dependency) and `pnpm install` builds the bundle.
- * @param pkg - the app's package.json.
- * @param testUrl - the calling test's `import.meta.url`.
+ * Asserts an app's package.json and bin: source first, dependencies pinned, `bin/<command>.js` a call to the root's
+ * launcher (the install-time bundle, else src/cli.ts through tsx, a dependency), `pnpm install` building the bundle,
+ * and the root's `pnpm <command>` running the bin.
+ * @param testUrl - the calling test's `import.meta.url` (a file in the app's `test/`).
+ * @param name - the expected package name.
  * @param command - the bin's command name.
  */
-export function expectLaunchedBin(pkg: PackageJson, testUrl: string, command: string): void {
+export function expectApp(testUrl: string, name: string, command: string): void {
+  const pkg = readPackageJson(testUrl)
+  expectSourceFirst(pkg, name)
+  expectPinnedDependencies(pkg)
   expect(pkg.bin).toEqual({ [command]: `./bin/${command}.js` })
-  const bin = readFileSync(new URL(`../bin/${command}.js`, testUrl), 'utf8')
+  const binUrl = new URL(`../bin/${command}.js`, testUrl)
+  const bin = readFileSync(binUrl, 'utf8')
   expect(bin.startsWith('#!/usr/bin/env node')).toBe(true)
   expect(bin).toContain("from '../../../scripts/launch-cli.js'")
   const launcher = readFileSync(new URL('../../../scripts/launch-cli.js', testUrl), 'utf8')
@@ -74,4 +79,7 @@ export function expectLaunchedBin(pkg: PackageJson, testUrl: string, command: st
   expect(pkg.dependencies?.['tsx']).toBeDefined()
   // `pnpm install` builds the bundle (pnpm runs a workspace package's own `prepare`).
   expect(pkg.scripts?.['prepare']).toBe('node scripts/build-cli.js')
+  const root = new URL('../../../', testUrl)
+  const rootPkg = JSON.parse(readFileSync(new URL('package.json', root), 'utf8')) as PackageJson
+  expect(rootPkg.scripts?.[command]).toBe(`node ${binUrl.href.slice(root.href.length)}`)
 }
