@@ -3,7 +3,7 @@
 import { rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { PipelineError } from './errors.ts'
-import { fsReason, makeDir } from './_make-dir.ts'
+import { fsReason, makeDir } from '@ttapi/bench/make-dir'
 import type { PipelinePaths } from './paths.ts'
 
 /**

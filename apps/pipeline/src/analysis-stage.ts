@@ -1,6 +1,7 @@
 import { AnalysisPool, standardAnalysisSync } from '@ttapi/analysis'
 import type { StandardAnalysisResult } from '@ttapi/analysis'
 import type { ColumnTable } from '@ttapi/columnar-io'
+import { stageReport } from './_stage-report.ts'
 import type { Terminal } from './terminal.ts'
 import type { FailureRecord, StageReport } from './types.ts'
 
@@ -43,7 +44,7 @@ export async function analysisStage(input: AnalysisStageInput): Promise<Analysis
     const reason = 'no history was imported'
     terminal.result(`analysis: skipped: ${reason}`)
     return {
-      report: report(0, 'skipped', 'failed', 0, 0, 0, 1, reason),
+      report: stageReport('analysis', 0, 'skipped', 'failed', 0, 0, 0, null, reason, 1),
       result: null,
       failures: [{ stage: 'analysis', subject: 'history', code: 'no_input', reason }],
     }
@@ -73,7 +74,7 @@ export async function analysisStage(input: AnalysisStageInput): Promise<Analysis
     const note = `${result.length} symbols, ${table.length.toLocaleString('en-US')} rows${rate}`
     progress.finish(`analysis: ${note} in ${Math.round(ms)} ms`)
     return {
-      report: report(ms, 'computed', 'ok', result.length, result.length, 0, 0, note),
+      report: stageReport('analysis', ms, 'computed', 'ok', result.length, result.length, 0, null, note, 0),
       result,
       failures: [],
     }
@@ -82,23 +83,20 @@ export async function analysisStage(input: AnalysisStageInput): Promise<Analysis
     const reason = (error as Error).message
     progress.finish(`analysis: failed: ${reason}`)
     return {
-      report: report(ms, 'computed', 'failed', 0, table.symbols.length, table.symbols.length, 1, reason),
+      report: stageReport(
+        'analysis',
+        ms,
+        'computed',
+        'failed',
+        0,
+        table.symbols.length,
+        table.symbols.length,
+        null,
+        reason,
+        1,
+      ),
       result: null,
       failures: [{ stage: 'analysis', subject: 'history', code: 'analysis_failed', reason }],
     }
   }
-}
-
-/** The stage's report (an analysis never falls back: it is always computed). */
-function report(
-  ms: number,
-  source: StageReport['source'],
-  status: StageReport['status'],
-  items: number,
-  attempted: number,
-  failed: number,
-  failureShare: number,
-  note: string,
-): StageReport {
-  return { stage: 'analysis', ms, source, status, items, attempted, failed, failureShare, fallback: null, note }
 }

@@ -1,7 +1,7 @@
 // The paths of `ttapi run`, checked before any work: a missing --data folder or an --out that cannot be written is
 // a usage error naming the flag, not a failure found after every quote was collected.
 import { rmSync, statSync, writeFileSync } from 'node:fs'
-import { makeDir } from './_make-dir.ts'
+import { makeDir } from '@ttapi/bench/make-dir'
 import type { Stats } from 'node:fs'
 import { isAbsolute, join, resolve } from 'node:path'
 import { UsageError } from './errors.ts'

@@ -16,6 +16,7 @@ import { currentFingerprint } from './data-watch.ts'
 import { dailyBars, symbolsWithSharedDays } from './_intraday.ts'
 import { readMetaStockDir, isMetaStockDir } from './_metastock.ts'
 import type { Terminal } from './terminal.ts'
+import { stageReport } from './_stage-report.ts'
 import type { FailureRecord, KeptColumns, ProgressHandle, RunMode, StageReport } from './types.ts'
 
 /** What the import stage needs. */
@@ -127,7 +128,7 @@ export async function importStage(input: ImportStageInput): Promise<ImportStageO
           (error: unknown) => `cannot cache the imported columns: ${(error as Error).message}`,
         )
   return {
-    report: report(ms, 'data', status, table?.length ?? 0, units, failedFiles, fallback, note),
+    report: stageReport('import', ms, 'data', status, table?.length ?? 0, units, failedFiles, fallback, note),
     table,
     failures,
     cacheWrite,
@@ -150,7 +151,7 @@ async function fromCache(
     const note = `${lookup.table.length.toLocaleString('en-US')} rows of ${lookup.table.symbols.length} symbols from the column cache (${lookup.tier})`
     terminal.result(`EOD import: ${note} in ${Math.round(ms)} ms`)
     return {
-      report: report(ms, 'cache', 'ok', lookup.table.length, 1, 0, null, note),
+      report: stageReport('import', ms, 'cache', 'ok', lookup.table.length, 1, 0, null, note),
       table: lookup.table,
       failures: [],
       cacheWrite: null,
@@ -316,34 +317,10 @@ function combine(tables: ColumnTable[]): ColumnTable | null {
   return isSharedTable(table) ? table : toSharedTable(table)
 }
 
-function report(
-  ms: number,
-  source: StageReport['source'],
-  status: StageReport['status'],
-  items: number,
-  attempted: number,
-  failed: number,
-  fallback: string | null,
-  note: string,
-): StageReport {
-  return {
-    stage: 'import',
-    ms,
-    source,
-    status,
-    items,
-    attempted,
-    failed,
-    failureShare: attempted === 0 ? 1 : failed / attempted,
-    fallback,
-    note,
-  }
-}
-
 function failedStage(start: number, dataDir: string, reason: string, terminal: Terminal): ImportStageOutput {
   terminal.result(`EOD import: failed: ${reason}`)
   return {
-    report: report(performance.now() - start, 'data', 'failed', 0, 1, 1, null, reason),
+    report: stageReport('import', performance.now() - start, 'data', 'failed', 0, 1, 1, null, reason),
     table: null,
     failures: [{ stage: 'import', subject: dataDir, code: 'bad_data_dir', reason }],
     cacheWrite: null,

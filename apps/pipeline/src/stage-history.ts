@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { writeAtomic } from './_write-atomic.ts'
 import type { RecordedRun, RunMode, StageHistory, StageHistoryFile, StageInputs } from './types.ts'
-import { makeDir } from './_make-dir.ts'
+import { makeDir } from '@ttapi/bench/make-dir'
 
 /** File name of the stage history inside the out directory. */
 export const HISTORY_FILE = 'stage-history.json'

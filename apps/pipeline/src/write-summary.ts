@@ -2,7 +2,7 @@ import { join } from 'node:path'
 import { writeAtomic } from './_write-atomic.ts'
 import { formatDuration } from './stage-table.ts'
 import type { RunSummary, StageName, SymbolSummary } from './types.ts'
-import { makeDir } from './_make-dir.ts'
+import { makeDir } from '@ttapi/bench/make-dir'
 
 const STAGE_LABEL: Record<StageName, string> = {
   collection: 'Symbol collection',

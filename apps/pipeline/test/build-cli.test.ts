@@ -1,6 +1,7 @@
 // The install-time bundle (scripts/build-cli.js) run by the bin in plain node: built into a temp directory beside a
-// copy of the launcher, it answers --version, runs cold (the embedded quote server's child found through the
-// rewritten source URLs) and cached without loading tsx, and its runs share the stage table with the source's.
+// copy of the bin and the root's launcher, it answers --version, runs cold (the embedded quote server's child found
+// through the rewritten source URLs) and cached without loading tsx, and its runs share the stage table with the
+// source's.
 import { execFileSync } from 'node:child_process'
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -19,10 +20,15 @@ let dir: string
 let bin: string
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'ttapi-build-'))
-  mkdirSync(join(dir, 'pkg', 'bin'), { recursive: true })
-  bin = join(dir, 'pkg', 'bin', 'ttapi.js')
+  // The workspace's layout, so the bin finds the root's launcher (scripts/launch-cli.js) where it does in a clone.
+  mkdirSync(join(dir, 'apps', 'pipeline', 'bin'), { recursive: true })
+  mkdirSync(join(dir, 'scripts'))
+  copyFileSync(join(PKG, '..', '..', 'scripts', 'launch-cli.js'), join(dir, 'scripts', 'launch-cli.js'))
+  bin = join(dir, 'apps', 'pipeline', 'bin', 'ttapi.js')
   copyFileSync(join(PKG, 'bin', 'ttapi.js'), bin)
-  execFileSync(process.execPath, [join(PKG, 'scripts', 'build-cli.js'), join(dir, 'pkg', 'dist')], { stdio: 'pipe' })
+  execFileSync(process.execPath, [join(PKG, 'scripts', 'build-cli.js'), join(dir, 'apps', 'pipeline', 'dist')], {
+    stdio: 'pipe',
+  })
   writeFileSync(join(dir, 'universe.txt'), `${sp500Symbols.slice(0, 6).join('\n')}\n`)
 })
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
@@ -44,7 +50,9 @@ const summary = (): RunSummary => JSON.parse(readFileSync(join(dir, '.ttapi/out/
 
 describe('the bundled CLI', () => {
   it('lists its inputs, and --version answers without tsx', async () => {
-    const build = JSON.parse(readFileSync(join(dir, 'pkg', 'dist', 'build.json'), 'utf8')) as { inputs: string[] }
+    const build = JSON.parse(readFileSync(join(dir, 'apps', 'pipeline', 'dist', 'build.json'), 'utf8')) as {
+      inputs: string[]
+    }
     expect(build.inputs.some((f) => f.endsWith('apps/pipeline/src/cli.ts'))).toBe(true)
     expect(build.inputs.some((f) => f.endsWith('packages/analysis/src/standard-analysis.ts'))).toBe(true)
     const v = await bundled(['--version'])

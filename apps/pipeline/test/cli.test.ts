@@ -1,22 +1,12 @@
 // The CLI end to end, as a subprocess against a temp directory: a tiny synthetic market (12 symbols x 300 days),
 // a 6-symbol universe file and the embedded quote server at 2 ms latency keep each run at a couple of seconds.
 import { spawnSync } from 'node:child_process'
-import {
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  statSync,
-  truncateSync,
-  utimesSync,
-  writeFileSync,
-} from 'node:fs'
-import { tmpdir } from 'node:os'
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { sp500Symbols } from '@ttapi/collector'
 import { cleanEnv, runCli, runInPty } from './_cli.ts'
+import { cutFile, flipLastByte, tempDir, touchLater } from './_files.ts'
 import type { RunSummary, StageHistoryFile } from '../src/types.ts'
 
 // The tiny dataset holds the first 12 sp500 symbols; the universe takes 6 of them.
@@ -31,7 +21,7 @@ const sources = (s: RunSummary): string[] => s.stages.map((st) => st.source)
 const noStack = (text: string): void => expect(text).not.toMatch(/\n\s+at .+:\d+:\d+/)
 
 beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'ttapi-cli-'))
+  dir = tempDir('ttapi-cli-')
   writeFileSync(join(dir, 'universe.txt'), `# test universe\n${UNIVERSE.join('\n')}\n`)
 })
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
@@ -158,16 +148,11 @@ describe('ttapi run, cold then cached, then a corrupt cache, then a killed serve
 
   it('a corrupt cache falls back to cold for each stage, says so, and refills the cache', async () => {
     const entries = join(dir, '.ttapi/cache/entries')
-    for (const f of readdirSync(entries)) {
-      const file = join(entries, f)
-      const bytes = readFileSync(file)
-      bytes[bytes.length - 1] = bytes[bytes.length - 1]! ^ 0xff
-      writeFileSync(file, bytes)
-    }
+    for (const f of readdirSync(entries)) flipLastByte(join(entries, f))
     const columns = join(dir, '.ttapi/cache/columns')
     const [columnFile] = readdirSync(columns).filter((f) => f.endsWith('.parquet'))
     // The manifests are corrupt too, so this one is found only after they are rewritten; corrupt it as well.
-    truncateSync(join(columns, columnFile!), Math.floor(statSync(join(columns, columnFile!)).size / 2))
+    cutFile(join(columns, columnFile!))
     const r = await runCli(['run', '--cached', ...FAST], dir)
     expect(r.code, JSON.stringify(summary().failures.slice(0, 2))).toBe(0)
     const s = summary()
@@ -197,7 +182,7 @@ describe('ttapi run, cold then cached, then a corrupt cache, then a killed serve
     expect(again.code).toBe(0)
     expect(sources(summary())).toEqual(['cache', 'cache', 'computed'])
     const [refilled] = readdirSync(columns)
-    truncateSync(join(columns, refilled!), 1000)
+    cutFile(join(columns, refilled!), 1000)
     const third = await runCli(['run', '--cached', ...FAST], dir)
     expect(third.code).toBe(0)
     const t = summary()
@@ -222,7 +207,7 @@ describe('ttapi run, cold then cached, then a corrupt cache, then a killed serve
       data,
       readdirSync(data).find((f) => /^F\d+\.DAT$/i.test(f))!,
     )
-    utimesSync(file, new Date(), new Date(Date.now() + 5000))
+    touchLater(file, 5000)
     const t = await runCli(['run', '--cached', ...FAST], dir)
     expect(t.code, t.stderr).toBe(0)
     s = summary()

@@ -1,16 +1,6 @@
 // The column cache's memory tier: kept buffers that hold the cached column file are served without reading it, and
 // anything that changes the data files or the disk cache is still seen (stale, corrupt, missing all fall back).
-import {
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  statSync,
-  truncateSync,
-  utimesSync,
-  writeFileSync,
-} from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { TtlCache } from '@ttapi/cache'
@@ -20,6 +10,7 @@ import { importStage } from '../src/import-stage.ts'
 import { writeSyntheticMarket } from '../src/synthetic-data.ts'
 import { Terminal } from '../src/terminal.ts'
 import type { KeptColumns, RunMode } from '../src/types.ts'
+import { cutFile, flipLastByte, tempDir, touchLater } from './_files.ts'
 
 const silent = new Terminal({ stdout: () => {}, stderr: () => {}, stderrIsTTY: false, color: false, ci: true })
 let dir: string
@@ -28,7 +19,7 @@ let cacheDir: string
 let warnings: CacheWarning[]
 
 beforeEach(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'ttapi-columns-'))
+  dir = tempDir('ttapi-columns-')
   data = join(dir, 'data')
   cacheDir = join(dir, 'cache')
   warnings = []
@@ -94,8 +85,7 @@ describe('column cache memory tier', () => {
       return cells.join(',')
     })
     writeFileSync(file, changed.join('\n'))
-    const later = new Date(statSync(file).mtimeMs + 5_000)
-    utimesSync(file, later, later)
+    touchLater(file, 5_000)
 
     const stale = await importOnce('cached', kept)
     expect(stale.report.source).toBe('data')
@@ -122,7 +112,7 @@ describe('column cache memory tier', () => {
     expect(closes(garbage)).toEqual(expected)
     expect((await importOnce('cached', kept)).report.note).toContain('(memory)')
 
-    truncateSync(columnFile(), 1000)
+    cutFile(columnFile(), 1000)
     const truncated = await importOnce('cached', kept)
     expect(truncated.report.fallback).toMatch(
       /^corrupt column cache: .+: truncated or replaced: 1000 bytes, \d+ were written$/,
@@ -180,12 +170,7 @@ describe('column cache memory tier', () => {
     const kept: KeptColumns = { table: null }
     const expected = closes(await importOnce('cold', kept))
     const entries = join(cacheDir, 'entries')
-    for (const f of readdirSync(entries)) {
-      const path = join(entries, f)
-      const bytes = readFileSync(path)
-      bytes[bytes.length - 1] = bytes[bytes.length - 1]! ^ 0xff
-      writeFileSync(path, bytes)
-    }
+    for (const f of readdirSync(entries)) flipLastByte(join(entries, f))
     const r = await importOnce('cached', kept)
     expect(r.report.source).toBe('data')
     expect(r.report.fallback).toMatch(

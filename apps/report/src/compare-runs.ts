@@ -64,6 +64,53 @@ const NOT_JUDGED_REASON: Record<NotJudgedWhy, (b: BenchRecord, c: BenchRecord) =
  */
 export function compareRuns(baseline: Run | null, current: Run, options: CompareOptions = {}): Comparison {
   const config: ReportConfig = { ...DEFAULT_CONFIG, ...options.config }
+  const { currentByKey, baselineByKey, baselineRuns, primary } = pairRecords(baseline, current, options)
+  const keys = [...new Set([...baselineByKey.keys(), ...currentByKey.keys()])].sort()
+  const rows: CaseComparison[] = []
+  const pending: Pending[] = []
+  for (const key of keys) {
+    const bChoice = baselineByKey.get(key)
+    const b = side(bChoice?.record)
+    const c = side(currentByKey.get(key))
+    const row = caseRow(b, bChoice?.run, c, current, primary, options)
+    rows.push(row)
+    const measured = b && c ? measureCase(row, b, c, seedFor(config.seed, key), config) : null
+    if (measured !== null) pending.push(measured)
+  }
+  judgePending(pending, config)
+  const envDifferences = primary ? differences(primary, current, rows, baselineByKey, currentByKey) : []
+  return {
+    baseline: primary ? summarize(primary) : null,
+    baselineRuns: baselineRuns.map(summarize),
+    noComparable: options.noComparable ?? null,
+    current: summarize(current),
+    cases: rows,
+    counts: countStatuses(rows),
+    fingerprintMismatch: rows.some((r) => r.fingerprintMismatch && r.status !== 'not_judged'),
+    envDifferences,
+    settings: {
+      alpha: config.alpha,
+      resamples: config.resamples,
+      seed: config.seed,
+      thresholds: { ...config.thresholds, alloc: config.thresholds.alloc ?? null },
+    },
+  }
+}
+
+/** The records of both sides by case key, the baseline runs they come from (newest first) and the primary one. */
+interface PairedRecords {
+  /** The current run's records by case key. */
+  currentByKey: Map<string, BenchRecord>
+  /** Each case's baseline record and the run it comes from. */
+  baselineByKey: Map<string, BaselineChoice>
+  /** The runs the baselines come from, newest first. */
+  baselineRuns: Run[]
+  /** The baseline run, else the newest of `baselineRuns`, else null. */
+  primary: Run | null
+}
+
+/** Pairs the current run's records with their baselines (per case from `options.baselines`, else the baseline run). */
+function pairRecords(baseline: Run | null, current: Run, options: CompareOptions): PairedRecords {
   const currentByKey = new Map(current.records.map((r) => [caseKey(r.record), r.record]))
   const baselineByKey: Map<string, BaselineChoice> = new Map(
     options.baselines ?? (baseline?.records ?? []).map((hr) => [caseKey(hr.record), { ...hr, run: baseline! }]),
@@ -79,131 +126,174 @@ export function compareRuns(baseline: Run | null, current: Run, options: Compare
       const key = caseKey(hr.record)
       if (!currentByKey.has(key) && !baselineByKey.has(key)) baselineByKey.set(key, { ...hr, run: primary })
     }
-  const keys = [...new Set([...baselineByKey.keys(), ...currentByKey.keys()])].sort()
+  return { currentByKey, baselineByKey, baselineRuns, primary }
+}
 
-  interface Pending {
-    row: CaseComparison
-    base: Float64Array[]
-    cur: Float64Array[]
-    /** Set when either side is an imported summary: judged by the mean ratio (see summaryComparison). */
-    summary: SummaryComparison | null
-  }
-  const rows: CaseComparison[] = []
-  const pending: Pending[] = []
-  for (const key of keys) {
-    const bChoice = baselineByKey.get(key)
-    const b = bChoice?.record
-    const c = currentByKey.get(key)
-    const ref = (c ?? b)!
-    const bp = b ? processSamples(b) : null
-    const cp = c ? processSamples(c) : null
-    // Every sample of a side, sorted once: the figures and the within-process tests read them.
-    const bs = b ? Float64Array.from(b.samples_ms).sort() : null
-    const cs = c ? Float64Array.from(c.samples_ms).sort() : null
-    const bf = b && bs && bp && bChoice ? figures(b, bs, bp, bChoice.run) : null
-    const cf = c && cs && cp ? figures(c, cs, cp, current) : null
-    const why = b && c ? notComparable(b, c, options) : null
-    const status: CaseStatus =
-      !b && !c
-        ? 'no_baseline'
-        : !b
-          ? primary === null || !covers(primary, ref)
-            ? 'no_baseline'
-            : 'added'
-          : !c
-            ? covers(current, ref)
-              ? 'removed'
-              : 'not_run'
-            : why !== null
-              ? 'not_judged'
-              : 'inconclusive'
-    const row: CaseComparison = {
-      package: ref.package,
-      suite: ref.suite,
-      case: ref.case,
-      unit: ref.unit,
-      status,
-      notJudged: why,
-      unstable: null,
-      withinProcessOnly: (bp?.length ?? 1) < 2 || (cp?.length ?? 1) < 2,
-      reason:
-        status === 'no_baseline'
-          ? primary === null
-            ? 'no baseline run'
-            : 'no comparable baseline record (same machine, same configuration, labelled as the baseline)'
-          : status === 'added'
-            ? 'only in the current run'
-            : status === 'removed'
-              ? 'only in the baseline run, though the current run selected it'
-              : status === 'not_run'
-                ? 'not in the current run’s selection'
-                : status === 'not_judged'
-                  ? NOT_JUDGED_REASON[why!](b!, c!)
-                  : '',
-      baseline: bf,
-      current: cf,
-      p50: change(bf?.p50Ms, cf?.p50Ms),
-      p95: change(bf?.p95Ms, cf?.p95Ms),
-      throughput: change(bf?.itemsPerS, cf?.itemsPerS),
-      rssPeak: change(bf?.rssPeakBytes, cf?.rssPeakBytes),
-      gcMs: change(bf?.gcMs, cf?.gcMs),
-      alloc: change(bf?.allocBytesPerOp, cf?.allocBytesPerOp),
-      intervals: null,
-      pValue: null,
-      qValue: null,
-      metrics: [],
-      fingerprintMismatch: b !== undefined && c !== undefined && b.fingerprint !== c.fingerprint,
-    }
-    {
-      // Flagged on either side, with or without the other: a run alone can show its processes disagree.
-      const ub = bp ? unstableSide(bp) : null
-      const uc = cp ? unstableSide(cp) : null
-      const worse = ub !== null && (uc === null || ub >= uc) ? 'baseline' : uc !== null ? 'current' : null
-      if (worse !== null)
-        row.unstable = {
-          side: worse,
-          spread: (worse === 'baseline' ? ub : uc)!,
-          processes: worse === 'baseline' ? bp!.length : cp!.length,
-        }
-    }
-    rows.push(row)
-    if (b && c && bs && cs && bp && cp) {
-      const seed = seedFor(config.seed, key)
-      const summary = isSummaryRecord(b) || isSummaryRecord(c) ? summaryComparison(b, c) : null
-      if (summary !== null) {
-        // A tool's summary has no samples to resample: the mean ratio's interval stands for both columns.
-        row.pValue = summary.pValue
-        row.intervals = summary.interval === null ? null : { p50: summary.interval, p95: summary.interval }
-        if (why === null) {
-          if (summary.pValue !== null) pending.push({ row, base: bp, cur: cp, summary })
-          else {
-            const j = judgeSummary(summary, thresholdsFor(config, row.package), false)
-            row.status = j?.verdict ?? 'unchanged'
-            row.reason = j?.reason ?? ''
-            row.metrics = j ? [{ metric: j.metric, thresholdPct: j.thresholdPct, verdict: j.verdict }] : []
-          }
-        }
-      } else if (row.withinProcessOnly) {
-        row.pValue = mannWhitneyU(bs, cs).pValue
-        const [p50, p95] = bootstrapRatios(bs, cs, { resamples: config.resamples, seed, probs: [0.5, 0.95] })
-        row.intervals = { p50: p50!, p95: p95! }
-      } else {
-        const h = hierarchicalBootstrap(bp, cp, { resamples: config.resamples, seed, probs: [0.5, 0.95] })
-        // The wider of the two-level bootstrap and the Student-t interval over per-process quantiles:
-        // with a few processes a side the bootstrap alone is too narrow (see processTIntervals).
-        const t = processTIntervals(bp, cp, [0.5, 0.95])
-        const widen = (i: RatioInterval, [low, high]: [number, number]): RatioInterval => ({
-          ratio: i.ratio,
-          low: Math.min(i.low, low),
-          high: Math.max(i.high, high),
-        })
-        row.pValue = h.pValue
-        row.intervals = { p50: widen(h.intervals[0]!, t[0]!), p95: widen(h.intervals[1]!, t[1]!) }
-      }
-      if (why === null && summary === null) pending.push({ row, base: bp, cur: cp, summary: null })
-    }
-  }
+/** One side of a case: its record, every sample sorted, the samples of each process. */
+interface Side {
+  /** The record. */
+  record: BenchRecord
+  /** Every sample, sorted once: the figures and the within-process tests read them. */
+  sorted: Float64Array
+  /** The samples of each process. */
+  processes: Float64Array[]
+}
 
+/** The side of a record, or null without one. */
+function side(record: BenchRecord | undefined): Side | null {
+  if (record === undefined) return null
+  return { record, sorted: Float64Array.from(record.samples_ms).sort(), processes: processSamples(record) }
+}
+
+/** A judged case waiting for the q-values of all judged cases. */
+interface Pending {
+  /** The case's row, judged in place. */
+  row: CaseComparison
+  /** The baseline's samples, one array per process. */
+  base: Float64Array[]
+  /** The current run's samples, one array per process. */
+  cur: Float64Array[]
+  /** Set when either side is an imported summary: judged by the mean ratio (see summaryComparison). */
+  summary: SummaryComparison | null
+}
+
+/** A case's row before any interval or verdict: status, reason, figures and changes of both sides, instability. */
+function caseRow(
+  bSide: Side | null,
+  bRun: Run | undefined,
+  cSide: Side | null,
+  current: Run,
+  primary: Run | null,
+  options: CompareOptions,
+): CaseComparison {
+  const b = bSide?.record
+  const c = cSide?.record
+  const bp = bSide?.processes
+  const cp = cSide?.processes
+  const ref = (c ?? b)!
+  const bf = bSide && bRun ? figures(bSide.record, bSide.sorted, bSide.processes, bRun) : null
+  const cf = cSide ? figures(cSide.record, cSide.sorted, cSide.processes, current) : null
+  const why = b && c ? notComparable(b, c, options) : null
+  const status: CaseStatus =
+    !b && !c
+      ? 'no_baseline'
+      : !b
+        ? primary === null || !covers(primary, ref)
+          ? 'no_baseline'
+          : 'added'
+        : !c
+          ? covers(current, ref)
+            ? 'removed'
+            : 'not_run'
+          : why !== null
+            ? 'not_judged'
+            : 'inconclusive'
+  const row: CaseComparison = {
+    package: ref.package,
+    suite: ref.suite,
+    case: ref.case,
+    unit: ref.unit,
+    status,
+    notJudged: why,
+    unstable: null,
+    withinProcessOnly: (bp?.length ?? 1) < 2 || (cp?.length ?? 1) < 2,
+    reason:
+      status === 'no_baseline'
+        ? primary === null
+          ? 'no baseline run'
+          : 'no comparable baseline record (same machine, same configuration, labelled as the baseline)'
+        : status === 'added'
+          ? 'only in the current run'
+          : status === 'removed'
+            ? 'only in the baseline run, though the current run selected it'
+            : status === 'not_run'
+              ? 'not in the current run’s selection'
+              : status === 'not_judged'
+                ? NOT_JUDGED_REASON[why!](b!, c!)
+                : '',
+    baseline: bf,
+    current: cf,
+    p50: change(bf?.p50Ms, cf?.p50Ms),
+    p95: change(bf?.p95Ms, cf?.p95Ms),
+    throughput: change(bf?.itemsPerS, cf?.itemsPerS),
+    rssPeak: change(bf?.rssPeakBytes, cf?.rssPeakBytes),
+    gcMs: change(bf?.gcMs, cf?.gcMs),
+    alloc: change(bf?.allocBytesPerOp, cf?.allocBytesPerOp),
+    intervals: null,
+    pValue: null,
+    qValue: null,
+    metrics: [],
+    fingerprintMismatch: b !== undefined && c !== undefined && b.fingerprint !== c.fingerprint,
+  }
+  row.unstable = unstable(bp ?? null, cp ?? null)
+  return row
+}
+
+/** The side whose processes disagree most beyond their noise, if either does: a run alone can show it. */
+function unstable(bp: Float64Array[] | null, cp: Float64Array[] | null): CaseComparison['unstable'] {
+  const ub = bp ? unstableSide(bp) : null
+  const uc = cp ? unstableSide(cp) : null
+  const worse = ub !== null && (uc === null || ub >= uc) ? 'baseline' : uc !== null ? 'current' : null
+  if (worse === null) return null
+  return {
+    side: worse,
+    spread: (worse === 'baseline' ? ub : uc)!,
+    processes: worse === 'baseline' ? bp!.length : cp!.length,
+  }
+}
+
+/**
+ * A case on both sides: its ratio intervals and p-value set on `row`; the case to judge once every q-value is known,
+ * or null (not comparable, or a summary without a p-value, judged here).
+ */
+function measureCase(
+  row: CaseComparison,
+  bSide: Side,
+  cSide: Side,
+  seed: number,
+  config: ReportConfig,
+): Pending | null {
+  const [b, c, bp, cp] = [bSide.record, cSide.record, bSide.processes, cSide.processes]
+  const why = row.notJudged
+  const summary = isSummaryRecord(b) || isSummaryRecord(c) ? summaryComparison(b, c) : null
+  if (summary !== null) {
+    // A tool's summary has no samples to resample: the mean ratio's interval stands for both columns.
+    row.pValue = summary.pValue
+    row.intervals = summary.interval === null ? null : { p50: summary.interval, p95: summary.interval }
+    if (why !== null) return null
+    if (summary.pValue !== null) return { row, base: bp, cur: cp, summary }
+    const j = judgeSummary(summary, thresholdsFor(config, row.package), false)
+    row.status = j?.verdict ?? 'unchanged'
+    row.reason = j?.reason ?? ''
+    row.metrics = j ? [{ metric: j.metric, thresholdPct: j.thresholdPct, verdict: j.verdict }] : []
+    return null
+  }
+  if (row.withinProcessOnly) {
+    row.pValue = mannWhitneyU(bSide.sorted, cSide.sorted).pValue
+    const [p50, p95] = bootstrapRatios(bSide.sorted, cSide.sorted, {
+      resamples: config.resamples,
+      seed,
+      probs: [0.5, 0.95],
+    })
+    row.intervals = { p50: p50!, p95: p95! }
+  } else {
+    const h = hierarchicalBootstrap(bp, cp, { resamples: config.resamples, seed, probs: [0.5, 0.95] })
+    // The wider of the two-level bootstrap and the Student-t interval over per-process quantiles:
+    // with a few processes a side the bootstrap alone is too narrow (see processTIntervals).
+    const t = processTIntervals(bp, cp, [0.5, 0.95])
+    const widen = (i: RatioInterval, [low, high]: [number, number]): RatioInterval => ({
+      ratio: i.ratio,
+      low: Math.min(i.low, low),
+      high: Math.max(i.high, high),
+    })
+    row.pValue = h.pValue
+    row.intervals = { p50: widen(h.intervals[0]!, t[0]!), p95: widen(h.intervals[1]!, t[1]!) }
+  }
+  return why === null ? { row, base: bp, cur: cp, summary: null } : null
+}
+
+/** Benjamini-Hochberg q-values across the judged cases, then each case's verdict, metrics and reason. */
+function judgePending(pending: Pending[], config: ReportConfig): void {
   const q = benjaminiHochberg(pending.map((p) => p.row.pValue!))
   pending.forEach(({ row, base, cur, summary }, i) => {
     row.qValue = q[i]!
@@ -242,7 +332,10 @@ export function compareRuns(baseline: Run | null, current: Run, options: Compare
     const decisive = judgements.filter((j) => j.verdict === verdict)
     row.reason = `${(decisive.length > 0 ? decisive : judgements).map((j) => j.reason).join('; ')} (${formatQ(row.qValue)})`
   })
+}
 
+/** How many rows have each status. */
+function countStatuses(rows: CaseComparison[]): StatusCounts {
   const counts: StatusCounts = {
     regressed: 0,
     improved: 0,
@@ -255,23 +348,7 @@ export function compareRuns(baseline: Run | null, current: Run, options: Compare
     no_baseline: 0,
   }
   for (const row of rows) counts[row.status]++
-  const envDifferences = primary ? differences(primary, current, rows, baselineByKey, currentByKey) : []
-  return {
-    baseline: primary ? summarize(primary) : null,
-    baselineRuns: baselineRuns.map(summarize),
-    noComparable: options.noComparable ?? null,
-    current: summarize(current),
-    cases: rows,
-    counts,
-    fingerprintMismatch: rows.some((r) => r.fingerprintMismatch && r.status !== 'not_judged'),
-    envDifferences,
-    settings: {
-      alpha: config.alpha,
-      resamples: config.resamples,
-      seed: config.seed,
-      thresholds: { ...config.thresholds, alloc: config.thresholds.alloc ?? null },
-    },
-  }
+  return counts
 }
 
 function figures(r: BenchRecord, sorted: Float64Array, processes: Float64Array[], run: Run): CaseFigures {

@@ -188,155 +188,26 @@ function runText(r: HtmlRun | undefined): string {
  * @param input - the runs, per-case histories, change points, verdicts and profiles to show.
  */
 export function renderHtmlReport(input: HtmlReportInput): string {
-  const threshold = input.thresholdPct ?? 10
   const verdicts = input.cases ?? []
   const verdictOf = new Map(verdicts.map((v) => [v.key, v]))
-  const data = {
-    threshold,
-    runs: input.runs.map((r) => ({
-      date: r.startedAt.slice(0, 10),
-      time: r.startedAt.slice(11, 16),
-      label: r.label,
-      commit: r.commit?.slice(0, 7) ?? '',
-      machine: r.machine,
-    })),
-    series: input.series.map((s, i) => ({
-      i,
-      unit: s.unit,
-      run: s.run,
-      p5: compact(s.p5),
-      p50: compact(s.p50),
-      p95: compact(s.p95),
-      baseline: input.baseline === null ? null : s.run.indexOf(input.baseline),
-      current: input.current === null ? null : s.run.indexOf(input.current),
-      changePoints: s.changePoints.map((c) => ({ index: c.index, change: Number(c.change.toPrecision(3)) })),
-    })),
-  }
-  // One section per case (its key and profile); one chart per machine inside it.
-  const groups = new Map<string, { pkg: string; key: string; profile: string | null; idx: number[] }>()
-  input.series.forEach((s, i) => {
-    const key = `${s.package}/${s.suite}/${s.case}`
-    const profile = s.profile && s.profile !== 'quick' ? s.profile : null
-    const id = `${key}\u0000${profile ?? ''}`
-    const g = groups.get(id) ?? { pkg: s.package, key, profile, idx: [] }
-    g.idx.push(i)
-    groups.set(id, g)
-  })
+  const groups = groupSeries(input.series)
   const order = (key: string): number => {
     const v = verdictOf.get(key)
     const k = v === undefined ? -1 : IMPACT.indexOf(v.status)
     return k < 0 ? IMPACT.length : k
   }
-  // Flame graphs are ~50 KB each: the most urgent cases keep theirs within FLAME_BUDGET, the others
-  // keep their top-functions table, so a run profiled case by case still makes a page under 5 MB.
-  let flameBytes = 0
-  const profileOf = new Map(
-    [...input.profiles]
-      .sort((a, b) => order(a.case) - order(b.case))
-      .map((p) => {
-        const size = p.flame ? p.flame.baseline.length + p.flame.current.length + p.flame.diff.length : 0
-        if (size === 0 || flameBytes + size <= FLAME_BUDGET) {
-          flameBytes += size
-          return [p.case, p] as const
-        }
-        return [p.case, { ...p, flame: undefined, flameLeftOut: true }] as const
-      }),
-  )
-  const byPackage = new Map<string, Array<{ key: string; profile: string | null; idx: number[] }>>()
+  const profileOf = keptProfiles(input.profiles, order)
+  const byPackage = new Map<string, CaseGroup[]>()
   for (const g of groups.values()) byPackage.set(g.pkg, [...(byPackage.get(g.pkg) ?? []), g])
   // Packages in the order of their most urgent case, so a regression's package comes first.
   for (const list of byPackage.values()) list.sort((a, b) => order(a.key) - order(b.key))
   const packageOrder = [...byPackage].sort(([, a], [, b]) => order(a[0]!.key) - order(b[0]!.key))
   const sections = packageOrder.map(([pkg, list]) => {
-    const cases = list.map((g) => {
-      const first = input.series[g.idx[0]!]!
-      const v = g.profile === null ? verdictOf.get(g.key) : undefined
-      const id = anchor(`${g.key}${g.profile ? `-${g.profile}` : ''}`)
-      const charts = g.idx
-        .map((i) => {
-          const s = input.series[i]!
-          const cps = s.changePoints.length
-            ? `<ul class="cps">${s.changePoints
-                .map((c) => {
-                  const before = input.runs[s.run[c.index - 1]!]
-                  const after = input.runs[s.run[c.index]!]
-                  return `<li>change point at run ${c.index + 1}: <b>${c.change >= 0 ? '+' : '−'}${Math.abs(c.change * 100).toFixed(1)}%</b> p50 (p=${c.pValue.toExponential(1)}), between ${esc(before?.startedAt.slice(0, 10) ?? '?')} and ${esc(after?.startedAt.slice(0, 10) ?? '?')}, commits <code>${esc(c.fromCommit?.slice(0, 7) ?? '?')}..${esc(c.toCommit?.slice(0, 7) ?? '?')}</code></li>`
-                })
-                .join('')}</ul>`
-            : ''
-          return `<div class="series" data-series="${i}"><h4>on ${esc(s.machine ?? input.runs[s.run[0]!]?.machine ?? '?')} <small>${s.run.length} run${s.run.length === 1 ? '' : 's'}</small></h4><div class="chart chart-latency"></div>${cps}</div>`
-        })
-        .join('')
-      const prof = g.profile === null ? profileOf.get(g.key) : undefined
-      const profile =
-        prof === undefined
-          ? ''
-          : `<div class="profile"><h4>Where the time goes</h4>${table(
-              ['Function (file:line)', 'Baseline self', 'Current self', 'Change'],
-              prof.rows.map((r) => [
-                r.fn,
-                pct(r.baselinePct),
-                pct(r.currentPct),
-                r.baselinePct !== null && r.currentPct !== null
-                  ? `${r.currentPct - r.baselinePct >= 0 ? '+' : '−'}${Math.abs(r.currentPct - r.baselinePct).toFixed(1)} pp`
-                  : '—',
-              ]),
-              'profile',
-            )}${
-              prof.flame
-                ? `<h5>Difference (current, red: more time than the baseline, blue: less)</h5>${prof.flame.diff}<details><summary>Baseline and current flame graphs</summary><h5>Baseline</h5>${prof.flame.baseline}<h5>Current</h5>${prof.flame.current}</details>`
-                : 'flameLeftOut' in prof
-                  ? `<p class="folded">Flame graphs left out: the page keeps ${(FLAME_BUDGET / 1e6).toFixed(1)} MB for those of the most urgent cases.</p>`
-                  : ''
-            }</div>`
-      return `<section class="case" id="${id}" data-package="${esc(first.package)}" data-name="${esc(`${first.suite}/${first.case}`)}">
-<h3>${v ? badge(v.status) : ''} ${esc(first.suite)} › ${esc(first.case)}${g.profile ? ` <small>(${esc(g.profile)} profile)</small>` : ''}</h3>
-${v && v.reason ? `<p class="why">${esc(noEmoji(v.reason))}</p>` : ''}
-<div class="body${prof ? ' with-profile' : ''}"><div class="charts">${charts}</div>${profile}</div>
-</section>`
-    })
+    const cases = list.map((g) => caseSection(input, g, verdictOf, profileOf))
     return `<div class="pkg" data-package="${esc(pkg)}"><h2>${esc(pkg)}</h2>\n${cases.join('\n')}</div>`
   })
-  const listed = verdicts.filter((v) => IMPACT.includes(v.status))
-  const folded = new Map<string, number>()
-  for (const v of verdicts) if (!IMPACT.includes(v.status)) folded.set(v.status, (folded.get(v.status) ?? 0) + 1)
   const machines = [...new Set(input.runs.map((r) => r.machine))]
-  const impactTable = (rows: HtmlCaseVerdict[]): string =>
-    `<table class="impact"><thead><tr><th scope="col">Verdict</th><th scope="col">Change</th><th scope="col">Case</th></tr></thead><tbody>${rows
-      .map(
-        (v) =>
-          `<tr class="r-${esc(v.status)}"><td>${badge(v.status)}</td><td class="num">${esc(v.change)}</td><td><a href="#${anchor(v.key)}">${esc(v.package)} › ${esc(v.name)}</a></td></tr>`,
-      )
-      .join('')}</tbody></table>`
-  // What moved (regressed, slower, improved, unstable) is listed; the undecided rest opens on demand.
-  const moved = listed.filter((v) => IMPACT.indexOf(v.status) <= IMPACT.indexOf('unstable'))
-  const rest = listed.filter((v) => !moved.includes(v))
-  const restCounts = [...new Set(rest.map((v) => v.status))]
-    .map((k) => `${rest.filter((v) => v.status === k).length} ${WORD[k] ?? k}`)
-    .join(', ')
-  const impact =
-    (moved.length ? impactTable(moved) : '<p>Nothing moved beyond its threshold.</p>') +
-    (rest.length ? `<details class="rest"><summary>${esc(restCounts)}</summary>${impactTable(rest)}</details>` : '')
-  const foldedText = [...folded].map(([k, n]) => `${n} ${WORD[k] ?? k}`).join(', ')
   const packages = [...byPackage.keys()].sort()
-  const runRows = input.runs
-    .map((r, i) => ({ r, i }))
-    .reverse()
-    .map(({ r, i }) => [
-      r.startedAt.replace('T', ' ').slice(0, 19),
-      r.label,
-      r.commit?.slice(0, 10) ?? '—',
-      r.machine,
-      String(r.cases),
-      i === input.current ? 'current' : i === input.baseline ? 'baseline' : '',
-    ])
-  const headlineClass = verdicts.some((v) => v.status === 'regressed')
-    ? 'regressed'
-    : verdicts.some((v) => v.status === 'slower')
-      ? 'slower'
-      : verdicts.some((v) => v.status === 'improved')
-        ? 'improved'
-        : 'neutral'
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${esc(input.title)}</title>
@@ -344,13 +215,13 @@ ${v && v.reason ? `<p class="why">${esc(noEmoji(v.reason))}</p>` : ''}
 <style>${STYLE}</style></head><body>
 <header class="top">
 <h1>${esc(input.title)}</h1>
-${input.headline ? `<p class="headline h-${headlineClass}" id="headline">${esc(noEmoji(input.headline))}</p>` : ''}
+${input.headline ? `<p class="headline h-${headlineClass(verdicts)}" id="headline">${esc(noEmoji(input.headline))}</p>` : ''}
 <dl class="meta">
 <dt>Compared</dt><dd>baseline ${esc(runText(input.runs[input.baseline ?? -1]))}<br>current ${esc(runText(input.runs[input.current ?? -1]))}</dd>
 <dt>Machines</dt><dd>${machines.map((m) => esc(m)).join('<br>') || '—'}</dd>
 <dt>History</dt><dd>${input.runs.length} runs · ${groups.size} cases · generated ${esc(input.generatedAt.slice(0, 16).replace('T', ' '))} UTC</dd>
 </dl>
-<nav aria-label="cases that changed"><h2>What needs a look</h2>${impact}${foldedText ? `<p class="folded">Not listed: ${esc(foldedText)}.</p>` : ''}</nav>
+<nav aria-label="cases that changed"><h2>What needs a look</h2>${impactList(verdicts)}</nav>
 ${input.notes.length ? `<details class="notes"><summary>${input.notes.length} note${input.notes.length === 1 ? '' : 's'}</summary><ul>${input.notes.map((n) => `<li>${esc(noEmoji(n))}</li>`).join('')}</ul></details>` : ''}
 ${input.highlights ?? ''}
 </header>
@@ -378,13 +249,194 @@ ${table(
 )}
 </details>
 <details><summary>Runs (${input.runs.length})</summary>
-${table(['Started (UTC)', 'Label', 'Commit', 'Machine', 'Cases', ''], runRows, 'runs')}
+${table(['Started (UTC)', 'Label', 'Commit', 'Machine', 'Cases', ''], runRows(input), 'runs')}
 </details>
-<script id="ttapi-data" type="application/json">${JSON.stringify(data).replace(/</g, '\\u003c')}</script>
+<script id="ttapi-data" type="application/json">${JSON.stringify(chartData(input)).replace(/</g, '\\u003c')}</script>
 <script>${inlineSafe(asset('uplot/dist/uPlot.iife.min.js'))}</script>
 <script>${inlineSafe(clientScript)}</script>
 </body></html>
 `
+}
+
+/** The data the page's script draws the charts from (runs, and per series its compacted quantiles). */
+function chartData(input: HtmlReportInput): object {
+  return {
+    threshold: input.thresholdPct ?? 10,
+    runs: input.runs.map((r) => ({
+      date: r.startedAt.slice(0, 10),
+      time: r.startedAt.slice(11, 16),
+      label: r.label,
+      commit: r.commit?.slice(0, 7) ?? '',
+      machine: r.machine,
+    })),
+    series: input.series.map((s, i) => ({
+      i,
+      unit: s.unit,
+      run: s.run,
+      p5: compact(s.p5),
+      p50: compact(s.p50),
+      p95: compact(s.p95),
+      baseline: input.baseline === null ? null : s.run.indexOf(input.baseline),
+      current: input.current === null ? null : s.run.indexOf(input.current),
+      changePoints: s.changePoints.map((c) => ({ index: c.index, change: Number(c.change.toPrecision(3)) })),
+    })),
+  }
+}
+
+/** The series of one case and profile: one page section, one chart per machine. */
+interface CaseGroup {
+  /** Package name. */
+  pkg: string
+  /** `package/suite/case` */
+  key: string
+  /** The harness profile when not `quick`, else null. */
+  profile: string | null
+  /** Indexes into the input's series. */
+  idx: number[]
+}
+
+/** The series grouped by case and profile, in the order of their first series. */
+function groupSeries(series: HtmlCaseSeries[]): Map<string, CaseGroup> {
+  const groups = new Map<string, CaseGroup>()
+  series.forEach((s, i) => {
+    const key = `${s.package}/${s.suite}/${s.case}`
+    const profile = s.profile && s.profile !== 'quick' ? s.profile : null
+    const id = `${key}\u0000${profile ?? ''}`
+    const g = groups.get(id) ?? { pkg: s.package, key, profile, idx: [] }
+    g.idx.push(i)
+    groups.set(id, g)
+  })
+  return groups
+}
+
+/** A profile comparison whose flame graphs may have been left out for the page's size. */
+type KeptProfile = HtmlProfileComparison & { flameLeftOut?: true }
+
+/**
+ * The profiles by case. Flame graphs are ~50 KB each: the most urgent cases keep theirs within FLAME_BUDGET, the
+ * others keep their top-functions table, so a run profiled case by case still makes a page under 5 MB.
+ */
+function keptProfiles(profiles: HtmlProfileComparison[], order: (key: string) => number): Map<string, KeptProfile> {
+  let flameBytes = 0
+  return new Map(
+    [...profiles]
+      .sort((a, b) => order(a.case) - order(b.case))
+      .map((p) => {
+        const size = p.flame ? p.flame.baseline.length + p.flame.current.length + p.flame.diff.length : 0
+        if (size === 0 || flameBytes + size <= FLAME_BUDGET) {
+          flameBytes += size
+          return [p.case, p] as const
+        }
+        return [p.case, { ...p, flame: undefined, flameLeftOut: true }] as const
+      }),
+  )
+}
+
+/** One case's section: its verdict and reason, a chart per machine and its profile beside them. */
+function caseSection(
+  input: HtmlReportInput,
+  g: CaseGroup,
+  verdictOf: Map<string, HtmlCaseVerdict>,
+  profileOf: Map<string, KeptProfile>,
+): string {
+  const first = input.series[g.idx[0]!]!
+  const v = g.profile === null ? verdictOf.get(g.key) : undefined
+  const id = anchor(`${g.key}${g.profile ? `-${g.profile}` : ''}`)
+  const charts = g.idx.map((i) => seriesChart(input, i)).join('')
+  const prof = g.profile === null ? profileOf.get(g.key) : undefined
+  const profile = prof === undefined ? '' : profileBlock(prof)
+  return `<section class="case" id="${id}" data-package="${esc(first.package)}" data-name="${esc(`${first.suite}/${first.case}`)}">
+<h3>${v ? badge(v.status) : ''} ${esc(first.suite)} › ${esc(first.case)}${g.profile ? ` <small>(${esc(g.profile)} profile)</small>` : ''}</h3>
+${v && v.reason ? `<p class="why">${esc(noEmoji(v.reason))}</p>` : ''}
+<div class="body${prof ? ' with-profile' : ''}"><div class="charts">${charts}</div>${profile}</div>
+</section>`
+}
+
+/** The chart of series `i` (one machine) and its change points with their dates and commits. */
+function seriesChart(input: HtmlReportInput, i: number): string {
+  const s = input.series[i]!
+  const cps = s.changePoints.length
+    ? `<ul class="cps">${s.changePoints
+        .map((c) => {
+          const before = input.runs[s.run[c.index - 1]!]
+          const after = input.runs[s.run[c.index]!]
+          return `<li>change point at run ${c.index + 1}: <b>${c.change >= 0 ? '+' : '−'}${Math.abs(c.change * 100).toFixed(1)}%</b> p50 (p=${c.pValue.toExponential(1)}), between ${esc(before?.startedAt.slice(0, 10) ?? '?')} and ${esc(after?.startedAt.slice(0, 10) ?? '?')}, commits <code>${esc(c.fromCommit?.slice(0, 7) ?? '?')}..${esc(c.toCommit?.slice(0, 7) ?? '?')}</code></li>`
+        })
+        .join('')}</ul>`
+    : ''
+  return `<div class="series" data-series="${i}"><h4>on ${esc(s.machine ?? input.runs[s.run[0]!]?.machine ?? '?')} <small>${s.run.length} run${s.run.length === 1 ? '' : 's'}</small></h4><div class="chart chart-latency"></div>${cps}</div>`
+}
+
+/** "Where the time goes": the top functions of both sides, then the flame graphs (or why they were left out). */
+function profileBlock(prof: KeptProfile): string {
+  return `<div class="profile"><h4>Where the time goes</h4>${table(
+    ['Function (file:line)', 'Baseline self', 'Current self', 'Change'],
+    prof.rows.map((r) => [
+      r.fn,
+      pct(r.baselinePct),
+      pct(r.currentPct),
+      r.baselinePct !== null && r.currentPct !== null
+        ? `${r.currentPct - r.baselinePct >= 0 ? '+' : '−'}${Math.abs(r.currentPct - r.baselinePct).toFixed(1)} pp`
+        : '—',
+    ]),
+    'profile',
+  )}${
+    prof.flame
+      ? `<h5>Difference (current, red: more time than the baseline, blue: less)</h5>${prof.flame.diff}<details><summary>Baseline and current flame graphs</summary><h5>Baseline</h5>${prof.flame.baseline}<h5>Current</h5>${prof.flame.current}</details>`
+      : 'flameLeftOut' in prof
+        ? `<p class="folded">Flame graphs left out: the page keeps ${(FLAME_BUDGET / 1e6).toFixed(1)} MB for those of the most urgent cases.</p>`
+        : ''
+  }</div>`
+}
+
+/** "What needs a look": what moved (regressed, slower, improved, unstable) listed, the undecided rest on demand, the others counted. */
+function impactList(verdicts: HtmlCaseVerdict[]): string {
+  const listed = verdicts.filter((v) => IMPACT.includes(v.status))
+  const folded = new Map<string, number>()
+  for (const v of verdicts) if (!IMPACT.includes(v.status)) folded.set(v.status, (folded.get(v.status) ?? 0) + 1)
+  const impactTable = (rows: HtmlCaseVerdict[]): string =>
+    `<table class="impact"><thead><tr><th scope="col">Verdict</th><th scope="col">Change</th><th scope="col">Case</th></tr></thead><tbody>${rows
+      .map(
+        (v) =>
+          `<tr class="r-${esc(v.status)}"><td>${badge(v.status)}</td><td class="num">${esc(v.change)}</td><td><a href="#${anchor(v.key)}">${esc(v.package)} › ${esc(v.name)}</a></td></tr>`,
+      )
+      .join('')}</tbody></table>`
+  const moved = listed.filter((v) => IMPACT.indexOf(v.status) <= IMPACT.indexOf('unstable'))
+  const rest = listed.filter((v) => !moved.includes(v))
+  const restCounts = [...new Set(rest.map((v) => v.status))]
+    .map((k) => `${rest.filter((v) => v.status === k).length} ${WORD[k] ?? k}`)
+    .join(', ')
+  const impact =
+    (moved.length ? impactTable(moved) : '<p>Nothing moved beyond its threshold.</p>') +
+    (rest.length ? `<details class="rest"><summary>${esc(restCounts)}</summary>${impactTable(rest)}</details>` : '')
+  const foldedText = [...folded].map(([k, n]) => `${n} ${WORD[k] ?? k}`).join(', ')
+  return `${impact}${foldedText ? `<p class="folded">Not listed: ${esc(foldedText)}.</p>` : ''}`
+}
+
+/** The runs table's rows, newest first, the baseline and current runs marked. */
+function runRows(input: HtmlReportInput): string[][] {
+  return input.runs
+    .map((r, i) => ({ r, i }))
+    .reverse()
+    .map(({ r, i }) => [
+      r.startedAt.replace('T', ' ').slice(0, 19),
+      r.label,
+      r.commit?.slice(0, 10) ?? '—',
+      r.machine,
+      String(r.cases),
+      i === input.current ? 'current' : i === input.baseline ? 'baseline' : '',
+    ])
+}
+
+/** The headline's colour: the worst verdict of any case. */
+function headlineClass(verdicts: HtmlCaseVerdict[]): string {
+  return verdicts.some((v) => v.status === 'regressed')
+    ? 'regressed'
+    : verdicts.some((v) => v.status === 'slower')
+      ? 'slower'
+      : verdicts.some((v) => v.status === 'improved')
+        ? 'improved'
+        : 'neutral'
 }
 
 const STYLE = `

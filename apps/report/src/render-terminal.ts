@@ -47,6 +47,41 @@ export function renderTerminal(c: Comparison, context: ReportContext, options: T
   const text = (s: string, indent = 0, code = ''): void => {
     for (const l of wrap(s, columns, indent)) out.push(paint(code, l))
   }
+  const p: Printer = { out, columns, paint, text }
+  printRuns(p, c, context, wide)
+  printCases(p, c, wide ? allRows(c) : impactSections(c))
+  if (!wide) {
+    const folded = [
+      c.counts.unchanged > 0 ? `${c.counts.unchanged} unchanged` : null,
+      c.counts.not_run > 0 ? `${c.counts.not_run} of the baseline not run (outside this run's selection)` : null,
+    ].filter((x) => x !== null)
+    if (folded.length > 0) text(`Not listed: ${folded.join(', ')}; --wide lists every case.`, 2)
+  }
+  out.push('')
+  // The per-case bullets repeat the table's rows; --wide keeps them.
+  for (const b of summaryBullets(c)) if (wide || !/^(❌|✅|⚠️) `/.test(b)) text(`- ${b}`, 2)
+  const notes = reportNotes(c, context)
+  if (notes.length > 0) {
+    out.push('', 'notes:')
+    for (const n of notes) text(n.startsWith('  ') ? `  ${n}` : `  - ${n}`, 4)
+  }
+  return `${out.join('\n')}\n`
+}
+
+/** Where the report's lines go, and how they are fitted and coloured. */
+interface Printer {
+  /** The lines so far. */
+  out: string[]
+  /** The width no line exceeds (Infinity with `wide`). */
+  columns: number
+  /** `s` in the ANSI colour `code` when colour is on. */
+  paint: (code: string, s: string) => string
+  /** Appends `s` wrapped to the width, continuation lines indented by `indent`, in colour `code`. */
+  text: (s: string, indent?: number, code?: string) => void
+}
+
+/** The environment warning, the headline and the two runs (with `wide`, the environment and the history too). */
+function printRuns({ out, text }: Printer, c: Comparison, context: ReportContext, wide: boolean): void {
   const warning = envWarning(c)
   if (warning !== null) {
     text(`!!! ${warning}`, 4, BOLD + YELLOW)
@@ -67,72 +102,57 @@ export function renderTerminal(c: Comparison, context: ReportContext, options: T
     )
   }
   out.push('')
+}
 
-  const sections = wide ? allRows(c) : impactSections(c)
+/** The table of the listed cases: one heading per section, one per package, then a row per case. */
+function printCases({ out, columns, paint, text }: Printer, c: Comparison, sections: Section[]): void {
   const listed = sections.flatMap((s) => s.rows.map((x) => ({ s, x })))
-  if (listed.length > 0) {
-    const unique = shortNames(listed.map((l) => l.x))
-    const slowMetric = new Map(unconfirmedSlowdowns(c).map((s) => [s.case, s.metric]))
-    const cols: FitColumn[] = [
-      { header: 'verdict' },
-      { header: 'change (95% CI)' },
-      { header: 'case', shrink: true },
-      { header: 'p50', right: true, drop: 1 },
-      { header: 'p95', right: true, drop: 2 },
-      { header: 'q', right: true, drop: 3 },
-      { header: 'throughput', right: true, drop: 4 },
-      { header: 'rss peak', right: true, drop: 5 },
-      { header: 'gc', right: true, drop: 6 },
-      { header: 'alloc/op', right: true, drop: 7 },
+  if (listed.length === 0) return
+  const unique = shortNames(listed.map((l) => l.x))
+  const slowMetric = new Map(unconfirmedSlowdowns(c).map((s) => [s.case, s.metric]))
+  const cols: FitColumn[] = [
+    { header: 'verdict' },
+    { header: 'change (95% CI)' },
+    { header: 'case', shrink: true },
+    { header: 'p50', right: true, drop: 1 },
+    { header: 'p95', right: true, drop: 2 },
+    { header: 'q', right: true, drop: 3 },
+    { header: 'throughput', right: true, drop: 4 },
+    { header: 'rss peak', right: true, drop: 5 },
+    { header: 'gc', right: true, drop: 6 },
+    { header: 'alloc/op', right: true, drop: 7 },
+  ]
+  const rows = listed.map(({ s, x }) => {
+    const side = x.current ?? x.baseline!
+    return [
+      s.verdict,
+      changeText(x, slowMetric.get(x)),
+      unique.get(x)!,
+      withChange(formatMs(side.p50Ms), x.p50.changePct),
+      withChange(formatMs(side.p95Ms), x.p95.changePct),
+      x.qValue === null ? '' : formatQ(x.qValue),
+      withChange(formatRate(side.itemsPerS, x.unit), x.throughput.changePct),
+      withChange(formatBytes(side.rssPeakBytes), x.rssPeak.changePct),
+      formatMs(side.gcMs),
+      withChange(formatAllocation(side.allocBytesPerOp), x.alloc.changePct),
     ]
-    const rows = listed.map(({ s, x }) => {
-      const side = x.current ?? x.baseline!
-      return [
-        s.verdict,
-        changeText(x, slowMetric.get(x)),
-        unique.get(x)!,
-        withChange(formatMs(side.p50Ms), x.p50.changePct),
-        withChange(formatMs(side.p95Ms), x.p95.changePct),
-        x.qValue === null ? '' : formatQ(x.qValue),
-        withChange(formatRate(side.itemsPerS, x.unit), x.throughput.changePct),
-        withChange(formatBytes(side.rssPeakBytes), x.rssPeak.changePct),
-        formatMs(side.gcMs),
-        withChange(formatAllocation(side.allocBytesPerOp), x.alloc.changePct),
-      ]
-    })
-    const { lines, hidden } = fitTable(cols, rows, columns, '    ')
-    out.push(paint(DIM, lines[0]!))
-    let k = 0
-    for (const s of sections) {
-      if (s.rows.length === 0) continue
-      out.push(paint(s.color === '' ? BOLD : BOLD + s.color, truncate(`${s.title} (${s.rows.length})`, columns)))
-      let pkg = ''
-      for (const x of s.rows) {
-        if (x.package !== pkg) {
-          pkg = x.package
-          out.push(truncate(`  ${pkg}`, columns))
-        }
-        out.push(paint(s.color, lines[++k]!))
+  })
+  const { lines, hidden } = fitTable(cols, rows, columns, '    ')
+  out.push(paint(DIM, lines[0]!))
+  let k = 0
+  for (const s of sections) {
+    if (s.rows.length === 0) continue
+    out.push(paint(s.color === '' ? BOLD : BOLD + s.color, truncate(`${s.title} (${s.rows.length})`, columns)))
+    let pkg = ''
+    for (const x of s.rows) {
+      if (x.package !== pkg) {
+        pkg = x.package
+        out.push(truncate(`  ${pkg}`, columns))
       }
+      out.push(paint(s.color, lines[++k]!))
     }
-    if (hidden.length > 0) text(`(${hidden.join(', ')} left out to fit ${columns} columns; --wide shows them)`, 2, DIM)
   }
-  if (!wide) {
-    const folded = [
-      c.counts.unchanged > 0 ? `${c.counts.unchanged} unchanged` : null,
-      c.counts.not_run > 0 ? `${c.counts.not_run} of the baseline not run (outside this run's selection)` : null,
-    ].filter((x) => x !== null)
-    if (folded.length > 0) text(`Not listed: ${folded.join(', ')}; --wide lists every case.`, 2)
-  }
-  out.push('')
-  // The per-case bullets repeat the table's rows; --wide keeps them.
-  for (const b of summaryBullets(c)) if (wide || !/^(❌|✅|⚠️) `/.test(b)) text(`- ${b}`, 2)
-  const notes = reportNotes(c, context)
-  if (notes.length > 0) {
-    out.push('', 'notes:')
-    for (const n of notes) text(n.startsWith('  ') ? `  ${n}` : `  - ${n}`, 4)
-  }
-  return `${out.join('\n')}\n`
+  if (hidden.length > 0) text(`(${hidden.join(', ')} left out to fit ${columns} columns; --wide shows them)`, 2, DIM)
 }
 
 /** Rows that need a look, grouped and sorted by impact; unchanged and not-run rows are left to the counts. */

@@ -290,3 +290,22 @@ export async function startFakeGitHub(): Promise<FakeGitHub> {
     close: () => new Promise<void>((r) => server.close(() => r())),
   })
 }
+
+/**
+ * The fake as the CLI finds it: started, with GITHUB_TOKEN and GITHUB_API_URL pointing at it; its `close()` also
+ * puts the two variables back as they were.
+ */
+export async function startFakeGitHubEnv(): Promise<FakeGitHub> {
+  const saved = { GITHUB_TOKEN: process.env.GITHUB_TOKEN, GITHUB_API_URL: process.env.GITHUB_API_URL }
+  const gh = await startFakeGitHub()
+  process.env.GITHUB_TOKEN = 't0k3n'
+  process.env.GITHUB_API_URL = gh.url
+  const close = gh.close.bind(gh)
+  gh.close = async () => {
+    await close()
+    for (const [k, v] of Object.entries(saved))
+      if (v === undefined) delete process.env[k]
+      else process.env[k] = v
+  }
+  return gh
+}

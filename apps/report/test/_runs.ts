@@ -1,7 +1,9 @@
-// Test helpers: runs built in memory from synthetic records (no DuckDB), and history dirs on disk.
+// Test helpers: runs built in memory from synthetic records (no DuckDB), history dirs on disk, the CLI in a process.
+import { execFile } from 'node:child_process'
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import type { BenchRecord } from '@ttapi/bench'
 import { syntheticRecord } from '../src/_synthetic.ts'
 import type { SyntheticCase, SyntheticRun } from '../src/_synthetic.ts'
@@ -54,4 +56,30 @@ export function captureIO(): { out: string[]; err: string[]; io: CommandIO } {
     err,
     io: { stdout: (s) => void out.push(s), stderr: (s) => void err.push(s), cwd: process.cwd(), color: false },
   }
+}
+
+const CLI = fileURLToPath(new URL('../src/cli.ts', import.meta.url))
+const PACKAGE_DIR = fileURLToPath(new URL('..', import.meta.url))
+
+/** What a CLI process printed, and its exit code (99 when it had none). */
+export interface CliResult {
+  /** The exit code. */
+  code: number
+  /** Everything written to stdout. */
+  stdout: string
+  /** Everything written to stderr. */
+  stderr: string
+}
+
+/** Runs `report ARGS` as a subprocess under tsx, as `pnpm report` does, without colour; in the package's folder by default. */
+export function runReport(args: string[], cwd: string = PACKAGE_DIR): Promise<CliResult> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      ['--import', 'tsx', CLI, ...args],
+      { cwd, env: { ...process.env, NO_COLOR: '1' } },
+      (error, stdout, stderr) =>
+        resolve({ code: error ? (typeof error.code === 'number' ? error.code : 99) : 0, stdout, stderr }),
+    )
+  })
 }

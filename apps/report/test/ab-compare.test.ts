@@ -1,44 +1,22 @@
 // `report compare` end to end in a throw-away git repository: a copy of the real harness plus a tiny
-// package whose one case does as much work as a committed file says. The worktrees are created under a
-// folder whose parent holds node_modules links, so they resolve the harness's dependencies without an install.
-import { execFileSync } from 'node:child_process'
-import { cpSync, mkdirSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs'
+// package whose one case does as much work as a committed file says (test/_demo-repo.ts).
+import { readdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { abCompare, poolRuns } from '../src/ab-compare.ts'
 import { calibrate } from '../src/calibrate.ts'
 import { DEFAULT_CONFIG } from '../src/config.ts'
 import { main } from '../src/cli.ts'
-import { makeRun, tempDir } from './_runs.ts'
-
-const benchPkg = fileURLToPath(new URL('../../../packages/bench/', import.meta.url))
-
-function git(cwd: string, ...args: string[]): string {
-  return execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@t', ...args], { cwd, encoding: 'utf8' }).trim()
-}
+import { demoRepo, git } from './_demo-repo.ts'
+import { makeRun } from './_runs.ts'
 
 /** root/repo: a git repository with the harness and package `demo`; root/tmp: where worktrees go. */
 function makeRepo(): { repo: string; tmp: string } {
-  const root = tempDir('ttapi-ab-test-')
-  const modules = join(root, 'node_modules')
-  mkdirSync(modules)
-  for (const dep of readdirSync(join(benchPkg, 'node_modules')).filter((d) => !d.startsWith('.')))
-    symlinkSync(join(benchPkg, 'node_modules', dep), join(modules, dep))
-  const repo = join(root, 'repo')
-  mkdirSync(repo)
-  writeFileSync(join(repo, 'pnpm-workspace.yaml'), 'packages:\n  - packages/*\n')
-  writeFileSync(join(repo, 'package.json'), JSON.stringify({ name: 'ab-test', private: true, type: 'module' }))
-  writeFileSync(join(repo, '.gitignore'), 'benchmarks/\n')
-  for (const part of ['bin', 'src', 'package.json'])
-    cpSync(join(benchPkg, part), join(repo, 'packages', 'bench', part), { recursive: true })
-  const demo = join(repo, 'packages', 'demo')
-  mkdirSync(join(demo, 'bench'), { recursive: true })
-  writeFileSync(join(demo, 'package.json'), JSON.stringify({ name: '@t/demo', type: 'module' }))
-  writeFileSync(join(demo, 'work.json'), '{ "n": 300000 }\n')
-  writeFileSync(
-    join(demo, 'bench', 'demo.bench.ts'),
-    `import { readFileSync } from 'node:fs'
+  const { repo, tmp } = demoRepo({
+    prefix: 'ttapi-ab-test-',
+    name: 'ab-test',
+    work: '{ "n": 300000 }\n',
+    bench: `import { readFileSync } from 'node:fs'
 import { defineSuite } from '../../bench/src/index.ts'
 const { n } = JSON.parse(readFileSync(new URL('../work.json', import.meta.url), 'utf8'))
 // Calibrated waits, not CPU loops: these tests run beside other test files on a 2-core machine, where a
@@ -53,13 +31,8 @@ export default defineSuite({
   ],
 })
 `,
-  )
-  writeFileSync(join(repo, 'README.md'), '# demo\n')
-  git(repo, 'init', '-q', '-b', 'main')
-  git(repo, 'add', '-A')
-  git(repo, 'commit', '-qm', 'base')
-  const tmp = join(root, 'tmp')
-  mkdirSync(tmp)
+    readme: ['README.md', '# demo\n'],
+  })
   return { repo, tmp }
 }
 

@@ -1,29 +1,14 @@
-import { execFile } from 'node:child_process'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { allocationInterval, judgeAllocation } from '../src/allocation-gate.ts'
 import { parseConfig } from '../src/config.ts'
 import { createRandom } from '../src/_random.ts'
 import { REALISTIC_NOISE, syntheticRecord, syntheticSamples } from '../src/_synthetic.ts'
 import type { SyntheticRun } from '../src/_synthetic.ts'
-import { tempDir, writeLines } from './_runs.ts'
+import { runReport, tempDir, writeLines } from './_runs.ts'
 
-const CLI = fileURLToPath(new URL('../src/cli.ts', import.meta.url))
-const PACKAGE_DIR = fileURLToPath(new URL('..', import.meta.url))
-
-function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      ['--import', 'tsx', CLI, ...args],
-      { cwd: PACKAGE_DIR, env: { ...process.env, NO_COLOR: '1' } },
-      (error, stdout, stderr) =>
-        resolve({ code: error ? (typeof error.code === 'number' ? error.code : 99) : 0, stdout, stderr }),
-    )
-  })
-}
+const run = runReport
 
 describe('judgeAllocation', () => {
   it('takes the ratio of medians and the range over every pairing of processes', () => {

@@ -2,26 +2,21 @@
 // case's op takes as long as a committed file says; 16 commits after the good one, one of which makes
 // it 30% longer (or none does). The op is a calibrated wait (Atomics.wait), not a CPU loop: on this
 // shared 2-core machine (load average 8-12 while others test) a CPU loop's per-process p50 moved ±20%
-// between identical processes, a wait's by a few percent; the bisect mechanics are what is under test. The worktrees go under a folder whose parent holds
-// node_modules links, so they resolve the harness's dependencies without an install.
-import { execFileSync, spawn } from 'node:child_process'
-import { cpSync, mkdirSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs'
+// between identical processes, a wait's by a few percent; the bisect mechanics are what is under test. The
+// repository and its worktrees: test/_demo-repo.ts.
+import { spawn } from 'node:child_process'
+import { readdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { bisect } from '../src/bisect.ts'
 import { main } from '../src/cli.ts'
 import { DEFAULT_CONFIG } from '../src/config.ts'
-import { tempDir } from './_runs.ts'
+import { demoRepo, git } from './_demo-repo.ts'
 
-const benchPkg = fileURLToPath(new URL('../../../packages/bench/', import.meta.url))
 const cli = fileURLToPath(new URL('../src/cli.ts', import.meta.url))
 /** The op's wait in ms at the good commit; the slow commit makes it 1.3 × this. */
 const WAIT_MS = 8
-
-function git(cwd: string, ...args: string[]): string {
-  return execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@t', ...args], { cwd, encoding: 'utf8' }).trim()
-}
 
 /**
  * root/repo: the harness, package `demo` (case `demo/loop` waits `ms` from work.json) and 16 commits
@@ -29,25 +24,11 @@ function git(cwd: string, ...args: string[]): string {
  * root/tmp: where the worktrees go.
  */
 function makeRepo(slowAt: number | null): { repo: string; tmp: string; commits: string[] } {
-  const root = tempDir('ttapi-bisect-test-')
-  const modules = join(root, 'node_modules')
-  mkdirSync(modules)
-  for (const dep of readdirSync(join(benchPkg, 'node_modules')).filter((d) => !d.startsWith('.')))
-    symlinkSync(join(benchPkg, 'node_modules', dep), join(modules, dep))
-  const repo = join(root, 'repo')
-  mkdirSync(repo)
-  writeFileSync(join(repo, 'pnpm-workspace.yaml'), 'packages:\n  - packages/*\n')
-  writeFileSync(join(repo, 'package.json'), JSON.stringify({ name: 'bisect-test', private: true, type: 'module' }))
-  writeFileSync(join(repo, '.gitignore'), 'benchmarks/\n')
-  for (const part of ['bin', 'src', 'package.json'])
-    cpSync(join(benchPkg, part), join(repo, 'packages', 'bench', part), { recursive: true })
-  const demo = join(repo, 'packages', 'demo')
-  mkdirSync(join(demo, 'bench'), { recursive: true })
-  writeFileSync(join(demo, 'package.json'), JSON.stringify({ name: '@t/demo', type: 'module' }))
-  writeFileSync(join(demo, 'work.json'), `{ "ms": ${WAIT_MS} }\n`)
-  writeFileSync(
-    join(demo, 'bench', 'demo.bench.ts'),
-    `import { readFileSync } from 'node:fs'
+  const { repo, tmp, demo } = demoRepo({
+    prefix: 'ttapi-bisect-test-',
+    name: 'bisect-test',
+    work: `{ "ms": ${WAIT_MS} }\n`,
+    bench: `import { readFileSync } from 'node:fs'
 import { defineSuite } from '../../bench/src/index.ts'
 const { ms } = JSON.parse(readFileSync(new URL('../work.json', import.meta.url), 'utf8'))
 const cell = new Int32Array(new SharedArrayBuffer(4))
@@ -58,11 +39,8 @@ export default defineSuite({
   ],
 })
 `,
-  )
-  writeFileSync(join(repo, 'NOTES.md'), '# notes\n')
-  git(repo, 'init', '-q', '-b', 'main')
-  git(repo, 'add', '-A')
-  git(repo, 'commit', '-qm', 'base')
+    readme: ['NOTES.md', '# notes\n'],
+  })
   const commits = [git(repo, 'rev-parse', 'HEAD')]
   for (let k = 1; k <= 16; k++) {
     if (k === slowAt) {
@@ -74,8 +52,6 @@ export default defineSuite({
     }
     commits.push(git(repo, 'rev-parse', 'HEAD'))
   }
-  const tmp = join(root, 'tmp')
-  mkdirSync(tmp)
   return { repo, tmp, commits }
 }
 

@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process'
+import { copyFileSync, cpSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { describe, expect, it } from 'vitest'
@@ -65,5 +66,59 @@ describe('the CLI loads only the command it runs', () => {
       expect(normalise(fromBundle.out.join('')), args).toBe(normalise(fromSource.out.join('')))
       if (args.endsWith('html')) expect(fromBundle.out.join('')).toContain('uPlot')
     }
+  }, 60_000)
+})
+
+describe('the bin (scripts/launch-cli.js at the root)', () => {
+  it('runs a fresh bundle; rebuilds a stale one once, or runs the source when it cannot, printing what the source prints', async () => {
+    const dir = tempDir()
+    writeSyntheticHistory(dir, { seed: 5, days: 3, labels: ['main'], cases: 4, samples: 10 })
+    // A clone's layout in a temp dir: the root's launcher and bundler, the app's bin, package.json and sources, the
+    // app's and the root's dependencies linked (the rebuild bundles the sources; the fallback runs them through tsx).
+    const root = tempDir('ttapi-report-bin-')
+    const pkg = join(root, 'apps', 'report')
+    const workspace = join(pkgDir, '..', '..')
+    mkdirSync(join(root, 'scripts'))
+    mkdirSync(join(pkg, 'bin'), { recursive: true })
+    mkdirSync(join(pkg, 'scripts'))
+    for (const f of ['launch-cli.js', 'bundle-cli.js'])
+      copyFileSync(join(workspace, 'scripts', f), join(root, 'scripts', f))
+    copyFileSync(join(pkgDir, 'bin', 'report.js'), join(pkg, 'bin', 'report.js'))
+    copyFileSync(join(pkgDir, 'package.json'), join(pkg, 'package.json'))
+    // A copy, not a link: the CLI runs its main when its own file is the one node was asked to run.
+    cpSync(join(pkgDir, 'src'), join(pkg, 'src'), { recursive: true })
+    symlinkSync(join(pkgDir, 'node_modules'), join(pkg, 'node_modules'))
+    symlinkSync(join(workspace, 'node_modules'), join(root, 'node_modules'))
+    execFileSync(process.execPath, [join(pkgDir, 'scripts', 'build-cli.js'), join(pkg, 'dist')], { stdio: 'pipe' })
+    const buildJson = join(pkg, 'dist', 'build.json')
+    const builtAt = (): number => (JSON.parse(readFileSync(buildJson, 'utf8')) as { builtAt: number }).builtAt
+    // A bundle that says which it is, so the output tells the bundle from the source.
+    writeFileSync(
+      join(pkg, 'dist', 'cli.js'),
+      "export async function main() { process.stdout.write('old bundle\\n'); return 0 }\n",
+    )
+    const env: NodeJS.ProcessEnv = { ...process.env }
+    delete env['TTAPI_FROM_SOURCE']
+    const args = ['list', '--history', dir, '--format', 'json']
+    const bin = (): string =>
+      execFileSync(process.execPath, [join(pkg, 'bin', 'report.js'), ...args], { cwd: dir, env, encoding: 'utf8' })
+    const fromSource = capture(dir)
+    expect(await main(args, fromSource.io)).toBe(0)
+    const expected = fromSource.out.join('')
+    expect(expected).toContain('"runs"')
+
+    expect(bin()).toBe('old bundle\n')
+    // Built before its sources last changed: stale.
+    writeFileSync(buildJson, JSON.stringify({ ...JSON.parse(readFileSync(buildJson, 'utf8')), builtAt: 1 }))
+    // No build script to rebuild with (a read-only or partial checkout): the source, through tsx.
+    expect(bin()).toBe(expected)
+    expect(builtAt()).toBe(1)
+    // With the package's build script: rebuilt once, then the bundle runs as it is.
+    copyFileSync(join(pkgDir, 'scripts', 'build-cli.js'), join(pkg, 'scripts', 'build-cli.js'))
+    expect(bin()).toBe(expected)
+    const rebuiltAt = builtAt()
+    expect(rebuiltAt).toBeGreaterThan(1)
+    expect(bin()).toBe(expected)
+    expect(builtAt()).toBe(rebuiltAt)
   }, 60_000)
 })

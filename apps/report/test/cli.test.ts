@@ -1,37 +1,14 @@
-import { execFile } from 'node:child_process'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { Ajv } from 'ajv'
 import { describe, expect, it } from 'vitest'
 import { createRandom } from '../src/_random.ts'
 import { REALISTIC_NOISE, syntheticRecord, syntheticSamples } from '../src/_synthetic.ts'
 import type { SyntheticRun } from '../src/_synthetic.ts'
 import { reportJsonSchema } from '../src/report-schema.ts'
-import { tempDir, writeLines } from './_runs.ts'
+import { runReport, tempDir, writeLines } from './_runs.ts'
 
-const CLI = fileURLToPath(new URL('../src/cli.ts', import.meta.url))
-const PACKAGE_DIR = fileURLToPath(new URL('..', import.meta.url))
-
-interface Result {
-  code: number
-  stdout: string
-  stderr: string
-}
-
-/** Runs the CLI as a subprocess under tsx, as `pnpm report` does. */
-function run(args: string[], cwd = PACKAGE_DIR): Promise<Result> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      ['--import', 'tsx', CLI, ...args],
-      { cwd, env: { ...process.env, NO_COLOR: '1' } },
-      (error, stdout, stderr) => {
-        resolve({ code: error ? (typeof error.code === 'number' ? error.code : 99) : 0, stdout, stderr })
-      },
-    )
-  })
-}
+const run = runReport
 
 const main: SyntheticRun = {
   id: 'base-1',

@@ -1,7 +1,5 @@
 // Issue 15's proof on generated histories: only comparable runs are judged by default (same
 // machine, same configuration), partial runs say "not run", and processes are the unit of evidence.
-import { execFile } from 'node:child_process'
-import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { compareRuns } from '../src/compare-runs.ts'
 import { loadHistory } from '../src/load-history.ts'
@@ -9,21 +7,10 @@ import { createRandom } from '../src/_random.ts'
 import { REALISTIC_NOISE, syntheticRecord, syntheticSamples } from '../src/_synthetic.ts'
 import type { SyntheticCase, SyntheticRun } from '../src/_synthetic.ts'
 import { selectRuns } from '../src/select-runs.ts'
-import { tempDir, writeLines } from './_runs.ts'
+import { runReport, tempDir, writeLines } from './_runs.ts'
+import type { CliResult } from './_runs.ts'
 
-const CLI = fileURLToPath(new URL('../src/cli.ts', import.meta.url))
-
-function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      ['--import', 'tsx', CLI, ...args],
-      { env: { ...process.env, NO_COLOR: '1' } },
-      (error, stdout, stderr) =>
-        resolve({ code: error ? (typeof error.code === 'number' ? error.code : 99) : 0, stdout, stderr }),
-    )
-  })
-}
+const cli = (args: string[]): Promise<CliResult> => runReport(args, process.cwd())
 
 // Per-process noise: each process draws its own level (lognormal, 3% between processes), then 40
 // samples around it (10% within). Two processes a case unless a test says otherwise.

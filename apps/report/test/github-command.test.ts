@@ -4,26 +4,15 @@ import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { main } from '../src/cli.ts'
 import { COMMENT_MARKER } from '../src/github.ts'
-import { startFakeGitHub, type FakeGitHub } from './_fake-github.ts'
+import { startFakeGitHubEnv, type FakeGitHub } from './_fake-github.ts'
 import { tempDir } from './_runs.ts'
 
 let gh: FakeGitHub
-const saved = { token: process.env.GITHUB_TOKEN, api: process.env.GITHUB_API_URL }
 
 beforeEach(async () => {
-  gh = await startFakeGitHub()
-  process.env.GITHUB_TOKEN = 't0k3n'
-  process.env.GITHUB_API_URL = gh.url
+  gh = await startFakeGitHubEnv()
 })
-afterEach(async () => {
-  await gh.close()
-  for (const [k, v] of [
-    ['GITHUB_TOKEN', saved.token],
-    ['GITHUB_API_URL', saved.api],
-  ] as const)
-    if (v === undefined) delete process.env[k]
-    else process.env[k] = v
-})
+afterEach(() => gh.close())
 
 async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
   const out: string[] = []

@@ -1,27 +1,12 @@
-import { execFile } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { syntheticRecord } from '../src/_synthetic.ts'
 import type { SyntheticCase, SyntheticRun } from '../src/_synthetic.ts'
 import type { Highlights } from '../src/highlights.ts'
-import { tempDir, writeLines } from './_runs.ts'
+import { runReport, tempDir, writeLines } from './_runs.ts'
 
-const CLI = fileURLToPath(new URL('../src/cli.ts', import.meta.url))
-const PACKAGE_DIR = fileURLToPath(new URL('..', import.meta.url))
-
-function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      ['--import', 'tsx', CLI, ...args],
-      { cwd: PACKAGE_DIR, env: { ...process.env, NO_COLOR: '1' } },
-      (error, stdout, stderr) =>
-        resolve({ code: error ? (typeof error.code === 'number' ? error.code : 99) : 0, stdout, stderr }),
-    )
-  })
-}
+const run = runReport
 
 /** 21 samples symmetric around `median` (±1%), so their p50 is exactly `median`. */
 const around = (median: number): number[] => Array.from({ length: 21 }, (_, i) => median * (1 + (i - 10) / 1000))

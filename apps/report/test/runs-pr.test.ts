@@ -6,7 +6,7 @@ import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { main } from '../src/cli.ts'
 import { planRunsPr, runnerMachine } from '../src/runs-pr.ts'
-import { startFakeGitHub, type FakeGitHub } from './_fake-github.ts'
+import { startFakeGitHubEnv, type FakeGitHub } from './_fake-github.ts'
 import { tempDir } from './_runs.ts'
 
 function git(cwd: string, args: string[]): string {
@@ -66,12 +66,9 @@ describe('runnerMachine', () => {
 describe('report runs-pr', () => {
   let gh: FakeGitHub
   let origin: string
-  const saved = { token: process.env.GITHUB_TOKEN, api: process.env.GITHUB_API_URL }
 
   beforeEach(async () => {
-    gh = await startFakeGitHub()
-    process.env.GITHUB_TOKEN = 't0k3n'
-    process.env.GITHUB_API_URL = gh.url
+    gh = await startFakeGitHubEnv()
     const root = tempDir('ttapi-runs-pr-')
     origin = join(root, 'origin.git')
     git(root, ['init', '-q', '--bare', '-b', 'main', origin])
@@ -87,15 +84,7 @@ describe('report runs-pr', () => {
     git(seed, ['commit', '-q', '-m', 'seed'])
     git(seed, ['push', '-q', 'origin', 'main'])
   })
-  afterEach(async () => {
-    await gh.close()
-    for (const [k, v] of [
-      ['GITHUB_TOKEN', saved.token],
-      ['GITHUB_API_URL', saved.api],
-    ] as const)
-      if (v === undefined) delete process.env[k]
-      else process.env[k] = v
-  })
+  afterEach(() => gh.close())
 
   /** A CI checkout of main that recorded one run into a dated file, then `report runs-pr`. */
   async function jobRecords(id: string, day: string): Promise<{ code: number; out: string; err: string }> {

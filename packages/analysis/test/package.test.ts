@@ -1,27 +1,14 @@
-import { readFile } from 'node:fs/promises'
-import { describe, expect, it } from 'vitest'
+import { describe, it } from 'vitest'
+import { expectPinnedDependencies, expectSourceFirst, readPackageJson } from '../../../test/package-json.ts'
 
-const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8')) as {
-  name: string
-  type: string
-  sideEffects: boolean
-  exports: Record<string, string>
-  dependencies: Record<string, string>
-  devDependencies: Record<string, string>
-}
+const pkg = readPackageJson(import.meta.url)
 
 describe('package.json', () => {
   it('is an ESM, side-effect-free, source-first package', () => {
-    expect(pkg.name).toBe('@ttapi/analysis')
-    expect(pkg.type).toBe('module')
-    expect(pkg.sideEffects).toBe(false)
-    expect(pkg.exports['.']).toBe('./src/index.ts')
+    expectSourceFirst(pkg, '@ttapi/analysis')
   })
 
   it('pins every external dependency exactly and links internal ones as workspace:*', () => {
-    for (const [name, version] of Object.entries({ ...pkg.dependencies, ...pkg.devDependencies })) {
-      if (name.startsWith('@ttapi/')) expect(version, name).toBe('workspace:*')
-      else expect(version, name).toMatch(/^\d+\.\d+\.\d+(-[0-9A-Za-z.]+)?$/)
-    }
+    expectPinnedDependencies(pkg)
   })
 })

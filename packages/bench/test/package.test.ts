@@ -1,30 +1,18 @@
-import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
+import { expectPinnedDependencies, expectSourceFirst, readPackageJson } from '../../../test/package-json.ts'
 import * as api from '../src/index.ts'
 
-const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
-  name: string
-  type: string
-  sideEffects: boolean
-  exports: unknown
-  bin: unknown
-} & Record<string, unknown>
+const pkg = readPackageJson(import.meta.url)
 
 describe('package.json', () => {
   it('is an ESM, side-effect-free, source-first package', () => {
-    expect(pkg['name']).toBe('@ttapi/bench')
-    expect(pkg['type']).toBe('module')
-    expect(pkg['sideEffects']).toBe(false)
-    expect(pkg['exports']).toEqual({ '.': './src/index.ts' })
-    expect(pkg['bin']).toEqual({ 'ttapi-bench': './bin/ttapi-bench.js' })
+    expectSourceFirst(pkg, '@ttapi/bench')
+    // make-dir: the apps' mkdir -p, an entry of its own so importing it loads nothing else of the harness.
+    expect(pkg.exports).toEqual({ '.': './src/index.ts', './make-dir': './src/make-dir.ts' })
+    expect(pkg.bin).toEqual({ 'ttapi-bench': './bin/ttapi-bench.js' })
   })
   it('pins every dependency exactly (internal ones as workspace:*)', () => {
-    for (const field of ['dependencies', 'devDependencies']) {
-      for (const [name, v] of Object.entries((pkg[field] ?? {}) as Record<string, string>)) {
-        if (name.startsWith('@ttapi/')) expect(v, name).toBe('workspace:*')
-        else expect(v, name).toMatch(/^\d+\.\d+\.\d+$/)
-      }
-    }
+    expectPinnedDependencies(pkg)
   })
   it('exports what the workspace calls, not the harness internals its tests import by path', () => {
     // The names other packages import from '@ttapi/bench' (grep of the workspace), plus the error classes.

@@ -1,21 +1,12 @@
-import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
+import { expectSourceFirst, readPackageJson } from '../../../test/package-json.ts'
 import * as api from '../src/index.ts'
 
-const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
-  name: string
-  type: string
-  sideEffects: boolean
-  exports: Record<string, string>
-  dependencies?: Record<string, string>
-}
+const pkg = readPackageJson(import.meta.url)
 
 describe('package.json', () => {
   it('is an ESM, side-effect-free, source-first package without dependencies (Node 20 fetch does the HTTP)', () => {
-    expect(pkg.name).toBe('@ttapi/corpus')
-    expect(pkg.type).toBe('module')
-    expect(pkg.sideEffects).toBe(false)
-    expect(pkg.exports['.']).toBe('./src/index.ts')
+    expectSourceFirst(pkg, '@ttapi/corpus')
     expect(pkg.dependencies).toBeUndefined()
   })
 

@@ -7,7 +7,7 @@ import type { ParseArgsConfig } from 'node:util'
 import { findWorkspaceRoot as nearestWorkspaceRoot } from '@ttapi/bench'
 import { loadConfig } from '../config.ts'
 import { UsageError } from '../errors.ts'
-import { fsReason, makeDir } from '../_make-dir.ts'
+import { fsReason, makeDir } from '@ttapi/bench/make-dir'
 import { DEFAULT_COLUMNS } from '../_text-width.ts'
 import { loadRunIndex } from '../run-index.ts'
 import type { RunIndex } from '../run-index.ts'
@@ -108,6 +108,20 @@ export function historyDir(values: { history?: string }, io: CommandIO): string 
 /** The run index of the history (`--history` or `<root>/benchmarks`): runs without their records, cached per file. */
 export function loadIndex(values: { history?: string; strict?: boolean }, io: CommandIO): Promise<RunIndex> {
   return loadRunIndex(historyDir(values, io), { strict: values.strict === true })
+}
+
+/**
+ * The history a command over one case or every case reads: with `selector`, that case's records only (the run index
+ * says where they are) and its key; without, every record (through DuckDB).
+ */
+export async function loadCaseOrHistory(
+  values: { history?: string; config?: string; strict?: boolean },
+  io: CommandIO,
+  selector: string | undefined,
+): Promise<{ history: History; key: string | undefined }> {
+  if (selector === undefined) return { history: (await loadInputs(values, io)).history, key: undefined }
+  const { loadCaseRuns } = await import('../load-case-runs.ts')
+  return loadCaseRuns(await loadIndex(values, io), selector, values.strict)
 }
 
 /** Checks `--format` against the formats a command supports. */

@@ -4,16 +4,16 @@ import { caseKey } from '../load-history.ts'
 import {
   COMMON_OPTIONS,
   emit,
-  loadIndex,
-  loadInputs,
+  loadCaseOrHistory,
   loadReportConfig,
   outputColumns,
   parse,
   pickFormat,
 } from './_common.ts'
-import { loadCaseRuns } from '../load-case-runs.ts'
 import { fitTable, wrap } from '../_text-width.ts'
 import type { CommandIO } from './_common.ts'
+import type { HtmlCaseSeries } from '../html-report.ts'
+import type { History } from '../types.ts'
 
 export const CHANGEPOINTS_USAGE = `Usage: report changepoints [case] [--max-p 1e-5] [--window 50] [--min-magnitude 0]
                            [--format terminal|json] [--history DIR] [--out FILE] [--wide]
@@ -46,12 +46,7 @@ export async function changepointsCommand(argv: string[], io: CommandIO): Promis
   if (positionals.length > 1)
     throw new UsageError(`report: changepoints takes at most one case, got ${positionals.length}`)
   const format = pickFormat(values.format, ['terminal', 'json'], 'terminal')
-  // One case reads that case's records only (the run index says where they are); all cases read every record.
-  const one =
-    positionals[0] === undefined
-      ? undefined
-      : await loadCaseRuns(await loadIndex(values, io), positionals[0], values.strict)
-  const { history } = one ?? (await loadInputs(values, io))
+  const { history, key } = await loadCaseOrHistory(values, io, positionals[0])
   const config = loadReportConfig(values, io)
   const options = {
     label: config.baselineLabel,
@@ -60,8 +55,53 @@ export async function changepointsCommand(argv: string[], io: CommandIO): Promis
     minMagnitude: num(values['min-magnitude'], 'min-magnitude', 0),
   }
   let series = caseSeries(history, options)
-  if (one !== undefined) series = series.filter((s) => caseKey(s) === one.key)
-  const rows = series.flatMap((s) =>
+  if (key !== undefined) series = series.filter((s) => caseKey(s) === key)
+  const rows = changePointRows(history, series)
+  if (format === 'json') {
+    emit(`${JSON.stringify({ options, change_points: rows }, null, 2)}\n`, values.out, io)
+    return 0
+  }
+  emit(changePointsText(history, rows, options, outputColumns(values, io)), values.out, io)
+  return 0
+}
+
+/** The settings change points are found with. */
+interface ChangePointOptions {
+  /** The label of the runs the points are found among. */
+  label: string
+  /** The largest p-value of a point. */
+  maxPValue: number
+  /** Runs each side of a point that the test sees. */
+  window: number
+  /** The smallest relative change of a point. */
+  minMagnitude: number
+}
+
+/** One change point as the JSON output lists it. */
+interface ChangePointRow {
+  /** `package/suite/case` */
+  case: string
+  /** The harness profile of the series. */
+  profile: string
+  /** The machine of the series. */
+  machine: string
+  /** The change of the p50 mean, in percent. */
+  change_pct: number
+  /** The point's p-value. */
+  p_value: number
+  /** The mean p50 of the same machine's runs before the point, in ms. */
+  p50_before_ms: number
+  /** The same machine's last run before the point. */
+  last_run_before: { id: string; date: string; commit: string | null }
+  /** The first run after the point. */
+  first_run_after: { id: string; date: string; commit: string | null }
+  /** `before..after` of the two runs' commits (12 digits), or null without both. */
+  commit_range: string | null
+}
+
+/** Every change point of the series, with the runs (and commits) either side of it. */
+function changePointRows(history: History, series: HtmlCaseSeries[]): ChangePointRow[] {
+  return series.flatMap((s) =>
     s.changePoints.map((cp) => {
       const after = history.runs[s.run[cp.index]!]!
       // Points are found per machine: the run before is the same machine's previous run.
@@ -84,11 +124,15 @@ export async function changepointsCommand(argv: string[], io: CommandIO): Promis
       }
     }),
   )
-  if (format === 'json') {
-    emit(`${JSON.stringify({ options, change_points: rows }, null, 2)}\n`, values.out, io)
-    return 0
-  }
-  const columns = outputColumns(values, io)
+}
+
+/** The terminal table of the change points, fitted to `columns`. */
+function changePointsText(
+  history: History,
+  rows: ChangePointRow[],
+  options: ChangePointOptions,
+  columns: number,
+): string {
   const lines = wrap(
     `Change points over ${history.runs.length} runs (p <= ${options.maxPValue}, window ${options.window}, min magnitude ${options.minMagnitude}):`,
     columns,
@@ -122,8 +166,7 @@ export async function changepointsCommand(argv: string[], io: CommandIO): Promis
     if (hidden.length > 0)
       lines.push(...wrap(`  (${hidden.join(', ')} left out to fit ${columns} columns; --wide shows them)`, columns, 2))
   }
-  emit(`${lines.join('\n')}\n`, values.out, io)
-  return 0
+  return `${lines.join('\n')}\n`
 }
 
 function mean(xs: number[]): number {

@@ -1,5 +1,7 @@
 import { abCompare } from '../ab-compare.ts'
+import type { AbCompareResult } from '../ab-compare.ts'
 import { findAcknowledgement, readAcknowledgedRegressions } from '../acknowledged-regressions.ts'
+import type { AcknowledgedRegression } from '../acknowledged-regressions.ts'
 import { calibrate } from '../calibrate.ts'
 import { UsageError } from '../errors.ts'
 import { renderJson } from '../render-json.ts'
@@ -73,15 +75,7 @@ export async function compareCommand(argv: string[], io: CommandIO): Promise<num
     skipInstall: values['skip-install'],
     log: (l) => io.stderr(`${l}\n`),
   })
-  const acks = readAcknowledgedRegressions(join(root, '.changeset'))
-  const failing: string[] = []
-  const accepted: string[] = []
-  for (const key of result.confirmed) {
-    const row = result.comparison.cases.find((c) => `${c.package}/${c.suite}/${c.case}` === key)!
-    const ack = findAcknowledgement(acks, row.package, row.suite, row.case)
-    if (ack) accepted.push(`${key} (accepted: ${ack.reason})`)
-    else failing.push(key)
-  }
+  const { failing, accepted } = splitConfirmed(result, readAcknowledgedRegressions(join(root, '.changeset')))
   const context = { historyDir: 'A/B worktrees', files: 0, records: result.comparison.cases.length, badLines: [] }
   const header = [
     `A/B: base ${result.baseCommit.slice(0, 10)} vs head ${result.headCommit.slice(0, 10)}, ${result.rounds} interleaved rounds per side.`,
@@ -123,6 +117,22 @@ export async function compareCommand(argv: string[], io: CommandIO): Promise<num
     return 1
   }
   return 0
+}
+
+/** The confirmed regressions split into those that fail and those a changeset accepts (with its reason). */
+function splitConfirmed(
+  result: AbCompareResult,
+  acks: AcknowledgedRegression[],
+): { failing: string[]; accepted: string[] } {
+  const failing: string[] = []
+  const accepted: string[] = []
+  for (const key of result.confirmed) {
+    const row = result.comparison.cases.find((c) => `${c.package}/${c.suite}/${c.case}` === key)!
+    const ack = findAcknowledgement(acks, row.package, row.suite, row.case)
+    if (ack) accepted.push(`${key} (accepted: ${ack.reason})`)
+    else failing.push(key)
+  }
+  return { failing, accepted }
 }
 
 /** `report calibrate`: false-alarm rate and power of the gate on this machine. */

@@ -1,4 +1,5 @@
-// mkdir -p that always returns. Node's `mkdirSync(dir, { recursive: true })` spins forever on a path
+// The `@ttapi/bench/make-dir` entry, shared by both apps (kept out of the main entry so importing it loads nothing
+// else of the harness). mkdir -p that always returns. Node's `mkdirSync(dir, { recursive: true })` spins forever on a path
 // whose parent exists but cannot hold it (`/proc/nope/x`: mkdir gives ENOENT, the parent EEXIST, and
 // Node retries; nodejs/node#27198 fixed only the Windows case): create each missing folder ourselves.
 import { mkdirSync, statSync } from 'node:fs'
