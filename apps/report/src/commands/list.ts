@@ -9,7 +9,8 @@ const DEFAULT_LAST = 50
 
 const LIST_OPTIONS = { ...COMMON_OPTIONS, last: { type: 'string' }, all: { type: 'boolean', default: false } } as const
 
-const LIST_USAGE = `Usage: report list [--last N | --all] [--format terminal|md|json] [--history DIR] [--out FILE] [--wide]
+const LIST_USAGE = `Usage: report list [--last N | --all] [--format terminal|md|json] [--history DIR] [--out FILE]
+                   [--wide]
 
 The runs of the history, oldest first, from the run index alone: the newest ${DEFAULT_LAST} in a table (--last N
 for another number, --all for every run); --format json lists every run unless --last is given.
