@@ -12,10 +12,36 @@ import { createRequire } from 'node:module'
 // Required, not imported: @node-rs/xxhash is CommonJS, and an ESM import of it makes Node lex its 29 KB index.js
 // (cjs-module-lexer) to find the names it exports, at every start of the CLI. Required on first use, so a command that
 // reads no column file (`--version`, `serve-quotes`, a cold run until it writes) loads no native addon.
-type Xxh3 = typeof import('@node-rs/xxhash').xxh3
+type XxHash = typeof import('@node-rs/xxhash')
+type Xxh3 = XxHash['xxh3']
 let xxh3Lib: Xxh3 | null = null
-const xxh3 = (): Xxh3 =>
-  (xxh3Lib ??= (createRequire(import.meta.url)('@node-rs/xxhash') as typeof import('@node-rs/xxhash')).xxh3)
+const xxh3 = (): Xxh3 => (xxh3Lib ??= loadXxHash().xxh3)
+
+/**
+ * The addon: on Linux its glibc platform package's binary straight away (1 ms), else (musl, where that binary does
+ * not load, or another system) through the package's napi-rs loader, which reads /usr/bin/ldd to tell glibc from
+ * musl and tries candidates in turn (3-4 ms more).
+ */
+function loadXxHash(): XxHash {
+  const require = createRequire(import.meta.url)
+  if (process.platform === 'linux') {
+    try {
+      const pkg = require.resolve('@node-rs/xxhash')
+      return createRequire(pkg)(`@node-rs/xxhash-linux-${process.arch}-gnu`) as XxHash
+    } catch {
+      // Another libc or layout: the package's own loader finds it.
+    }
+  }
+  return require('@node-rs/xxhash') as XxHash
+}
+
+/**
+ * Loads the hash's native addon now (4-10 ms of a process's first use: its loader, then dlopen), so a caller can do it
+ * while the thread pool works for it instead of on the way to the first read.
+ */
+export function loadColumnChecksum(): void {
+  xxh3()
+}
 
 /** Bytes per range record hashed at the end: offset, length, the range's XXH3-64. */
 const RECORD = 24
