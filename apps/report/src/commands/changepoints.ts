@@ -1,19 +1,12 @@
 import { UsageError } from '../errors.ts'
 import { caseSeries } from '../html-input.ts'
 import { caseKey } from '../load-history.ts'
-import {
-  COMMON_OPTIONS,
-  emit,
-  loadIndex,
-  loadInputs,
-  loadReportConfig,
-  outputColumns,
-  parse,
-  pickFormat,
-} from './_common.ts'
-import { loadCaseRuns } from '../load-case-runs.ts'
+import { resolveCaseKey } from '../case-history.ts'
+import { COMMON_OPTIONS, emit, loadIndex, loadReportConfig, outputColumns, parse, pickFormat } from './_common.ts'
 import { fitTable, wrap } from '../_text-width.ts'
 import type { CommandIO } from './_common.ts'
+import type { HtmlCaseSeries } from '../html-report.ts'
+import type { AggregatedHistory } from '../run-aggregates.ts'
 
 export const CHANGEPOINTS_USAGE = `Usage: report changepoints [case] [--max-p 1e-5] [--window 50] [--min-magnitude 0]
                            [--format terminal|json] [--history DIR] [--out FILE] [--wide]
@@ -46,10 +39,9 @@ export async function changepointsCommand(argv: string[], io: CommandIO): Promis
   if (positionals.length > 1)
     throw new UsageError(`report: changepoints takes at most one case, got ${positionals.length}`)
   const format = pickFormat(values.format, ['terminal', 'json'], 'terminal')
-  // One case reads that case's records only (the run index says where they are); all cases read every record.
-  const one =
-    positionals[0] === undefined ? undefined : await loadCaseRuns(loadIndex(values, io), positionals[0], values.strict)
-  const { history } = one ?? (await loadInputs(values, io))
+  // Per-(run, case) aggregates from DuckDB, cached per file beside the run index: no sample is read.
+  const { loadRunAggregates } = await import('../run-aggregates.ts')
+  const history = await loadRunAggregates(loadIndex(values, io))
   const config = loadReportConfig(values, io)
   const options = {
     label: config.baselineLabel,
@@ -57,31 +49,13 @@ export async function changepointsCommand(argv: string[], io: CommandIO): Promis
     window: num(values.window, 'window', 50),
     minMagnitude: num(values['min-magnitude'], 'min-magnitude', 0),
   }
-  let series = caseSeries(history, options)
-  if (one !== undefined) series = series.filter((s) => caseKey(s) === one.key)
-  const rows = series.flatMap((s) =>
-    s.changePoints.map((cp) => {
-      const after = history.runs[s.run[cp.index]!]!
-      // Points are found per machine: the run before is the same machine's previous run.
-      let k = cp.index - 1
-      while (k > 0 && history.runs[s.run[k]!]!.machine.id !== after.machine.id) k--
-      const before = history.runs[s.run[k]!]!
-      return {
-        case: caseKey(s),
-        profile: s.profile ?? 'quick',
-        machine: s.machine ?? after.machine.name,
-        change_pct: cp.change * 100,
-        p_value: cp.pValue,
-        p50_before_ms: mean(
-          s.p50.filter((_, i) => i < cp.index && history.runs[s.run[i]!]!.machine.id === after.machine.id),
-        ),
-        last_run_before: { id: before.id, date: before.date, commit: before.commit },
-        first_run_after: { id: after.id, date: after.date, commit: after.commit },
-        commit_range:
-          before.commit && after.commit ? `${before.commit.slice(0, 12)}..${after.commit.slice(0, 12)}` : null,
-      }
-    }),
-  )
+  if (positionals[0] !== undefined) {
+    // One case: only its series go through the detector.
+    const key = resolveCaseKey(new Set(history.aggregates.map((s) => s.key)), positionals[0])
+    history.aggregates = history.aggregates.filter((s) => s.key === key)
+  }
+  const series = caseSeries(history, options)
+  const rows = changePointRows(history, series)
   if (format === 'json') {
     emit(`${JSON.stringify({ options, change_points: rows }, null, 2)}\n`, values.out, io)
     return 0
@@ -122,6 +96,33 @@ export async function changepointsCommand(argv: string[], io: CommandIO): Promis
   }
   emit(`${lines.join('\n')}\n`, values.out, io)
   return 0
+}
+
+/** One row per change point: the runs either side (the same machine's), the p50 before and the commit range. */
+function changePointRows(history: AggregatedHistory, series: HtmlCaseSeries[]) {
+  return series.flatMap((s) =>
+    s.changePoints.map((cp) => {
+      const after = history.runs[s.run[cp.index]!]!
+      // Points are found per machine: the run before is the same machine's previous run.
+      let k = cp.index - 1
+      while (k > 0 && history.runs[s.run[k]!]!.machine.id !== after.machine.id) k--
+      const before = history.runs[s.run[k]!]!
+      return {
+        case: caseKey(s),
+        profile: s.profile ?? 'quick',
+        machine: s.machine ?? after.machine.name,
+        change_pct: cp.change * 100,
+        p_value: cp.pValue,
+        p50_before_ms: mean(
+          s.p50.filter((_, i) => i < cp.index && history.runs[s.run[i]!]!.machine.id === after.machine.id),
+        ),
+        last_run_before: { id: before.id, date: before.date, commit: before.commit },
+        first_run_after: { id: after.id, date: after.date, commit: after.commit },
+        commit_range:
+          before.commit && after.commit ? `${before.commit.slice(0, 12)}..${after.commit.slice(0, 12)}` : null,
+      }
+    }),
+  )
 }
 
 function mean(xs: number[]): number {

@@ -1,0 +1,311 @@
+import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { quantile } from '@ttapi/bench'
+import { aggregateFiles, emptyColumns } from './_aggregate-sql.ts'
+import type { AggregateColumns } from './_aggregate-sql.ts'
+import { HistoryError } from './errors.ts'
+import { caseKey } from './load-history.ts'
+import { INDEX_DIR } from './run-index.ts'
+import type { RunIndex } from './run-index.ts'
+import type { History, Run } from './types.ts'
+
+/** Folder of the per-file aggregate caches, inside the index folder (`<file>.json` per history file; not committed). */
+export const AGGREGATES_DIR = 'aggregates'
+
+/** Bumped when the cached shape changes: an older cache is recomputed. */
+const AGGREGATES_VERSION = 1
+
+/** History files aggregated by one DuckDB query (bounds the text DuckDB holds at once). */
+const BATCH_FILES = 200
+
+/** A run without its records: what trends need of it. */
+export type RunMeta = Omit<Run, 'records'>
+
+/** One case's per-run aggregates on one machine and profile, oldest run first: what trends are drawn from. */
+export interface AggregateSeries {
+  /** `package/suite/case` */
+  key: string
+  /** Package, suite and case of the key. */
+  package: string
+  suite: string
+  case: string
+  /** Unit of the first record of the series. */
+  unit: string
+  /** Harness profile of every record of the series. */
+  profile: string
+  /** `machine.id` of every record of the series. */
+  machineId: string
+  /** Per point: index into the history's runs. */
+  run: number[]
+  /** Per point: number of samples. */
+  n: number[]
+  /** Per point: p5 / p50 / p95 of `samples_ms` (`quantile` of `@ttapi/bench`). */
+  p5: number[]
+  p50: number[]
+  p95: number[]
+  /** Per point: `throughput.items_per_s`. */
+  itemsPerS: number[]
+  /** Per point: `items_per_op`. */
+  itemsPerOp: number[]
+  /** Per point: `memory.rss_peak_bytes`. */
+  rssPeakBytes: (number | null)[]
+  /** Per point: the record's fingerprint. */
+  fingerprint: string[]
+}
+
+/** Runs and their per-(run, case, profile, machine) aggregates, without a sample: what trends read. */
+export interface AggregatedHistory {
+  /** Runs, oldest first (the index's order). */
+  runs: readonly RunMeta[]
+  /** One series per case, profile and machine. */
+  aggregates: AggregateSeries[]
+  /** History files whose aggregates DuckDB computed now (the others came from the cache). */
+  computedFiles?: number
+}
+
+/** A file's aggregates as cached: the repeated strings once, the lines as indexes into them. */
+interface CachedFile {
+  version: number
+  size: number
+  mtimeMs: number
+  /** `[key, unit, profile, machine, fingerprint]` tuples. */
+  metas: [string, string, string, string, string][]
+  meta: number[]
+  line: number[]
+  n: number[]
+  p5: number[]
+  p50: number[]
+  p95: number[]
+  itemsPerS: number[]
+  itemsPerOp: number[]
+  rssPeakBytes: (number | null)[]
+}
+
+/**
+ * Per-(run, case, profile, machine) aggregates of a history: p5/p50/p95 and count of the samples,
+ * throughput, items per op, peak RSS and fingerprint, computed by DuckDB (`src/_aggregate-sql.ts`) and
+ * cached per history file in `<dir>/.report-index/aggregates/<file>.json`, keyed like the run index by the
+ * file's size and mtime, so appending a run recomputes that file only. Only the lines the run index holds
+ * valid are kept: a bad line (counted and named by the index) is in no aggregate.
+ * @param index - the run index of the history.
+ * @throws HistoryError `REPORT_READ_FAILED` when DuckDB cannot aggregate a file the index read.
+ * @example (await loadRunAggregates(loadRunIndex('benchmarks'))).aggregates[0]?.p50
+ */
+export async function loadRunAggregates(index: RunIndex): Promise<AggregatedHistory> {
+  const where = lineRuns(index)
+  const files = index.files.filter((f) => where.has(f))
+  const cached = new Map<string, CachedFile>()
+  const stale: { file: string; size: number; mtimeMs: number }[] = []
+  for (const file of files) {
+    const st = statSync(join(index.dir, file))
+    const hit = readCache(index.dir, file)
+    if (hit !== null && hit.size === st.size && hit.mtimeMs === st.mtimeMs) cached.set(file, hit)
+    else stale.push({ file, size: st.size, mtimeMs: st.mtimeMs })
+  }
+  if (stale.length > 0) await computeStale(index.dir, stale, cached)
+  const series = new Map<string, AggregateSeries>()
+  for (const file of files) addFile(series, cached.get(file)!, where.get(file)!)
+  return { runs: index.runs, aggregates: ordered(series), computedFiles: stale.length }
+}
+
+/**
+ * The same aggregates computed in JS from loaded records (`quantile` over each record's sorted samples):
+ * what a history read whole gives, and the reference the DuckDB aggregates are tested against.
+ * @param history - a loaded history.
+ */
+export function historyAggregates(history: History): AggregatedHistory {
+  const series = new Map<string, AggregateSeries>()
+  history.runs.forEach((run, runIndex) => {
+    for (const { record: r } of run.records) {
+      const sorted = Float64Array.from(r.samples_ms).sort()
+      addPoint(series, runIndex, [caseKey(r), r.unit, r.config.profile, r.machine.id, r.fingerprint], {
+        n: sorted.length,
+        p5: quantile(sorted, 0.05),
+        p50: quantile(sorted, 0.5),
+        p95: quantile(sorted, 0.95),
+        itemsPerS: r.throughput.items_per_s,
+        itemsPerOp: r.items_per_op,
+        rssPeakBytes: r.memory.rss_peak_bytes,
+      })
+    }
+  })
+  return { runs: history.runs, aggregates: ordered(series) }
+}
+
+/** Per file, per valid line (as the run index holds it), the index of its run. */
+function lineRuns(index: RunIndex): Map<string, Map<number, number>> {
+  const out = new Map<string, Map<number, number>>()
+  index.runs.forEach((run, i) => {
+    for (const [file, lines] of Object.entries(run.lines)) {
+      let m = out.get(file)
+      if (m === undefined) out.set(file, (m = new Map<number, number>()))
+      for (const line of lines) m.set(line, i)
+    }
+  })
+  return out
+}
+
+type PointValues = Pick<AggregateSeries, 'n' | 'p5' | 'p50' | 'p95' | 'itemsPerS' | 'itemsPerOp' | 'rssPeakBytes'>
+type Point = { [K in keyof PointValues]: PointValues[K][number] }
+
+/** Appends one point; the series key is case, profile and machine (a machine change starts another series). */
+function addPoint(
+  series: Map<string, AggregateSeries>,
+  run: number,
+  meta: readonly [string, string, string, string, string],
+  p: Point,
+): void {
+  const [key, unit, profile, machineId, fingerprint] = meta
+  const id = `${key}\u0000${profile === 'quick' ? '' : profile}\u0000${machineId}`
+  let s = series.get(id)
+  if (s === undefined) {
+    const [pkg = '', suite = '', name = ''] = splitKey(key)
+    const empty = {
+      run: [],
+      n: [],
+      p5: [],
+      p50: [],
+      p95: [],
+      itemsPerS: [],
+      itemsPerOp: [],
+      rssPeakBytes: [],
+      fingerprint: [],
+    }
+    s = { key, package: pkg, suite, case: name, unit, profile, machineId, ...empty }
+    series.set(id, s)
+  }
+  s.run.push(run)
+  s.n.push(p.n)
+  s.p5.push(p.p5)
+  s.p50.push(p.p50)
+  s.p95.push(p.p95)
+  s.itemsPerS.push(p.itemsPerS)
+  s.itemsPerOp.push(p.itemsPerOp)
+  s.rssPeakBytes.push(p.rssPeakBytes)
+  s.fingerprint.push(fingerprint)
+}
+
+/** `package/suite/case` → its three parts (a package name may hold a slash: `@scope/name`). */
+function splitKey(key: string): [string, string, string] {
+  const c = key.lastIndexOf('/')
+  const s = key.lastIndexOf('/', c - 1)
+  return [key.slice(0, s), key.slice(s + 1, c), key.slice(c + 1)]
+}
+
+function addFile(series: Map<string, AggregateSeries>, c: CachedFile, runs: Map<number, number>): void {
+  for (let i = 0; i < c.line.length; i++) {
+    const run = runs.get(c.line[i]!)
+    // Not a valid line of a run in the index (bad, a duplicate, or appended after the index was read).
+    if (run === undefined) continue
+    addPoint(series, run, c.metas[c.meta[i]!]!, {
+      n: c.n[i]!,
+      p5: c.p5[i]!,
+      p50: c.p50[i]!,
+      p95: c.p95[i]!,
+      itemsPerS: c.itemsPerS[i]!,
+      itemsPerOp: c.itemsPerOp[i]!,
+      rssPeakBytes: c.rssPeakBytes[i] ?? null,
+    })
+  }
+}
+
+/** Points in run order, series by case and profile, a case's machines in the order they first measured it. */
+function ordered(series: Map<string, AggregateSeries>): AggregateSeries[] {
+  for (const s of series.values()) {
+    const order = s.run.map((_, i) => i).sort((a, b) => s.run[a]! - s.run[b]!)
+    if (order.every((v, i) => v === i)) continue
+    for (const k of Object.keys(s) as (keyof AggregateSeries)[]) {
+      const v = s[k]
+      if (Array.isArray(v)) (s as unknown as Record<string, unknown[]>)[k] = order.map((i) => v[i])
+    }
+  }
+  const caseOf = (id: string): string => id.slice(0, id.lastIndexOf('\u0000'))
+  return [...series.entries()]
+    .sort(([a, x], [b, y]) => (caseOf(a) < caseOf(b) ? -1 : caseOf(a) > caseOf(b) ? 1 : x.run[0]! - y.run[0]!))
+    .map(([, s]) => s)
+}
+
+function cachePath(dir: string, file: string): string {
+  return join(dir, INDEX_DIR, AGGREGATES_DIR, `${file}.json`)
+}
+
+function readCache(dir: string, file: string): CachedFile | null {
+  try {
+    const c = JSON.parse(readFileSync(cachePath(dir, file), 'utf8')) as CachedFile
+    return c.version === AGGREGATES_VERSION ? c : null
+  } catch {
+    // No cache, or a torn one: recomputed.
+    return null
+  }
+}
+
+/** DuckDB aggregates the stale files in batches; each file's cache is written as soon as it is known. */
+async function computeStale(
+  dir: string,
+  stale: { file: string; size: number; mtimeMs: number }[],
+  into: Map<string, CachedFile>,
+): Promise<void> {
+  // Imported here: a history whose aggregates are all cached loads no DuckDB.
+  const { DuckDBInstance } = await import('@duckdb/node-api')
+  const instance = await DuckDBInstance.create(':memory:', { threads: '2', memory_limit: '256MB' })
+  const connection = await instance.connect()
+  let writable = true
+  try {
+    for (let i = 0; i < stale.length; i += BATCH_FILES) {
+      const batch = stale.slice(i, i + BATCH_FILES)
+      let columns: Map<string, AggregateColumns>
+      try {
+        columns = await aggregateFiles(
+          connection,
+          dir,
+          batch.map((b) => b.file),
+        )
+      } catch (error) {
+        throw new HistoryError(
+          'REPORT_READ_FAILED',
+          `report: DuckDB could not aggregate ${batch.length} history file(s) from ${batch[0]!.file}: ${(error as Error).message}`,
+          { cause: error },
+        )
+      }
+      for (const b of batch) {
+        const c = toCached(b.size, b.mtimeMs, columns.get(b.file) ?? emptyColumns())
+        into.set(b.file, c)
+        if (writable) writable = writeCache(dir, b.file, c)
+      }
+    }
+  } finally {
+    connection.closeSync()
+    instance.closeSync()
+  }
+}
+
+function toCached(size: number, mtimeMs: number, c: AggregateColumns): CachedFile {
+  const metas: CachedFile['metas'] = []
+  const ids = new Map<string, number>()
+  const meta = c.line.map((_, i) => {
+    const tuple: CachedFile['metas'][number] = [c.key[i]!, c.unit[i]!, c.profile[i]!, c.machine[i]!, c.fingerprint[i]!]
+    const k = tuple.join('\u0000')
+    let id = ids.get(k)
+    if (id === undefined) {
+      ids.set(k, (id = metas.length))
+      metas.push(tuple)
+    }
+    return id
+  })
+  const { key: _k, unit: _u, profile: _p, machine: _m, fingerprint: _f, ...numbers } = c
+  return { version: AGGREGATES_VERSION, size, mtimeMs, metas, meta, ...numbers }
+}
+
+/** Writes one file's cache (atomically); false when the history is read-only (then kept in memory only). */
+function writeCache(dir: string, file: string, c: CachedFile): boolean {
+  const path = cachePath(dir, file)
+  try {
+    mkdirSync(join(dir, INDEX_DIR, AGGREGATES_DIR), { recursive: true })
+    const tmp = `${path}.${process.pid}.tmp`
+    writeFileSync(tmp, JSON.stringify(c))
+    renameSync(tmp, path)
+    return true
+  } catch {
+    return false
+  }
+}
