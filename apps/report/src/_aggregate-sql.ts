@@ -64,7 +64,7 @@ function quantileSql(p: number): string {
  * @param connection - an open DuckDB connection.
  * @param dir - the history directory.
  * @param files - file names in `dir`, each readable as UTF-8 (the index excluded the others whole).
- * @returns per file name, its lines' aggregates in line order.
+ * @returns per file name, its lines' aggregates (in no particular order).
  */
 export async function aggregateFiles(
   connection: DuckDBConnection,
@@ -80,7 +80,7 @@ s AS (SELECT filename, line, j, list_sort(j.samples_ms) AS s FROM r WHERE j.samp
 SELECT filename, line::DOUBLE, j.package || '/' || j.suite || '/' || j."case", j.unit, j.config.profile, j.machine.id,
   j.fingerprint, len(s)::DOUBLE, ${quantileSql(0.05)}, ${quantileSql(0.5)}, ${quantileSql(0.95)},
   j.throughput.items_per_s, j.items_per_op, j.memory.rss_peak_bytes
-FROM s ORDER BY filename, line`
+FROM s`
   const reader = await connection.runAndReadAll(sql)
   const cols = reader.getColumns() as unknown[][]
   const out = new Map<string, AggregateColumns>()

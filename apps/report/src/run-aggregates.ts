@@ -16,7 +16,7 @@ export const AGGREGATES_DIR = 'aggregates'
 const AGGREGATES_VERSION = 1
 
 /** History files aggregated by one DuckDB query (bounds the text DuckDB holds at once). */
-const BATCH_FILES = 200
+const BATCH_FILES = 100
 
 /** A run without its records: what trends need of it. */
 export type RunMeta = Omit<Run, 'records'>
@@ -93,18 +93,17 @@ interface CachedFile {
  */
 export async function loadRunAggregates(index: RunIndex): Promise<AggregatedHistory> {
   const where = lineRuns(index)
-  const files = index.files.filter((f) => where.has(f))
-  const cached = new Map<string, CachedFile>()
+  const series = new Map<string, AggregateSeries>()
+  const add = interning(series)
   const stale: { file: string; size: number; mtimeMs: number }[] = []
-  for (const file of files) {
+  for (const file of index.files.filter((f) => where.has(f))) {
     const st = statSync(join(index.dir, file))
     const hit = readCache(index.dir, file)
-    if (hit !== null && hit.size === st.size && hit.mtimeMs === st.mtimeMs) cached.set(file, hit)
+    // Added as it is read, not kept: a 10,000-file history never holds more than one parsed cache file.
+    if (hit !== null && hit.size === st.size && hit.mtimeMs === st.mtimeMs) add(hit, where.get(file)!)
     else stale.push({ file, size: st.size, mtimeMs: st.mtimeMs })
   }
-  if (stale.length > 0) await computeStale(index.dir, stale, cached)
-  const series = new Map<string, AggregateSeries>()
-  for (const file of files) addFile(series, cached.get(file)!, where.get(file)!)
+  if (stale.length > 0) await computeStale(index.dir, stale, (file, c) => add(c, where.get(file)!))
   return { runs: index.runs, aggregates: ordered(series), computedFiles: stale.length }
 }
 
@@ -192,20 +191,31 @@ function splitKey(key: string): [string, string, string] {
   return [key.slice(0, s), key.slice(s + 1, c), key.slice(c + 1)]
 }
 
-function addFile(series: Map<string, AggregateSeries>, c: CachedFile, runs: Map<number, number>): void {
-  for (let i = 0; i < c.line.length; i++) {
-    const run = runs.get(c.line[i]!)
-    // Not a valid line of a run in the index (bad, a duplicate, or appended after the index was read).
-    if (run === undefined) continue
-    addPoint(series, run, c.metas[c.meta[i]!]!, {
-      n: c.n[i]!,
-      p5: c.p5[i]!,
-      p50: c.p50[i]!,
-      p95: c.p95[i]!,
-      itemsPerS: c.itemsPerS[i]!,
-      itemsPerOp: c.itemsPerOp[i]!,
-      rssPeakBytes: c.rssPeakBytes[i] ?? null,
-    })
+/** Adds a cached file's valid lines to the series; equal strings of every file shared (one fingerprint string, not 1M). */
+function interning(series: Map<string, AggregateSeries>): (c: CachedFile, runs: Map<number, number>) => void {
+  const strings = new Map<string, string>()
+  const one = (x: string): string => {
+    const hit = strings.get(x)
+    if (hit !== undefined) return hit
+    strings.set(x, x)
+    return x
+  }
+  return (c, runs) => {
+    const metas = c.metas.map((m) => m.map(one) as CachedFile['metas'][number])
+    for (let i = 0; i < c.line.length; i++) {
+      const run = runs.get(c.line[i]!)
+      // Not a valid line of a run in the index (bad, a duplicate, or appended after the index was read).
+      if (run === undefined) continue
+      addPoint(series, run, metas[c.meta[i]!]!, {
+        n: c.n[i]!,
+        p5: c.p5[i]!,
+        p50: c.p50[i]!,
+        p95: c.p95[i]!,
+        itemsPerS: c.itemsPerS[i]!,
+        itemsPerOp: c.itemsPerOp[i]!,
+        rssPeakBytes: c.rssPeakBytes[i] ?? null,
+      })
+    }
   }
 }
 
@@ -243,7 +253,7 @@ function readCache(dir: string, file: string): CachedFile | null {
 async function computeStale(
   dir: string,
   stale: { file: string; size: number; mtimeMs: number }[],
-  into: Map<string, CachedFile>,
+  into: (file: string, c: CachedFile) => void,
 ): Promise<void> {
   // Imported here: a history whose aggregates are all cached loads no DuckDB.
   const { DuckDBInstance } = await import('@duckdb/node-api')
@@ -269,7 +279,7 @@ async function computeStale(
       }
       for (const b of batch) {
         const c = toCached(b.size, b.mtimeMs, columns.get(b.file) ?? emptyColumns())
-        into.set(b.file, c)
+        into(b.file, c)
         if (writable) writable = writeCache(dir, b.file, c)
       }
     }
