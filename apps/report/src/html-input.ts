@@ -4,10 +4,11 @@ import { formatChange, gateChange } from './_format.ts'
 import { headline, unconfirmedSlowdowns } from './headline.ts'
 import type { HtmlCaseSeries, HtmlCaseVerdict, HtmlProfileComparison, HtmlReportInput } from './html-report.ts'
 import { historyAggregates } from './run-aggregates.ts'
-import type { AggregatedHistory } from './run-aggregates.ts'
+import type { AggregatedHistory, RunMeta } from './run-aggregates.ts'
+import type { IndexedRun } from './run-index.ts'
 import { verdictTable } from './render-markdown.ts'
 import { reportNotes } from './summary.ts'
-import type { Comparison, History, ReportContext, RunSelection } from './types.ts'
+import type { Comparison, History, ReportContext, Run, RunSelection } from './types.ts'
 
 /** Options of {@link caseSeries}: the detector's, and which runs make the history a change point is found in. */
 export interface CaseSeriesOptions extends ChangePointOptions {
@@ -55,7 +56,7 @@ export function caseSeries(history: History | AggregatedHistory, options: CaseSe
   return out
 }
 
-/** Assembles everything the HTML report shows from the loaded history and the comparison. */
+/** Assembles everything the HTML report shows from the history, the comparison and the trends. */
 export function buildHtmlInput(opts: {
   history: History
   selection: RunSelection
@@ -63,26 +64,30 @@ export function buildHtmlInput(opts: {
   context: ReportContext
   profiles?: HtmlProfileComparison[]
   changePoints?: CaseSeriesOptions
+  /** Per-(run, case) aggregates (`loadRunAggregates`) the trends are drawn from; without, every record of `history`. */
+  trends?: AggregatedHistory
   now?: Date
 }): HtmlReportInput {
   const { history, selection, comparison } = opts
+  const runs: readonly RunMeta[] = opts.trends?.runs ?? history.runs
   const runIndex = (id: string | undefined): number | null => {
     if (id === undefined) return null
-    const i = history.runs.findIndex((r) => r.id === id)
+    const i = runs.findIndex((r) => r.id === id)
     return i < 0 ? null : i
   }
   const env = selection.current.env
   return {
     title: `ttapi benchmark report — ${selection.current.label} ${selection.current.date}`,
     generatedAt: (opts.now ?? new Date()).toISOString(),
-    runs: history.runs.map((r) => ({
+    runs: runs.map((r) => ({
       id: r.id,
       startedAt: r.startedAt,
       label: r.label,
       commit: r.commit,
       fingerprint: r.fingerprint,
       machine: r.machine.name,
-      cases: r.records.length,
+      // An indexed run counts its cases; a loaded one holds its records.
+      cases: (r as Partial<IndexedRun>).cases ?? (r as Partial<Run>).records?.length ?? 0,
     })),
     baseline: runIndex(selection.baseline?.id),
     current: runIndex(selection.current.id),
@@ -101,7 +106,7 @@ export function buildHtmlInput(opts: {
       fingerprint: selection.current.fingerprint,
     },
     verdicts: verdictTable(comparison),
-    series: caseSeries(history, opts.changePoints),
+    series: caseSeries(opts.trends ?? history, opts.changePoints),
     profiles: opts.profiles ?? [],
     notes: reportNotes(comparison, opts.context),
     headline: headline(comparison),

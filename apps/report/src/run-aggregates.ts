@@ -13,10 +13,10 @@ import type { History, Run } from './types.ts'
 export const AGGREGATES_DIR = 'aggregates'
 
 /** Bumped when the cached shape changes: an older cache is recomputed. */
-const AGGREGATES_VERSION = 1
+const AGGREGATES_VERSION = 3
 
 /** History files aggregated by one DuckDB query (bounds the text DuckDB holds at once). */
-const BATCH_FILES = 100
+const BATCH_FILES = 25
 
 /** A run without its records: what trends need of it. */
 export type RunMeta = Omit<Run, 'records'>
@@ -63,22 +63,24 @@ export interface AggregatedHistory {
   computedFiles?: number
 }
 
-/** A file's aggregates as cached: the repeated strings once, the lines as indexes into them. */
+/** Numeric columns of a cached file, in the order the binary cache stores them. */
+const COLUMNS = ['line', 'meta', 'n', 'p5', 'p50', 'p95', 'itemsPerS', 'itemsPerOp', 'rssPeakBytes'] as const
+
+/**
+ * A file's aggregates as cached: a JSON header line (version, size, mtime, count), a JSON line of the
+ * repeated strings, spaces to 8 bytes, then the numeric columns as float64 (`rssPeakBytes` NaN for null):
+ * read back with no parse of the numbers.
+ */
 interface CachedFile {
   version: number
   size: number
   mtimeMs: number
-  /** `[key, unit, profile, machine, fingerprint]` tuples. */
-  metas: [string, string, string, string, string][]
-  meta: number[]
-  line: number[]
-  n: number[]
-  p5: number[]
-  p50: number[]
-  p95: number[]
-  itemsPerS: number[]
-  itemsPerOp: number[]
-  rssPeakBytes: (number | null)[]
+  /** `[key, unit, profile, machine, fingerprint]` tuples, as JSON (most files share one text: resolved once). */
+  metasText: string
+  /** Lines cached. */
+  count: number
+  /** Per column of {@link COLUMNS}, one value per line. */
+  columns: Record<(typeof COLUMNS)[number], ArrayLike<number>>
 }
 
 /**
@@ -131,18 +133,24 @@ export function historyAggregates(history: History): AggregatedHistory {
   return { runs: history.runs, aggregates: ordered(series) }
 }
 
-/** Per file, per valid line (as the run index holds it), the index of its run. */
-function lineRuns(index: RunIndex): Map<string, Map<number, number>> {
-  const out = new Map<string, Map<number, number>>()
+/** Per file, per valid line (as the run index holds it), the index of its run (-1: no valid record). */
+function lineRuns(index: RunIndex): Map<string, Int32Array> {
+  const top = new Map<string, number>()
+  for (const run of index.runs)
+    for (const [file, lines] of Object.entries(run.lines)) top.set(file, Math.max(top.get(file) ?? 0, ...lines))
+  const out = new Map<string, Int32Array>()
+  for (const [file, max] of top) out.set(file, new Int32Array(max + 1).fill(-1))
   index.runs.forEach((run, i) => {
     for (const [file, lines] of Object.entries(run.lines)) {
-      let m = out.get(file)
-      if (m === undefined) out.set(file, (m = new Map<number, number>()))
-      for (const line of lines) m.set(line, i)
+      const m = out.get(file)!
+      for (const line of lines) m[line] = i
     }
   })
   return out
 }
+
+/** `[key, unit, profile, machine, fingerprint]` of a record. */
+type Meta = [string, string, string, string, string]
 
 type PointValues = Pick<AggregateSeries, 'n' | 'p5' | 'p50' | 'p95' | 'itemsPerS' | 'itemsPerOp' | 'rssPeakBytes'>
 type Point = { [K in keyof PointValues]: PointValues[K][number] }
@@ -154,7 +162,15 @@ function addPoint(
   meta: readonly [string, string, string, string, string],
   p: Point,
 ): void {
-  const [key, unit, profile, machineId, fingerprint] = meta
+  pushPoint(seriesOf(series, meta), run, meta[4], p)
+}
+
+/** The series of a case, profile and machine (a machine change starts another series), created on first use. */
+function seriesOf(
+  series: Map<string, AggregateSeries>,
+  meta: readonly [string, string, string, string, string],
+): AggregateSeries {
+  const [key, unit, profile, machineId] = meta
   const id = `${key}\u0000${profile === 'quick' ? '' : profile}\u0000${machineId}`
   let s = series.get(id)
   if (s === undefined) {
@@ -173,6 +189,10 @@ function addPoint(
     s = { key, package: pkg, suite, case: name, unit, profile, machineId, ...empty }
     series.set(id, s)
   }
+  return s
+}
+
+function pushPoint(s: AggregateSeries, run: number, fingerprint: string, p: Point): void {
   s.run.push(run)
   s.n.push(p.n)
   s.p5.push(p.p5)
@@ -192,7 +212,7 @@ function splitKey(key: string): [string, string, string] {
 }
 
 /** Adds a cached file's valid lines to the series; equal strings of every file shared (one fingerprint string, not 1M). */
-function interning(series: Map<string, AggregateSeries>): (c: CachedFile, runs: Map<number, number>) => void {
+function interning(series: Map<string, AggregateSeries>): (c: CachedFile, runs: Int32Array) => void {
   const strings = new Map<string, string>()
   const one = (x: string): string => {
     const hit = strings.get(x)
@@ -200,20 +220,31 @@ function interning(series: Map<string, AggregateSeries>): (c: CachedFile, runs: 
     strings.set(x, x)
     return x
   }
+  // Files of the same cases share their strings' text: parsed and looked up once, not once a file.
+  const resolved = new Map<string, { metas: Meta[]; targets: AggregateSeries[] }>()
   return (c, runs) => {
-    const metas = c.metas.map((m) => m.map(one) as CachedFile['metas'][number])
-    for (let i = 0; i < c.line.length; i++) {
-      const run = runs.get(c.line[i]!)
+    let r = resolved.get(c.metasText)
+    if (r === undefined) {
+      const metas = (JSON.parse(c.metasText) as Meta[]).map((m) => m.map(one) as Meta)
+      r = { metas, targets: metas.map((m) => seriesOf(series, m)) }
+      resolved.set(c.metasText, r)
+    }
+    const { metas, targets } = r
+    const k = c.columns
+    for (let i = 0; i < c.count; i++) {
+      const run = runs[k.line[i]!] ?? -1
       // Not a valid line of a run in the index (bad, a duplicate, or appended after the index was read).
-      if (run === undefined) continue
-      addPoint(series, run, metas[c.meta[i]!]!, {
-        n: c.n[i]!,
-        p5: c.p5[i]!,
-        p50: c.p50[i]!,
-        p95: c.p95[i]!,
-        itemsPerS: c.itemsPerS[i]!,
-        itemsPerOp: c.itemsPerOp[i]!,
-        rssPeakBytes: c.rssPeakBytes[i] ?? null,
+      if (run < 0) continue
+      const rss = k.rssPeakBytes[i]!
+      const m = k.meta[i]!
+      pushPoint(targets[m]!, run, metas[m]![4], {
+        n: k.n[i]!,
+        p5: k.p5[i]!,
+        p50: k.p50[i]!,
+        p95: k.p95[i]!,
+        itemsPerS: k.itemsPerS[i]!,
+        itemsPerOp: k.itemsPerOp[i]!,
+        rssPeakBytes: Number.isNaN(rss) ? null : rss,
       })
     }
   }
@@ -230,19 +261,32 @@ function ordered(series: Map<string, AggregateSeries>): AggregateSeries[] {
     }
   }
   const caseOf = (id: string): string => id.slice(0, id.lastIndexOf('\u0000'))
+  // A series made for a file's line that was not valid holds no point: left out.
   return [...series.entries()]
+    .filter(([, s]) => s.run.length > 0)
     .sort(([a, x], [b, y]) => (caseOf(a) < caseOf(b) ? -1 : caseOf(a) > caseOf(b) ? 1 : x.run[0]! - y.run[0]!))
     .map(([, s]) => s)
 }
 
 function cachePath(dir: string, file: string): string {
-  return join(dir, INDEX_DIR, AGGREGATES_DIR, `${file}.json`)
+  return join(dir, INDEX_DIR, AGGREGATES_DIR, `${file}.agg`)
 }
 
 function readCache(dir: string, file: string): CachedFile | null {
   try {
-    const c = JSON.parse(readFileSync(cachePath(dir, file), 'utf8')) as CachedFile
-    return c.version === AGGREGATES_VERSION ? c : null
+    const buf = readFileSync(cachePath(dir, file))
+    const end = buf.indexOf(10)
+    const head = JSON.parse(buf.toString('utf8', 0, end)) as Omit<CachedFile, 'columns' | 'metasText'> & {
+      body: number
+    }
+    const metasText = buf.toString('utf8', end + 1, buf.indexOf(10, end + 1))
+    if (head.version !== AGGREGATES_VERSION || buf.length !== head.body + COLUMNS.length * head.count * 8) return null
+    // A copy, so the float64 view is aligned whatever the buffer's offset in Node's pool.
+    const body = new Float64Array(buf.buffer.slice(buf.byteOffset + head.body, buf.byteOffset + buf.length))
+    const columns = Object.fromEntries(
+      COLUMNS.map((name, j) => [name, body.subarray(j * head.count, (j + 1) * head.count)]),
+    ) as unknown as CachedFile['columns']
+    return { version: head.version, size: head.size, mtimeMs: head.mtimeMs, metasText, count: head.count, columns }
   } catch {
     // No cache, or a torn one: recomputed.
     return null
@@ -290,10 +334,10 @@ async function computeStale(
 }
 
 function toCached(size: number, mtimeMs: number, c: AggregateColumns): CachedFile {
-  const metas: CachedFile['metas'] = []
+  const metas: Meta[] = []
   const ids = new Map<string, number>()
   const meta = c.line.map((_, i) => {
-    const tuple: CachedFile['metas'][number] = [c.key[i]!, c.unit[i]!, c.profile[i]!, c.machine[i]!, c.fingerprint[i]!]
+    const tuple: Meta = [c.key[i]!, c.unit[i]!, c.profile[i]!, c.machine[i]!, c.fingerprint[i]!]
     const k = tuple.join('\u0000')
     let id = ids.get(k)
     if (id === undefined) {
@@ -302,17 +346,29 @@ function toCached(size: number, mtimeMs: number, c: AggregateColumns): CachedFil
     }
     return id
   })
-  const { key: _k, unit: _u, profile: _p, machine: _m, fingerprint: _f, ...numbers } = c
-  return { version: AGGREGATES_VERSION, size, mtimeMs, metas, meta, ...numbers }
+  const rssPeakBytes = c.rssPeakBytes.map((v) => v ?? Number.NaN)
+  const columns = { ...c, meta, rssPeakBytes }
+  return { version: AGGREGATES_VERSION, size, mtimeMs, metasText: JSON.stringify(metas), count: c.line.length, columns }
 }
 
 /** Writes one file's cache (atomically); false when the history is read-only (then kept in memory only). */
 function writeCache(dir: string, file: string, c: CachedFile): boolean {
   const path = cachePath(dir, file)
+  const { columns, metasText, ...rest } = c
+  // The body starts on 8 bytes after the two header lines; 16 bytes of room for the digits of `body` itself.
+  const lines = (body: number): string => `${JSON.stringify({ ...rest, body })}\n${metasText}`
+  const at = Math.ceil((Buffer.byteLength(lines(0)) + 1 + 16) / 8) * 8
+  const head = lines(at)
+  const body = new Float64Array(COLUMNS.length * c.count)
+  COLUMNS.forEach((name, j) => body.set(Array.from(columns[name]), j * c.count))
+  const out = Buffer.alloc(at + body.byteLength, 0x20)
+  out.write(head, 0, 'utf8')
+  out[Buffer.byteLength(head)] = 10
+  Buffer.from(body.buffer).copy(out, at)
   try {
     mkdirSync(join(dir, INDEX_DIR, AGGREGATES_DIR), { recursive: true })
     const tmp = `${path}.${process.pid}.tmp`
-    writeFileSync(tmp, JSON.stringify(c))
+    writeFileSync(tmp, out)
     renameSync(tmp, path)
     return true
   } catch {

@@ -80,7 +80,7 @@ describe('loadRunAggregates (issue 18: trends in SQL)', () => {
     expect(readdirSync(cacheDir).sort()).toEqual(
       readdirSync(dir)
         .filter((f) => f.endsWith('.ndjson'))
-        .map((f) => `${f}.json`),
+        .map((f) => `${f}.agg`),
     )
     const before = new Map(readdirSync(cacheDir).map((f) => [f, statSync(join(cacheDir, f)).mtimeMs]))
     expect((await loadRunAggregates(loadRunIndex(dir))).computedFiles).toBe(0)
@@ -93,8 +93,7 @@ describe('loadRunAggregates (issue 18: trends in SQL)', () => {
     )
     const after = await loadRunAggregates(loadRunIndex(dir))
     expect(after.computedFiles).toBe(1)
-    for (const [f, mtime] of before)
-      if (f !== `${last}.json`) expect(statSync(join(cacheDir, f)).mtimeMs, f).toBe(mtime)
+    for (const [f, mtime] of before) if (f !== `${last}.agg`) expect(statSync(join(cacheDir, f)).mtimeMs, f).toBe(mtime)
     const s = after.aggregates.find((x) => x.key === '@ttapi/cache/suite_1/case_1')!
     expect(s.run.length).toBe(5)
     expect(s.p50.at(-1)).toBe(2.5) // quantile([1, 2, 3, 4], 0.5)
