@@ -26,7 +26,9 @@ const DAY_MS = 86_400_000
 export function windowHtmlInput(input: HtmlReportInput, options: HtmlWindowOptions = {}): HtmlReportInput {
   const keep = options.runs ?? 200
   const maxBuckets = options.maxBuckets ?? 100
-  const at = (i: number): number => Date.parse(input.runs[i]!.startedAt)
+  // Each run's start parsed once, not once per series.
+  const times = Float64Array.from(input.runs, (r) => Date.parse(r.startedAt))
+  const at = (i: number): number => times[i]!
   const series = input.series.map((s) => windowSeries(s, keep, maxBuckets, at))
   // The runs still drawn, oldest first, and where each one moved to.
   const used = new Set<number>()
