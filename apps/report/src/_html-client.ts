@@ -22,6 +22,10 @@ export const clientScript: string = String.raw`
     return (ms * 1e6).toPrecision(3) + ' ns'
   }
   function runText(series, v) {
+    if (series.run[v] < 0 && series.buckets) {
+      var b = series.buckets[v]
+      return b ? b.from + ' – ' + b.to + ' · ' + b.runs + ' runs (median p50, lowest p5, highest p95)' : ''
+    }
     var r = runs[series.run[v]]
     return r ? r.date + ' ' + r.time + ' · ' + r.label + ' @' + (r.commit || '?') + ' · ' + r.machine : ''
   }
@@ -88,7 +92,9 @@ export const clientScript: string = String.raw`
       values: function (u, splits) {
         var last = ''
         return splits.map(function (v) {
-          var r = runs[series.run[Math.round(v)]]
+          var k = Math.round(v)
+          if (series.run[k] < 0 && series.buckets && series.buckets[k]) return series.buckets[k].from.slice(0, 7)
+          var r = runs[series.run[k]]
           if (!r) return ''
           var d = r.date.slice(5)
           var out = d === last ? r.time : d

@@ -1,40 +1,40 @@
-import { quantile } from '@ttapi/bench'
 import { SelectorError } from './errors.ts'
-import { caseKey } from './load-history.ts'
+import { historyAggregates } from './run-aggregates.ts'
+import type { AggregatedHistory, AggregateSeries } from './run-aggregates.ts'
 import { nearMatches } from './_near-matches.ts'
 import type { CaseHistory, CaseHistoryPoint, History } from './types.ts'
 
 /**
  * One case across all runs. The selector is a case name, `suite/case` or `package/suite/case`.
+ * @param history - the run aggregates (`loadRunAggregates`: no sample read), or a loaded history (aggregated in JS).
  * @throws SelectorError when it matches no case (the message suggests the nearest names), or several (it lists them).
  * @example caseHistory(history, 'collect_symbols_cached_disk').points.map((p) => p.p50Ms)
  */
-export function caseHistory(history: History, selector: string): CaseHistory {
-  const keys = new Set<string>()
-  for (const run of history.runs) for (const r of run.records) keys.add(caseKey(r.record))
-  const key = resolveCaseKey(keys, selector)
+export function caseHistory(history: History | AggregatedHistory, selector: string): CaseHistory {
+  const { runs, aggregates } = 'aggregates' in history ? history : historyAggregates(history)
+  const key = resolveCaseKey(new Set(aggregates.map((s) => s.key)), selector)
+  // A case's series (one per profile and machine) merged back into run order: one record per run.
+  const at: { s: AggregateSeries; i: number }[] = []
+  for (const s of aggregates) if (s.key === key) s.run.forEach((_, i) => at.push({ s, i }))
+  at.sort((a, b) => a.s.run[a.i]! - b.s.run[b.i]!)
   let unit = 'ops'
-  const points: CaseHistoryPoint[] = []
-  for (const run of history.runs) {
-    const hit = run.records.find((r) => caseKey(r.record) === key)
-    if (!hit) continue
-    const r = hit.record
-    unit = r.unit
-    const sorted = Float64Array.from(r.samples_ms).sort()
-    const p50 = quantile(sorted, 0.5)
-    points.push({
+  const points: CaseHistoryPoint[] = at.map(({ s, i }) => {
+    const run = runs[s.run[i]!]!
+    const p50 = s.p50[i]!
+    unit = s.unit
+    return {
       runId: run.id,
       startedAt: run.startedAt,
       label: run.label,
       commit: run.commit,
-      fingerprint: r.fingerprint,
-      n: sorted.length,
+      fingerprint: s.fingerprint[i]!,
+      n: s.n[i]!,
       p50Ms: p50,
-      p95Ms: quantile(sorted, 0.95),
-      itemsPerS: p50 > 0 ? (r.items_per_op * 1000) / p50 : r.throughput.items_per_s,
-      rssPeakBytes: r.memory.rss_peak_bytes,
-    })
-  }
+      p95Ms: s.p95[i]!,
+      itemsPerS: p50 > 0 ? (s.itemsPerOp[i]! * 1000) / p50 : s.itemsPerS[i]!,
+      rssPeakBytes: s.rssPeakBytes[i]!,
+    }
+  })
   return { key, unit, points }
 }
 

@@ -1,13 +1,14 @@
-import { quantile } from '@ttapi/bench'
 import { detectChangePoints } from './changepoints.ts'
 import type { ChangePointOptions } from './changepoints.ts'
 import { formatChange, gateChange } from './_format.ts'
 import { headline, unconfirmedSlowdowns } from './headline.ts'
 import type { HtmlCaseSeries, HtmlCaseVerdict, HtmlProfileComparison, HtmlReportInput } from './html-report.ts'
-import { caseKey } from './load-history.ts'
+import { historyAggregates } from './run-aggregates.ts'
+import type { AggregatedHistory, RunMeta } from './run-aggregates.ts'
+import type { IndexedRun } from './run-index.ts'
 import { verdictTable } from './render-markdown.ts'
 import { reportNotes } from './summary.ts'
-import type { Comparison, History, ReportContext, RunSelection } from './types.ts'
+import type { Comparison, History, ReportContext, Run, RunSelection } from './types.ts'
 
 /** Options of {@link caseSeries}: the detector's, and which runs make the history a change point is found in. */
 export interface CaseSeriesOptions extends ChangePointOptions {
@@ -21,62 +22,41 @@ export interface CaseSeriesOptions extends ChangePointOptions {
  * on two machines is two series, so a machine change is never a change point. Change points are found
  * among the runs labelled `label` (the branch's history; a pull request's run is judged by the report,
  * and one slow run at the end would hide a real step before it), or among all runs when none has it.
+ * @param history - the run aggregates (`loadRunAggregates`: no sample read), or a loaded history (aggregated in JS).
  */
-export function caseSeries(history: History, options: CaseSeriesOptions = {}): HtmlCaseSeries[] {
-  const byKey = new Map<string, HtmlCaseSeries>()
-  history.runs.forEach((run, runIndex) => {
-    for (const { record: r } of run.records) {
-      // One series per case, harness profile and machine: quick and full runs measure different data
-      // sets, and a step where the machine changed is the machine, not a change point of the code.
-      const key = `${caseKey(r)}\u0000${r.config.profile === 'quick' ? '' : r.config.profile}\u0000${r.machine.id}`
-      let s = byKey.get(key)
-      if (!s) {
-        s = {
-          package: r.package,
-          suite: r.suite,
-          case: r.case,
-          unit: r.unit,
-          profile: r.config.profile,
-          machine: r.machine.name,
-          run: [],
-          p5: [],
-          p50: [],
-          p95: [],
-          throughput: [],
-          changePoints: [],
-        }
-        byKey.set(key, s)
-      }
-      const sorted = Float64Array.from(r.samples_ms).sort()
-      s.run.push(runIndex)
-      s.p5.push(quantile(sorted, 0.05))
-      s.p50.push(quantile(sorted, 0.5))
-      s.p95.push(quantile(sorted, 0.95))
-      s.throughput.push(r.throughput.items_per_s)
-    }
-  })
-  // By case and profile; a case's machines in the order they first measured it.
-  const caseOf = (key: string): string => key.slice(0, key.lastIndexOf('\u0000'))
-  const out = [...byKey.entries()]
-    .sort(([a, x], [b, y]) => (caseOf(a) < caseOf(b) ? -1 : caseOf(a) > caseOf(b) ? 1 : x.run[0]! - y.run[0]!))
-    .map(([, s]) => s)
+export function caseSeries(history: History | AggregatedHistory, options: CaseSeriesOptions = {}): HtmlCaseSeries[] {
+  const { runs, aggregates } = 'aggregates' in history ? history : historyAggregates(history)
+  const out: HtmlCaseSeries[] = aggregates.map((s) => ({
+    package: s.package,
+    suite: s.suite,
+    case: s.case,
+    unit: s.unit,
+    profile: s.profile,
+    machine: runs[s.run[0]!]!.machine.name,
+    run: s.run,
+    p5: s.p5,
+    p50: s.p50,
+    p95: s.p95,
+    throughput: s.itemsPerS,
+    changePoints: [],
+  }))
   const label = options.label ?? 'main'
   for (const s of out) {
-    let at = s.run.flatMap((runIndex, i) => (history.runs[runIndex]!.label === label ? [i] : []))
+    let at = s.run.flatMap((runIndex, i) => (runs[runIndex]!.label === label ? [i] : []))
     if (at.length === 0) at = s.run.map((_, i) => i)
     const p50 = at.map((i) => s.p50[i]!)
     s.changePoints = detectChangePoints(p50, options).map((cp) => ({
       index: at[cp.index]!,
       change: cp.change,
       pValue: cp.pValue,
-      fromCommit: history.runs[s.run[at[cp.index - 1]!]!]?.commit ?? null,
-      toCommit: history.runs[s.run[at[cp.index]!]!]?.commit ?? null,
+      fromCommit: runs[s.run[at[cp.index - 1]!]!]?.commit ?? null,
+      toCommit: runs[s.run[at[cp.index]!]!]?.commit ?? null,
     }))
   }
   return out
 }
 
-/** Assembles everything the HTML report shows from the loaded history and the comparison. */
+/** Assembles everything the HTML report shows from the history, the comparison and the trends. */
 export function buildHtmlInput(opts: {
   history: History
   selection: RunSelection
@@ -84,26 +64,30 @@ export function buildHtmlInput(opts: {
   context: ReportContext
   profiles?: HtmlProfileComparison[]
   changePoints?: CaseSeriesOptions
+  /** Per-(run, case) aggregates (`loadRunAggregates`) the trends are drawn from; without, every record of `history`. */
+  trends?: AggregatedHistory
   now?: Date
 }): HtmlReportInput {
   const { history, selection, comparison } = opts
+  const runs: readonly RunMeta[] = opts.trends?.runs ?? history.runs
   const runIndex = (id: string | undefined): number | null => {
     if (id === undefined) return null
-    const i = history.runs.findIndex((r) => r.id === id)
+    const i = runs.findIndex((r) => r.id === id)
     return i < 0 ? null : i
   }
   const env = selection.current.env
   return {
     title: `ttapi benchmark report — ${selection.current.label} ${selection.current.date}`,
     generatedAt: (opts.now ?? new Date()).toISOString(),
-    runs: history.runs.map((r) => ({
+    runs: runs.map((r) => ({
       id: r.id,
       startedAt: r.startedAt,
       label: r.label,
       commit: r.commit,
       fingerprint: r.fingerprint,
       machine: r.machine.name,
-      cases: r.records.length,
+      // An indexed run counts its cases; a loaded one holds its records.
+      cases: (r as Partial<IndexedRun>).cases ?? (r as Partial<Run>).records?.length ?? 0,
     })),
     baseline: runIndex(selection.baseline?.id),
     current: runIndex(selection.current.id),
@@ -122,7 +106,7 @@ export function buildHtmlInput(opts: {
       fingerprint: selection.current.fingerprint,
     },
     verdicts: verdictTable(comparison),
-    series: caseSeries(history, opts.changePoints),
+    series: caseSeries(opts.trends ?? history, opts.changePoints),
     profiles: opts.profiles ?? [],
     notes: reportNotes(comparison, opts.context),
     headline: headline(comparison),

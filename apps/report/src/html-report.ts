@@ -39,14 +39,27 @@ export interface HtmlCaseSeries {
   profile?: string
   /** Name of the machine every point of the series was measured on (one series per machine). */
   machine?: string
-  /** Per point: index into `runs`. */
+  /** Per point: index into `runs`; -1 for a bucket of older runs (see `buckets`). */
   run: number[]
+  /** The first `buckets.length` points are buckets of older runs (`windowHtmlInput`). @default none */
+  buckets?: HtmlBucket[]
   p5: number[]
   p50: number[]
   p95: number[]
   /** items per second per point. */
   throughput: number[]
   changePoints: HtmlChangePoint[]
+}
+
+/** Older runs of a series folded into one point (`windowHtmlInput`): median p50, lowest p5, highest p95. */
+export interface HtmlBucket {
+  /** Date (UTC, `YYYY-MM-DD`) of the bucket's first and last run. */
+  from: string
+  to: string
+  /** Runs folded into the point. */
+  runs: number
+  /** Width of the bucket in days (7: a week). */
+  days: number
 }
 
 /** Top functions by self time of one case, baseline vs current (from `--cpu-prof` profiles). */
@@ -81,8 +94,10 @@ export interface HtmlReportInput {
   title: string
   /** When the page was made, ISO-8601. */
   generatedAt: string
-  /** Every run of the history, oldest first. */
+  /** Every run of the history, oldest first; once windowed, only the runs the charts draw in full. */
   runs: HtmlRun[]
+  /** Runs in the history, when `runs` holds fewer (windowed). @default runs.length */
+  historyRuns?: number
   /** Index into `runs` of the baseline and current runs, or null. */
   baseline: number | null
   /** Index into `runs` of the current run, or null. */
@@ -125,6 +140,22 @@ function inlineSafe(s: string): string {
 /** Four significant digits keep the embedded history small (a 300 x 100 history stays well under 5 MB). */
 function compact(xs: number[]): Array<number | null> {
   return xs.map((v) => (Number.isFinite(v) ? Number(v.toPrecision(4)) : null))
+}
+
+/** Date of a series point: its run's, or its bucket's first (`from`) or last (`to`) run's. */
+function pointDate(input: HtmlReportInput, s: HtmlCaseSeries, k: number, side: 'from' | 'to'): string {
+  const b = s.buckets?.[k]
+  if (b !== undefined) return b[side]
+  return input.runs[s.run[k] ?? -1]?.startedAt.slice(0, 10) ?? '?'
+}
+
+/** `300 runs`, or `10000 runs: the last 200 in full, 9800 older ones in 28-day buckets`. */
+function pointsText(s: HtmlCaseSeries): string {
+  const full = s.run.length - (s.buckets?.length ?? 0)
+  const older = (s.buckets ?? []).reduce((n, b) => n + b.runs, 0)
+  const total = full + older
+  const head = `${total} run${total === 1 ? '' : 's'}`
+  return older === 0 ? head : `${head}: the last ${full} in full, ${older} older in ${s.buckets![0]!.days}-day buckets`
 }
 
 function table(headers: string[], rows: string[][], cls = ''): string {
@@ -219,7 +250,7 @@ ${input.headline ? `<p class="headline h-${headlineClass(verdicts)}" id="headlin
 <dl class="meta">
 <dt>Compared</dt><dd>baseline ${esc(runText(input.runs[input.baseline ?? -1]))}<br>current ${esc(runText(input.runs[input.current ?? -1]))}</dd>
 <dt>Machines</dt><dd>${machines.map((m) => esc(m)).join('<br>') || '—'}</dd>
-<dt>History</dt><dd>${input.runs.length} runs · ${groups.size} cases · generated ${esc(input.generatedAt.slice(0, 16).replace('T', ' '))} UTC</dd>
+<dt>History</dt><dd>${input.historyRuns ?? input.runs.length} runs · ${groups.size} cases · generated ${esc(input.generatedAt.slice(0, 16).replace('T', ' '))} UTC</dd>
 </dl>
 <nav aria-label="cases that changed"><h2>What needs a look</h2>${impactList(verdicts)}</nav>
 ${input.notes.length ? `<details class="notes"><summary>${input.notes.length} note${input.notes.length === 1 ? '' : 's'}</summary><ul>${input.notes.map((n) => `<li>${esc(noEmoji(n))}</li>`).join('')}</ul></details>` : ''}
@@ -248,7 +279,7 @@ ${table(
   'env',
 )}
 </details>
-<details><summary>Runs (${input.runs.length})</summary>
+<details><summary>Runs (${input.runs.length}${(input.historyRuns ?? 0) > input.runs.length ? ` of ${input.historyRuns}: those the charts draw in full; \`report list\` lists every run` : ''})</summary>
 ${table(['Started (UTC)', 'Label', 'Commit', 'Machine', 'Cases', ''], runRows(input), 'runs')}
 </details>
 <script id="ttapi-data" type="application/json">${JSON.stringify(chartData(input)).replace(/</g, '\\u003c')}</script>
@@ -273,6 +304,7 @@ function chartData(input: HtmlReportInput): object {
       i,
       unit: s.unit,
       run: s.run,
+      buckets: s.buckets?.map((b) => ({ from: b.from, to: b.to, runs: b.runs })),
       p5: compact(s.p5),
       p50: compact(s.p50),
       p95: compact(s.p95),
@@ -358,13 +390,13 @@ function seriesChart(input: HtmlReportInput, i: number): string {
   const cps = s.changePoints.length
     ? `<ul class="cps">${s.changePoints
         .map((c) => {
-          const before = input.runs[s.run[c.index - 1]!]
-          const after = input.runs[s.run[c.index]!]
-          return `<li>change point at run ${c.index + 1}: <b>${c.change >= 0 ? '+' : '−'}${Math.abs(c.change * 100).toFixed(1)}%</b> p50 (p=${c.pValue.toExponential(1)}), between ${esc(before?.startedAt.slice(0, 10) ?? '?')} and ${esc(after?.startedAt.slice(0, 10) ?? '?')}, commits <code>${esc(c.fromCommit?.slice(0, 7) ?? '?')}..${esc(c.toCommit?.slice(0, 7) ?? '?')}</code></li>`
+          const before = pointDate(input, s, c.index - 1, 'to')
+          const after = pointDate(input, s, c.index, 'from')
+          return `<li>change point at run ${c.index + 1}: <b>${c.change >= 0 ? '+' : '−'}${Math.abs(c.change * 100).toFixed(1)}%</b> p50 (p=${c.pValue.toExponential(1)}), between ${esc(before)} and ${esc(after)}, commits <code>${esc(c.fromCommit?.slice(0, 7) ?? '?')}..${esc(c.toCommit?.slice(0, 7) ?? '?')}</code></li>`
         })
         .join('')}</ul>`
     : ''
-  return `<div class="series" data-series="${i}"><h4>on ${esc(s.machine ?? input.runs[s.run[0]!]?.machine ?? '?')} <small>${s.run.length} run${s.run.length === 1 ? '' : 's'}</small></h4><div class="chart chart-latency"></div>${cps}</div>`
+  return `<div class="series" data-series="${i}"><h4>on ${esc(s.machine ?? input.runs[s.run[0]!]?.machine ?? '?')} <small>${pointsText(s)}</small></h4><div class="chart chart-latency"></div>${cps}</div>`
 }
 
 /** "Where the time goes": the top functions of both sides, then the flame graphs (or why they were left out). */

@@ -1,19 +1,12 @@
 import { UsageError } from '../errors.ts'
 import { caseSeries } from '../html-input.ts'
 import { caseKey } from '../load-history.ts'
-import {
-  COMMON_OPTIONS,
-  emit,
-  loadCaseOrHistory,
-  loadReportConfig,
-  outputColumns,
-  parse,
-  pickFormat,
-} from './_common.ts'
+import { resolveCaseKey } from '../case-history.ts'
+import { COMMON_OPTIONS, emit, loadIndex, loadReportConfig, outputColumns, parse, pickFormat } from './_common.ts'
 import { fitTable, wrap } from '../_text-width.ts'
 import type { CommandIO } from './_common.ts'
 import type { HtmlCaseSeries } from '../html-report.ts'
-import type { History } from '../types.ts'
+import type { AggregatedHistory } from '../run-aggregates.ts'
 
 export const CHANGEPOINTS_USAGE = `Usage: report changepoints [case] [--max-p 1e-5] [--window 50] [--min-magnitude 0]
                            [--format terminal|json] [--history DIR] [--out FILE] [--wide]
@@ -46,7 +39,9 @@ export async function changepointsCommand(argv: string[], io: CommandIO): Promis
   if (positionals.length > 1)
     throw new UsageError(`report: changepoints takes at most one case, got ${positionals.length}`)
   const format = pickFormat(values.format, ['terminal', 'json'], 'terminal')
-  const { history, key } = await loadCaseOrHistory(values, io, positionals[0])
+  // Per-(run, case) aggregates from DuckDB, cached per file beside the run index: no sample is read.
+  const { loadRunAggregates } = await import('../run-aggregates.ts')
+  const history = await loadRunAggregates(await loadIndex(values, io))
   const config = loadReportConfig(values, io)
   const options = {
     label: config.baselineLabel,
@@ -54,8 +49,12 @@ export async function changepointsCommand(argv: string[], io: CommandIO): Promis
     window: num(values.window, 'window', 50),
     minMagnitude: num(values['min-magnitude'], 'min-magnitude', 0),
   }
-  let series = caseSeries(history, options)
-  if (key !== undefined) series = series.filter((s) => caseKey(s) === key)
+  if (positionals[0] !== undefined) {
+    // One case: only its series go through the detector.
+    const key = resolveCaseKey(new Set(history.aggregates.map((s) => s.key)), positionals[0])
+    history.aggregates = history.aggregates.filter((s) => s.key === key)
+  }
+  const series = caseSeries(history, options)
   const rows = changePointRows(history, series)
   if (format === 'json') {
     emit(`${JSON.stringify({ options, change_points: rows }, null, 2)}\n`, values.out, io)
@@ -100,7 +99,7 @@ interface ChangePointRow {
 }
 
 /** Every change point of the series, with the runs (and commits) either side of it. */
-function changePointRows(history: History, series: HtmlCaseSeries[]): ChangePointRow[] {
+function changePointRows(history: AggregatedHistory, series: HtmlCaseSeries[]): ChangePointRow[] {
   return series.flatMap((s) =>
     s.changePoints.map((cp) => {
       const after = history.runs[s.run[cp.index]!]!
@@ -128,7 +127,7 @@ function changePointRows(history: History, series: HtmlCaseSeries[]): ChangePoin
 
 /** The terminal table of the change points, fitted to `columns`. */
 function changePointsText(
-  history: History,
+  history: AggregatedHistory,
   rows: ChangePointRow[],
   options: ChangePointOptions,
   columns: number,

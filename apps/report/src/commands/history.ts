@@ -2,7 +2,6 @@ import { caseHistory } from '../case-history.ts'
 import { UsageError } from '../errors.ts'
 import { formatBytes, formatMs, formatRate } from '../_format.ts'
 import { COMMON_OPTIONS, emit, loadIndex, outputColumns, parse, pickFormat } from './_common.ts'
-import { loadCaseRuns } from '../load-case-runs.ts'
 import type { CommandIO } from './_common.ts'
 import { table } from './_table.ts'
 import { truncate } from '../_text-width.ts'
@@ -21,8 +20,9 @@ export async function historyCommand(argv: string[], io: CommandIO): Promise<num
       `report: history takes one case name, got ${positionals.length === 0 ? 'none' : positionals.join(' ')}`,
     )
   const format = pickFormat(values.format, ['terminal', 'md', 'json'], 'terminal')
-  // That case's records only: the run index says where they are.
-  const { history } = await loadCaseRuns(await loadIndex(values, io), positionals[0]!, values.strict)
+  // Per-(run, case) aggregates from DuckDB, cached per file beside the run index: no sample is read.
+  const { loadRunAggregates } = await import('../run-aggregates.ts')
+  const history = await loadRunAggregates(await loadIndex(values, io))
   const result = caseHistory(history, positionals[0]!)
   if (format === 'json') {
     emit(`${JSON.stringify(result, null, 2)}\n`, values.out, io)

@@ -5,20 +5,11 @@ import { lostRecordWarnings } from '../_lost-records.ts'
 import { renderJson } from '../render-json.ts'
 import { renderMarkdown } from '../render-markdown.ts'
 import { renderTerminal } from '../render-terminal.ts'
-import { selectRuns } from '../select-runs.ts'
 import { loadComparedRuns } from '../load-compared-runs.ts'
 import type { Comparison, History, ReportConfig, ReportContext, RunSelection } from '../types.ts'
-import {
-  COMMON_OPTIONS,
-  emit,
-  loadIndex,
-  loadInputs,
-  loadReportConfig,
-  outputColumns,
-  parse,
-  pickFormat,
-} from './_common.ts'
+import { COMMON_OPTIONS, emit, loadIndex, loadReportConfig, outputColumns, parse, pickFormat } from './_common.ts'
 import type { CommandIO } from './_common.ts'
+import type { RunIndex } from '../run-index.ts'
 import { REPORT_FORMATS, REPORT_USAGE } from './_report-usage.ts'
 import type { ReportFormat } from './_report-usage.ts'
 
@@ -38,6 +29,8 @@ export interface RenderInput {
   color: boolean
   /** Width the terminal format fits (Infinity for `--wide` or `--out`). */
   columns: number
+  /** The run index (the HTML trends read its aggregates, the highlights its newest runs). */
+  index: RunIndex
 }
 
 /** Pairs of runs the HTML report's highlights judge for the streak (each is a full comparison); `report highlights` judges more. */
@@ -51,15 +44,19 @@ export const RENDERERS: Record<ReportFormat, (input: RenderInput) => string | Pr
   json: (i) => renderJson(i.comparison, i.context),
   // The HTML report's modules (charts, highlights, profiles) load only when it is asked for.
   html: async (i) => {
-    const [{ profileComparisons }, { buildHtmlInput }, { buildHighlights }, { renderHighlightsHtml }, html] =
+    const [{ profileComparisons }, { buildHtmlInput }, { buildHighlights }, { renderHighlightsHtml }, html, agg, win] =
       await Promise.all([
         import('../profile-comparison.ts'),
         import('../html-input.ts'),
         import('../highlights.ts'),
         import('../render-highlights.ts'),
         import('../html-report.ts'),
+        import('../run-aggregates.ts'),
+        import('../window-series.ts'),
       ])
     const profiles = profileComparisons(join(i.history.dir, 'profiles'), i.comparison)
+    // Trends from the per-(run, case) aggregates: no sample of the other runs is read.
+    const trends = await agg.loadRunAggregates(i.index)
     const input = buildHtmlInput({
       history: i.history,
       selection: i.selection,
@@ -67,31 +64,46 @@ export const RENDERERS: Record<ReportFormat, (input: RenderInput) => string | Pr
       context: i.context,
       profiles: profiles.comparisons,
       changePoints: { label: i.config.baselineLabel },
+      trends,
     })
     input.notes.push(...profiles.problems)
-    input.highlights = renderHighlightsHtml(buildHighlights(i.history, i.config, { maxPairs: HTML_STREAK_PAIRS }))
-    return html.renderHtmlReport(input)
+    // The highlights judge the newest pairs of baseline-label runs: those runs' records only.
+    const recent = await newestRuns(i.index, i.config.baselineLabel, HTML_STREAK_PAIRS + 1)
+    input.highlights = renderHighlightsHtml(buildHighlights(recent, i.config, { maxPairs: HTML_STREAK_PAIRS }))
+    return html.renderHtmlReport(win.windowHtmlInput(input, { runs: HTML_FULL_RUNS }))
   },
 }
 
+/** Newest runs of each series the HTML charts draw in full; older runs are folded into buckets (`windowHtmlInput`). */
+const HTML_FULL_RUNS = 200
+
+/** The newest `count` runs labelled `label`, with their records (read and validated by `loadHistory`). */
+async function newestRuns(index: RunIndex, label: string, count: number): Promise<History> {
+  const lines = new Map<string, Set<number>>()
+  for (const run of index.runs.filter((r) => r.label === label).slice(-count))
+    for (const [file, at] of Object.entries(run.lines)) {
+      const set = lines.get(file) ?? new Set<number>()
+      for (const l of at) set.add(l)
+      lines.set(file, set)
+    }
+  if (lines.size === 0) return { dir: index.dir, files: index.files, recordCount: 0, runs: [], badLines: [] }
+  const { loadHistory } = await import('../load-history.ts')
+  return loadHistory(index.dir, { lines })
+}
+
 /**
- * The history and selection a format needs: the HTML charts read every run's records; the other
- * formats read the run index and only the compared runs' records (`loadComparedRuns`).
+ * The history and selection a format needs: every format reads the run index and only the compared
+ * runs' records (`loadComparedRuns`); the HTML trends then read the index's aggregates.
  */
 async function loadForFormat(
-  format: string,
   values: { history?: string; config?: string; strict?: boolean; baseline?: string; current?: string },
   io: CommandIO,
-): Promise<{ history: History; config: ReportConfig; selection: RunSelection }> {
-  if (format === 'html') {
-    const { history, config } = await loadInputs(values, io)
-    const options = { baseline: values.baseline, current: values.current, baselineLabel: config.baselineLabel }
-    return { history, config, selection: selectRuns(history, options) }
-  }
+): Promise<{ history: History; config: ReportConfig; selection: RunSelection; index: RunIndex }> {
   const config = loadReportConfig(values, io)
   const options = { baseline: values.baseline, current: values.current, baselineLabel: config.baselineLabel }
-  const { history, selection } = await loadComparedRuns(await loadIndex(values, io), options, values.strict === true)
-  return { history, config, selection }
+  const index = await loadIndex(values, io)
+  const { history, selection } = await loadComparedRuns(index, options, values.strict === true)
+  return { history, config, selection, index }
 }
 
 /** `report`: baseline vs current in the chosen format. */
@@ -114,7 +126,7 @@ export async function reportCommand(argv: string[], io: CommandIO): Promise<numb
     return 0
   }
   const format = pickFormat(values.format, REPORT_FORMATS, 'terminal') as ReportFormat
-  const { history, config, selection } = await loadForFormat(format, values, io)
+  const { history, config, selection, index } = await loadForFormat(values, io)
   const comparison = compareRuns(selection.baseline, selection.current, {
     config,
     baselines: selection.baselines,
@@ -142,6 +154,7 @@ export async function reportCommand(argv: string[], io: CommandIO): Promise<numb
     config,
     color: io.color && values.out === undefined && format === 'terminal',
     columns: outputColumns(values, io),
+    index,
   })
   emit(text, values.out, io)
   if (values.out !== undefined || format !== 'terminal')
