@@ -3,6 +3,7 @@ import type { StandardAnalysisResult } from '@ttapi/analysis'
 import { AnalysisPool } from '@ttapi/analysis'
 import type { Quote } from '@ttapi/collector'
 import { preloadParquetReader } from '@ttapi/columnar-io'
+import { loadColumnChecksum } from './_column-checksum.ts'
 import { analysisStage, POOL_MIN_ROWS } from './analysis-stage.ts'
 import { collectStage } from './collect-stage.ts'
 import { importStage } from './import-stage.ts'
@@ -44,9 +45,17 @@ export async function runStages(ctx: RunContext, mode: RunMode): Promise<StagesO
       ownPool = new AnalysisPool({ workers: ctx.workers })
     }
   }
-  // A cached run reads the column cache, a Parquet file: its reader's libraries load here, not inside the timed
-  // import stage (everything else the run needs was loaded with the program).
-  if (mode === 'cached') await preloadParquetReader().catch(() => undefined)
+  // A cached run reads the column cache, a Parquet file, and checks its checksum: the reader's libraries and the
+  // hash's native addon load here, not inside the timed import stage (everything else the run needs was loaded with
+  // the program), and not between the column file's footer and its pages, where the addon held up every page read.
+  if (mode === 'cached') {
+    await preloadParquetReader().catch(() => undefined)
+    try {
+      loadColumnChecksum()
+    } catch {
+      // No addon for this system: the cached load says so when it checks the file, and falls back to the source.
+    }
+  }
 
   const start = performance.now()
   let out: Omit<StagesOutput, 'totalMs'>

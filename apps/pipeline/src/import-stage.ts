@@ -11,7 +11,6 @@ import {
 } from '@ttapi/columnar-io'
 import type { ColumnTable } from '@ttapi/columnar-io'
 import type { CacheWarning, TtlCache } from '@ttapi/cache'
-import { loadColumnChecksum } from './_column-checksum.ts'
 import { loadCachedColumns, storeCachedColumns } from './column-cache.ts'
 import { currentFingerprint } from './data-watch.ts'
 import { dailyBars, symbolsWithSharedDays } from './_intraday.ts'
@@ -72,9 +71,6 @@ export async function importStage(input: ImportStageInput): Promise<ImportStageO
   const unreadable = (error: unknown): ImportStageOutput =>
     failedStage(start, dataDir, `cannot read the data directory ${dataDir}: ${(error as Error).message}`, terminal)
   let fingerprint: string
-  // A cached load checks its column file's checksum: its addon loads now, not between the column file's footer and
-  // its pages, where it held up every page read.
-  if (mode === 'cached') loadColumnChecksum()
   try {
     fingerprint = await currentFingerprint(dataDir, input.reuse)
   } catch (error) {
