@@ -198,30 +198,6 @@ export async function indexedCases(index: RunIndex, runs: readonly IndexedRun[])
   return out
 }
 
-/**
- * Where each case's records are: case key → file → 1-based lines, from the `<file>.cases.json` caches
- * (rebuilt when the file changed), so one case can be read without reading the others.
- * @param index - the run index.
- */
-export async function caseLines(index: RunIndex): Promise<Map<string, Map<string, Set<number>>>> {
-  const out = new Map<string, Map<string, Set<number>>>()
-  const parquet = new ParquetLines(index.dir)
-  try {
-    for (const file of index.files)
-      for (const cases of Object.values(await fileCases(index.dir, file, parquet)))
-        for (const [key, , , line] of cases) {
-          let files = out.get(key)
-          if (files === undefined) out.set(key, (files = new Map<string, Set<number>>()))
-          let lines = files.get(file)
-          if (lines === undefined) files.set(file, (lines = new Set<number>()))
-          lines.add(line)
-        }
-  } finally {
-    parquet.close()
-  }
-  return out
-}
-
 /** `<dir>/.report-index/parquet.json`: per month of compacted days, its size and mtime and the files it holds. */
 type ParquetSources = Record<string, { size: number; mtimeMs: number; sources: string[] }>
 

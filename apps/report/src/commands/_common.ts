@@ -110,20 +110,6 @@ export function loadIndex(values: { history?: string; strict?: boolean }, io: Co
   return loadRunIndex(historyDir(values, io), { strict: values.strict === true })
 }
 
-/**
- * The history a command over one case or every case reads: with `selector`, that case's records only (the run index
- * says where they are) and its key; without, every record (through DuckDB).
- */
-export async function loadCaseOrHistory(
-  values: { history?: string; config?: string; strict?: boolean },
-  io: CommandIO,
-  selector: string | undefined,
-): Promise<{ history: History; key: string | undefined }> {
-  if (selector === undefined) return { history: (await loadInputs(values, io)).history, key: undefined }
-  const { loadCaseRuns } = await import('../load-case-runs.ts')
-  return loadCaseRuns(await loadIndex(values, io), selector, values.strict)
-}
-
 /** Checks `--format` against the formats a command supports. */
 export function pickFormat(value: string | undefined, allowed: readonly string[], fallback: string): string {
   const format = value ?? fallback
