@@ -448,10 +448,12 @@ function indexLines(
   return { index: { size, mtimeMs, runs: parts, badLines }, cases }
 }
 
-/** A run's part of a file, from its first record there. */
-function newPart(r: BenchRecord): FileRun & { keys: Map<string, number> } {
+/** The run-level fields every record of a run repeats, which its parts must agree on. */
+type RunFields = Pick<FileRun, 'label' | 'startedAt' | 'commit' | 'branch' | 'dirty' | 'machine' | 'env'>
+
+/** A record's {@link RunFields}. */
+function runFields(r: BenchRecord): RunFields {
   return {
-    id: r.run.id,
     label: r.run.label,
     startedAt: r.run.started_at,
     commit: r.run.git.commit,
@@ -459,6 +461,14 @@ function newPart(r: BenchRecord): FileRun & { keys: Map<string, number> } {
     dirty: r.run.git.dirty,
     machine: r.machine,
     env: r.env,
+  }
+}
+
+/** A run's part of a file, from its first record there. */
+function newPart(r: BenchRecord): FileRun & { keys: Map<string, number> } {
+  return {
+    id: r.run.id,
+    ...runFields(r),
     config: r.config,
     selections: [r.run.selection],
     selectionKnown: !v1Records.has(r),
@@ -470,16 +480,7 @@ function newPart(r: BenchRecord): FileRun & { keys: Map<string, number> } {
 
 /** Checks another record of a run's part against it (a run conflict when they disagree) and adds its selection. */
 function joinPart(run: FileRun, r: BenchRecord, first: string, here: string): void {
-  const conflict = partConflict(run, {
-    ...run,
-    label: r.run.label,
-    startedAt: r.run.started_at,
-    commit: r.run.git.commit,
-    branch: r.run.git.branch,
-    dirty: r.run.git.dirty,
-    machine: r.machine,
-    env: r.env,
-  })
+  const conflict = partConflict(run, runFields(r))
   if (conflict !== null)
     throw new HistoryError(
       'REPORT_RUN_CONFLICT',
@@ -491,10 +492,7 @@ function joinPart(run: FileRun, r: BenchRecord, first: string, here: string): vo
 }
 
 /** The first run-level field two parts of one run id disagree on, as `field a vs b`, or null. */
-function partConflict(
-  a: Pick<FileRun, 'label' | 'startedAt' | 'commit' | 'branch' | 'dirty' | 'machine' | 'env'>,
-  b: Pick<FileRun, 'label' | 'startedAt' | 'commit' | 'branch' | 'dirty' | 'machine' | 'env'>,
-): string | null {
+function partConflict(a: RunFields, b: RunFields): string | null {
   const pairs: [string, unknown, unknown][] = [
     ['run.label', a.label, b.label],
     ['run.started_at', a.startedAt, b.startedAt],

@@ -1,24 +1,21 @@
 /// <reference lib="dom" />
 // Issue 19's proof of the HTML page, end to end: a history on disk (two machines, one regression, the
 // regressed case's `--cpu-prof` files on both sides), `report --format html`, then Chromium.
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { cpuProfileFileName } from '@ttapi/bench'
 import type { BenchRecord } from '@ttapi/bench'
-import { chromium } from 'playwright-core'
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { main } from '../src/cli.ts'
 import { createRandom } from '../src/_random.ts'
 import { REALISTIC_NOISE, syntheticRecord, syntheticSamples } from '../src/_synthetic.ts'
+import { chromiumOrSkip, launchChromium, openReport } from './_browser.ts'
 import { tempDir, writeLines } from './_runs.ts'
 
-const CHROMIUM = process.env.TTAPI_CHROMIUM ?? '/usr/bin/chromium'
-const hasChromium = existsSync(CHROMIUM)
-if (!hasChromium)
-  console.warn(`html-page: skipping browser tests: no Chromium at ${CHROMIUM} (apt-get install -y chromium)`)
+const hasChromium = chromiumOrSkip('html-page')
 // The committed screenshots are refreshed on purpose (`TTAPI_SCREENSHOTS=1`); a plain test run writes its
 // own into a temp folder, so it never leaves the work tree modified (the page prints when it was made).
 const SHOTS =
@@ -124,27 +121,15 @@ describe.skipIf(!hasChromium)('the HTML page in Chromium', () => {
     })
     expect(code, err.join('')).toBe(0)
     html = readFileSync(file, 'utf8')
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
-    })
+    browser = await launchChromium()
     mkdirSync(SHOTS, { recursive: true })
   })
   afterAll(async () => {
     await browser?.close()
   })
 
-  async function open(width: number, height: number) {
-    const page = await browser.newPage({ viewport: { width, height } })
-    const errors: string[] = []
-    page.on('console', (m) => {
-      if (m.type() === 'error') errors.push(m.text())
-    })
-    page.on('pageerror', (e) => errors.push(e.message))
-    await page.goto(`file://${file}`)
-    await page.waitForSelector('html[data-charts-drawn]')
-    return { page, errors }
-  }
+  const open = (width: number, height: number): ReturnType<typeof openReport> =>
+    openReport(browser, file, width, height)
 
   it('puts the headline, the runs compared and the impact list above the fold at 1400x900', async () => {
     const { page, errors } = await open(1400, 900)

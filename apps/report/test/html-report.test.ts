@@ -2,17 +2,13 @@
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { pathToFileURL } from 'node:url'
-import { chromium } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { detectChangePoints } from '../src/changepoints.ts'
 import { flameSvg, flameTree } from '../src/flame-graph.ts'
 import { renderHtmlReport, type HtmlCaseSeries, type HtmlReportInput } from '../src/html-report.ts'
+import { chromiumOrSkip, launchChromium, openReport } from './_browser.ts'
 
-const CHROMIUM = process.env.TTAPI_CHROMIUM ?? '/usr/bin/chromium'
-const hasChromium = existsSync(CHROMIUM)
-if (!hasChromium)
-  console.warn(`html-report: skipping browser tests: no Chromium at ${CHROMIUM} (apt-get install -y chromium)`)
+const hasChromium = chromiumOrSkip('html-report')
 
 function lcg(seed: number): () => number {
   let s = seed >>> 0
@@ -127,26 +123,9 @@ describe('renderHtmlReport', () => {
     const file = join(dir, 'report.html')
     const doc = input(60, 4)
     writeFileSync(file, renderHtmlReport(doc))
-    const browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--no-first-run',
-      ],
-    })
+    const browser = await launchChromium()
     try {
-      const page = await browser.newPage({ viewport: { width: 1200, height: 900 } })
-      const errors: string[] = []
-      page.on('console', (m) => {
-        if (m.type() === 'error') errors.push(m.text())
-      })
-      page.on('pageerror', (e) => errors.push(e.message))
-      await page.goto(pathToFileURL(file).href)
-      await page.waitForSelector('html[data-charts-drawn]')
+      const { page, errors } = await openReport(browser, file, 1200, 900)
       expect(errors).toEqual([])
       expect(await page.getAttribute('html', 'data-charts-drawn')).toBe('4')
       // Every canvas has painted pixels (a blank canvas is all zero alpha).

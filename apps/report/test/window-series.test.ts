@@ -1,18 +1,14 @@
 /// <reference lib="dom" />
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { pathToFileURL } from 'node:url'
-import { chromium } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { renderHtmlReport } from '../src/html-report.ts'
 import type { HtmlCaseSeries, HtmlReportInput } from '../src/html-report.ts'
 import { windowHtmlInput } from '../src/window-series.ts'
+import { chromiumOrSkip, launchChromium, openReport } from './_browser.ts'
 
-const CHROMIUM = process.env.TTAPI_CHROMIUM ?? '/usr/bin/chromium'
-const hasChromium = existsSync(CHROMIUM)
-if (!hasChromium)
-  console.warn(`window-series: skipping browser test: no Chromium at ${CHROMIUM} (apt-get install -y chromium)`)
+const hasChromium = chromiumOrSkip('window-series')
 
 /** One run a day from 2026-01-01 (a Thursday); case `c` at run `i` has p50 = 1 + c + i / 1e4 (distinct, known). */
 function input(runs: number, cases: number): HtmlReportInput {
@@ -115,19 +111,9 @@ describe('windowHtmlInput (issue 18: a decade in one page)', () => {
     const file = join(dir, 'report.html')
     // 400 daily runs, 60 in full: 340 older days in 7-day buckets (49 weeks < 100).
     writeFileSync(file, renderHtmlReport(windowHtmlInput(input(400, 3), { runs: 60 })))
-    const browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
-    })
+    const browser = await launchChromium()
     try {
-      const page = await browser.newPage({ viewport: { width: 1200, height: 900 } })
-      const errors: string[] = []
-      page.on('console', (m) => {
-        if (m.type() === 'error') errors.push(m.text())
-      })
-      page.on('pageerror', (e) => errors.push(e.message))
-      await page.goto(pathToFileURL(file).href)
-      await page.waitForSelector('html[data-charts-drawn]')
+      const { page, errors } = await openReport(browser, file, 1200, 900)
       expect(errors).toEqual([])
       expect(await page.getAttribute('html', 'data-charts-drawn')).toBe('3')
       expect(await page.textContent('body')).toMatch(/400 runs: the last 60 in full, 340 older in 7-day buckets/)
