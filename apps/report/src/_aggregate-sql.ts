@@ -4,8 +4,26 @@ import { basename, join } from 'node:path'
 import type { DuckDBConnection } from '@duckdb/node-api'
 import { sqlPath } from './_parquet-lines.ts'
 
-/** One history line's aggregate as DuckDB computes it (parallel arrays, one entry per line). */
-export interface AggregateColumns {
+/** The figures of a record a trend draws, one entry per record (a line of a file, a point of a series). */
+export interface AggregatePoints {
+  /** Number of samples. */
+  n: number[]
+  /** p5 / p50 / p95 of `samples_ms`, as `quantile` from `@ttapi/bench` computes them. */
+  p5: number[]
+  p50: number[]
+  p95: number[]
+  /** `throughput.items_per_s`. */
+  itemsPerS: number[]
+  /** `items_per_op`. */
+  itemsPerOp: number[]
+  /** `memory.rss_peak_bytes` (null when not measured). */
+  rssPeakBytes: (number | null)[]
+  /** The record's `fingerprint`. */
+  fingerprint: string[]
+}
+
+/** One history file's aggregates as DuckDB computes them (parallel arrays, one entry per line). */
+export interface AggregateColumns extends AggregatePoints {
   /** 1-based line numbers. */
   line: number[]
   /** `package/suite/case` per line. */
@@ -16,20 +34,6 @@ export interface AggregateColumns {
   profile: string[]
   /** `machine.id` per line. */
   machine: string[]
-  /** `fingerprint` per line. */
-  fingerprint: string[]
-  /** Number of samples per line. */
-  n: number[]
-  /** p5 / p50 / p95 of `samples_ms`, as `quantile` from `@ttapi/bench` computes them. */
-  p5: number[]
-  p50: number[]
-  p95: number[]
-  /** `throughput.items_per_s` per line. */
-  itemsPerS: number[]
-  /** `items_per_op` per line. */
-  itemsPerOp: number[]
-  /** `memory.rss_peak_bytes` per line (null when not measured). */
-  rssPeakBytes: (number | null)[]
 }
 
 /** Only the fields a trend reads: one JSON parse per line, typed by DuckDB. */

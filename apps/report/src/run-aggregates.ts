@@ -2,7 +2,7 @@ import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'no
 import { join } from 'node:path'
 import { quantile } from '@ttapi/bench'
 import { aggregateFiles, emptyColumns } from './_aggregate-sql.ts'
-import type { AggregateColumns } from './_aggregate-sql.ts'
+import type { AggregateColumns, AggregatePoints } from './_aggregate-sql.ts'
 import { HistoryError } from './errors.ts'
 import { caseKey } from './load-history.ts'
 import { containerOf } from './_parquet-lines.ts'
@@ -23,7 +23,7 @@ const BATCH_FILES = 25
 export type RunMeta = Omit<Run, 'records'>
 
 /** One case's per-run aggregates on one machine and profile, oldest run first: what trends are drawn from. */
-export interface AggregateSeries {
+export interface AggregateSeries extends AggregatePoints {
   /** `package/suite/case` */
   key: string
   /** Package, suite and case of the key. */
@@ -38,20 +38,6 @@ export interface AggregateSeries {
   machineId: string
   /** Per point: index into the history's runs. */
   run: number[]
-  /** Per point: number of samples. */
-  n: number[]
-  /** Per point: p5 / p50 / p95 of `samples_ms` (`quantile` of `@ttapi/bench`). */
-  p5: number[]
-  p50: number[]
-  p95: number[]
-  /** Per point: `throughput.items_per_s`. */
-  itemsPerS: number[]
-  /** Per point: `items_per_op`. */
-  itemsPerOp: number[]
-  /** Per point: `memory.rss_peak_bytes`. */
-  rssPeakBytes: (number | null)[]
-  /** Per point: the record's fingerprint. */
-  fingerprint: string[]
 }
 
 /** Runs and their per-(run, case, profile, machine) aggregates, without a sample: what trends read. */
