@@ -129,19 +129,10 @@ FROM s`
 
 /** Columns with no line yet. */
 export function emptyColumns(): AggregateColumns {
-  return {
-    line: [],
-    key: [],
-    unit: [],
-    profile: [],
-    machine: [],
-    fingerprint: [],
-    n: [],
-    p5: [],
-    p50: [],
-    p95: [],
-    itemsPerS: [],
-    itemsPerOp: [],
-    rssPeakBytes: [],
-  }
+  return { line: [], key: [], unit: [], profile: [], machine: [], ...emptyPoints() }
+}
+
+/** Figures of no record yet. */
+export function emptyPoints(): AggregatePoints {
+  return { n: [], p5: [], p50: [], p95: [], itemsPerS: [], itemsPerOp: [], rssPeakBytes: [], fingerprint: [] }
 }

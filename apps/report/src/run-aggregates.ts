@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { quantile } from '@ttapi/bench'
-import { aggregateFiles, emptyColumns } from './_aggregate-sql.ts'
+import { aggregateFiles, emptyColumns, emptyPoints } from './_aggregate-sql.ts'
 import type { AggregateColumns, AggregatePoints } from './_aggregate-sql.ts'
 import { HistoryError } from './errors.ts'
 import { caseKey } from './load-history.ts'
@@ -164,18 +164,7 @@ function seriesOf(
   let s = series.get(id)
   if (s === undefined) {
     const [pkg = '', suite = '', name = ''] = splitKey(key)
-    const empty = {
-      run: [],
-      n: [],
-      p5: [],
-      p50: [],
-      p95: [],
-      itemsPerS: [],
-      itemsPerOp: [],
-      rssPeakBytes: [],
-      fingerprint: [],
-    }
-    s = { key, package: pkg, suite, case: name, unit, profile, machineId, ...empty }
+    s = { key, package: pkg, suite, case: name, unit, profile, machineId, run: [], ...emptyPoints() }
     series.set(id, s)
   }
   return s
