@@ -49,20 +49,24 @@ interface FileIndex {
   badLines: BadLine[]
 }
 
-/** One run's part of one file. */
-interface FileRun {
-  id: string
-  label: string
-  startedAt: string
-  commit: string | null
-  branch: string | null
-  dirty: boolean | null
-  machine: MachineInfo
-  env: EnvInfo
-  config: RunConfig
-  selections: HarnessSelection[]
-  selectionKnown: boolean
+/** One run's part of one file: the run's fields, its fingerprints counted and its record lines. */
+type FileRun = Pick<
+  Run,
+  | 'id'
+  | 'label'
+  | 'startedAt'
+  | 'commit'
+  | 'branch'
+  | 'dirty'
+  | 'machine'
+  | 'env'
+  | 'config'
+  | 'selections'
+  | 'selectionKnown'
+> & {
+  /** Records per fingerprint. */
   fingerprints: Record<string, number>
+  /** 1-based lines of its records. */
   lines: number[]
 }
 
