@@ -96,5 +96,14 @@ export function validateSuite(value: unknown, where = 'suite'): asserts value is
         `bench: ${at} (${c.name}): Expected \`maxTimeMs\` to be a number above 0, got ${show(c.maxTimeMs)}`,
       )
     }
+    const profiles: unknown = c.profiles
+    if (
+      profiles !== undefined &&
+      !(Array.isArray(profiles) && profiles.length > 0 && profiles.every((p) => p === 'quick' || p === 'full'))
+    ) {
+      throw new BenchSuiteError(
+        `bench: ${at} (${c.name}): Expected \`profiles\` to be a non-empty array of quick|full, got ${show(profiles)}`,
+      )
+    }
   }
 }

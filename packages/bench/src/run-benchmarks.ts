@@ -58,12 +58,16 @@ function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error)
 }
 
-/** Imports each bench file, validates its suite and lists the cases `filter` selects; load errors go to `failed`. */
+/**
+ * Imports each bench file, validates its suite and lists the cases `filter` selects that run in `profile`;
+ * load errors go to `failed`, the selected cases of other profiles only to `leftOut`.
+ */
 async function planCases(
   files: string[],
   root: string,
-  filter: RegExp | undefined,
+  { filter, profile }: Pick<RunContext, 'filter' | 'profile'>,
   failed: FailedCase[],
+  leftOut: string[],
 ): Promise<PlannedCase[]> {
   const plan: PlannedCase[] = []
   for (const f of files) {
@@ -73,8 +77,10 @@ async function planCases(
       validateSuite(mod.default, path.relative(root, f))
       const suite = mod.default
       for (const c of suite.cases) {
-        if (!filter || filter.test(`${suite.suite}/${c.name}`))
+        if (filter && !filter.test(`${suite.suite}/${c.name}`)) continue
+        if (c.profiles === undefined || c.profiles.includes(profile))
           plan.push({ file: f, pkg: suite.package ?? pkg, suite, name: c.name })
+        else leftOut.push(`${suite.suite}/${c.name}: ${c.profiles.join(', ')} only`)
       }
     } catch (error) {
       failed.push({ package: pkg, suite: path.relative(root, f), case: '*', error: describe(error) })
@@ -165,21 +171,23 @@ function resolveRun(opts: RunBenchmarksOptions): RunContext {
  * the files' top-level code (and their imports), so it also waits for the machine lock: it must not
  * load the machine while another runner measures.
  */
-async function planUnderLock(ctx: RunContext, failed: FailedCase[]): Promise<PlannedCase[]> {
+async function planUnderLock(ctx: RunContext, failed: FailedCase[], leftOut: string[]): Promise<PlannedCase[]> {
   const lock =
     ctx.files.length > 0
       ? await acquireLock(path.join(ctx.benchDir, '.lock'), { note: `planning ${ctx.opts.cwd}` })
       : undefined
   try {
-    return await planCases(ctx.files, ctx.root, ctx.filter, failed)
+    return await planCases(ctx.files, ctx.root, ctx, failed, leftOut)
   } finally {
     lock?.release()
   }
 }
 
 /** The lines a run prints before measuring: joined session, injected slow-downs, nothing to run. */
-function announce(ctx: RunContext, plan: PlannedCase[], failed: FailedCase[]): void {
+function announce(ctx: RunContext, plan: PlannedCase[], failed: FailedCase[], leftOut: string[]): void {
   const { write, session, env, opts } = ctx
+  if (leftOut.length > 0)
+    write(`bench: ${leftOut.length} case(s) left out, not run in the ${ctx.profile} profile (e.g. ${leftOut[0]})\n`)
   if (session.source !== 'own') write(`bench: joining run ${session.id} (${SESSION_WORDS[session.source]})\n`)
   if (ctx.inject.length > 0) write(`bench: BENCH_INJECT=${env['BENCH_INJECT'] ?? ''} (cases slowed on purpose)\n`)
   if (plan.length === 0 && failed.length === 0) {
@@ -280,8 +288,9 @@ function printSummary(ctx: RunContext, out: RunOutcome): void {
 export async function runBenchmarks(opts: RunBenchmarksOptions): Promise<RunBenchmarksResult> {
   const ctx = resolveRun(opts)
   const out: RunOutcome = { replies: new Map(), records: [], failed: [] }
-  const plan = await planUnderLock(ctx, out.failed)
-  announce(ctx, plan, out.failed)
+  const leftOut: string[] = []
+  const plan = await planUnderLock(ctx, out.failed, leftOut)
+  announce(ctx, plan, out.failed, leftOut)
   // Round r measures process r of every case, so a slow spell of the machine lands on several
   // cases' processes, not on every process of one case.
   for (let round = 0; round < ctx.processes; round++) {

@@ -39,6 +39,8 @@ export interface BenchCase<S = unknown> {
   minSamples?: number
   /** Upper bound on measurement time for this case in ms (slow cases use it to stay inside the profile). */
   maxTimeMs?: number
+  /** The profiles that run this case (a case whose data only the full profile can afford). @default every profile */
+  profiles?: Profile[]
 }
 
 /** A suite: the cases of one `bench/*.bench.ts` file. Its default export. */

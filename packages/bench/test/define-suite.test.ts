@@ -31,6 +31,12 @@ describe('defineSuite', () => {
       /`minSamples` to be an integer from 1 up, got `0`/,
     ],
     ['maxTimeMs -5', { suite: 's', cases: [{ ...ok, maxTimeMs: -5 }] }, /`maxTimeMs`/],
+    [
+      'an unknown profile',
+      { suite: 's', cases: [{ ...ok, profiles: ['nightly'] }] },
+      /`profiles` to be a non-empty array of quick\|full/,
+    ],
+    ['no profile', { suite: 's', cases: [{ ...ok, profiles: [] }] }, /`profiles` to be a non-empty array/],
     ['setup not a function', { suite: 's', cases: [{ ...ok, setup: 'x' }] }, /`setup` to be a function/],
   ])('rejects %s', (_what, suite, msg) => {
     expect(() => defineSuite(suite as never)).toThrow(BenchSuiteError)

@@ -63,6 +63,7 @@ describe('runs through the CLI (temp workspace)', () => {
           { name: 'big', unit: 'bytes', itemsPerOp: 1, bytesPerOp: 256 * 2 ** 20, setup: () => Buffer.alloc(256 * 2 ** 20, 1), fn: (b) => b[12345] },
           { name: 'small', unit: 'ops', itemsPerOp: 1, fn: () => 1 },
           { name: 'slowed', unit: 'ops', itemsPerOp: 1, minSamples: 3, fn: () => { const e = performance.now() + 2; while (performance.now() < e) {} } },
+          { name: 'quick_only', unit: 'ops', itemsPerOp: 1, profiles: ['quick'], fn: () => 1 },
         ]`,
       ),
     })
@@ -73,6 +74,11 @@ describe('runs through the CLI (temp workspace)', () => {
     })
     expect(r.code, r.stderr + r.stdout).toBe(0)
     expect(r.stdout).toContain('BENCH_INJECT=iso/slowed:3')
+    // A case of the quick profile only is left out of the full run, and said so.
+    expect(r.stdout).toContain(
+      'bench: 1 case(s) left out, not run in the full profile (e.g. iso/quick_only: quick only)',
+    )
+    expect(readRecords(ws.root)[0]!.records.map((x) => x['case'])).toEqual(['big', 'small', 'slowed'])
     const [big, small, slowed] = readRecords(ws.root)[0]!.records
     expect(big!['memory'].rss_peak_bytes).toBeGreaterThan(256 * 2 ** 20)
     // The 256 MiB buffer of `big` died with its process.
