@@ -8,6 +8,7 @@ import { closeSync, existsSync, fsyncSync, openSync, readdirSync, readFileSync, 
 import { unlinkSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import type { DuckDBConnection } from '@duckdb/node-api'
+import { acquireLock } from '@ttapi/bench/file-lock'
 import { CompactError, ReportError } from './errors.ts'
 import { historyFiles } from './_history-lines.ts'
 import { dayOf, isHistoryParquet, parquetNameOf, parquetTexts, sqlPath } from './_parquet-lines.ts'
@@ -73,22 +74,50 @@ export async function compactHistory(dir: string, options: CompactHistoryOptions
     const month = parquetNameOf(file)!
     byMonth.set(month, [...(byMonth.get(month) ?? []), file])
   }
-  for (const f of readdirSync(abs)) if (TEMP.test(f)) unlinkSync(join(abs, f))
   const result: CompactHistoryResult = { dir: abs, months: [], skipped: [] }
   if (byMonth.size === 0) return result
+  // One compaction at a time: a second one would remove the temp file the first is writing. The short wait
+  // lets a killed compaction's lock be removed on the first try and taken on the next.
+  let holder: number | null = null
+  const lock = await acquireLock(join(abs, COMPACT_LOCK), { timeoutMs: 500, onWait: (pid) => (holder = pid) }).catch(
+    (error: unknown) => {
+      throw new CompactError(
+        `report compact: another compaction (pid ${String(holder)}) is compacting ${abs}; try again when it ends`,
+        { cause: error },
+      )
+    },
+  )
+  try {
+    for (const f of readdirSync(abs)) if (TEMP.test(f)) unlinkSync(join(abs, f))
+    await compactMonths(abs, byMonth, result, options.onStep)
+  } finally {
+    lock.release()
+  }
+  return result
+}
+
+/** Lock file of a compaction in the history directory (git-ignored with the bench lock: `benchmarks/.lock*`). */
+export const COMPACT_LOCK = '.lock-compact'
+
+/** Each month in order, through one DuckDB connection. */
+async function compactMonths(
+  abs: string,
+  byMonth: Map<string, string[]>,
+  result: CompactHistoryResult,
+  onStep: CompactHistoryOptions['onStep'],
+): Promise<void> {
   const { DuckDBInstance } = await import('@duckdb/node-api')
   const instance = await DuckDBInstance.create(':memory:')
   const connection = await instance.connect()
   try {
     for (const [parquet, files] of [...byMonth].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
-      const month = await compactMonth(connection, abs, parquet, files, result.skipped, options.onStep)
+      const month = await compactMonth(connection, abs, parquet, files, result.skipped, onStep)
       if (month !== null) result.months.push(month)
     }
   } finally {
     connection.closeSync()
     instance.closeSync()
   }
-  return result
 }
 
 /** One month: its NDJSON files (and what its Parquet file already holds) written, verified, renamed, removed. */

@@ -278,6 +278,31 @@ describe('report compact (issue 18)', () => {
     expect(readdirSync(dir).map((f) => [f, statSync(join(dir, f)).size])).toEqual(files)
   })
 
+  it('refuses a second compaction while one runs (exit 1, its temp file untouched), and takes over from a killed one', async () => {
+    const dir = history()
+    const all = await outputs(dir)
+    const child = spawn(process.execPath, ['--import', TSX, CLI, 'compact', '--before', BEFORE, '--history', dir], {
+      env: { ...process.env, TTAPI_COMPACT_STOP: 'temp-written' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    const exited = new Promise<void>((done) => child.on('exit', () => done()))
+    await new Promise<void>((ready) => {
+      let out = ''
+      child.stderr.on('data', (b: Buffer) => ((out += b.toString()), out.includes('stopped at') && ready()))
+    })
+    const files = readdirSync(dir).map((f) => [f, statSync(join(dir, f)).size])
+    expect(files.some(([f]) => String(f).endsWith('.tmp'))).toBe(true)
+    expect(await report(dir, ['compact', '--before', BEFORE])).toBe(
+      `exit 1\n\nreport compact: another compaction (pid ${child.pid}) is compacting ${dir}; try again when it ends\n`,
+    )
+    expect(readdirSync(dir).map((f) => [f, statSync(join(dir, f)).size])).toEqual(files)
+    child.kill('SIGKILL')
+    await exited
+    expect(await report(dir, ['compact', '--before', BEFORE])).toMatch(/^exit 0\n/)
+    expect(await outputs(dir)).toEqual(all)
+    expect(readdirSync(dir).filter((f) => f.endsWith('.tmp') || f.startsWith('.lock'))).toEqual([])
+  })
+
   it('refuses bad flags with one line and exit 2', async () => {
     const dir = history()
     expect(await report(dir, ['compact', '--before', '2026-02-30'])).toBe(

@@ -14,7 +14,9 @@ export const COMPACT_USAGE: string = `Usage: report compact [--keep-days N | --b
   leaves a history that reads the same, and the next one finishes it. New runs still append NDJSON.
   --keep-days N   keep the last N days (before today, UTC) as NDJSON (default 30)
   --before DAY    move the days before DAY instead
-  Exit 0 done (or nothing to do), 1 a month could not be written or read back, 2 usage error.
+  One compaction runs at a time (benchmarks/.lock-compact); a second one exits 1 at once.
+  Exit 0 done (or nothing to do), 1 a month could not be written or read back or another
+  compaction is running, 2 usage error.
 `
 
 /** Steps a test may stop a compaction at (`TTAPI_COMPACT_STOP=<step>`): the process says so on stderr and waits to be killed. */
