@@ -14,6 +14,7 @@ import { renderMarkdown } from '../src/render-markdown.ts'
 import { renderTerminal } from '../src/render-terminal.ts'
 import { loadRunIndex } from '../src/run-index.ts'
 import { selectRuns } from '../src/select-runs.ts'
+import { compactHistory } from '../src/compact-history.ts'
 import { writeSyntheticHistory } from '../src/_synthetic.ts'
 import type { SyntheticHistoryOptions } from '../src/_synthetic.ts'
 
@@ -31,6 +32,12 @@ const HTML_LARGE: SyntheticHistoryOptions = { seed: 5, days: 300, labels: ['main
 
 /** Issue 18's decade: 10,000 runs x 100 cases = 1M records, 30 samples each (about 2 GB of NDJSON, generated once per machine). */
 const DECADE: SyntheticHistoryOptions = { seed: 1, days: 10_000, labels: ['main'], cases: 100, samples: 30 }
+
+/**
+ * Issue 18's 10M records, compacted: 10,000 days x 10 runs a day (main and 9 pull requests) x 100 cases, 30
+ * samples each (about 24 GB as NDJSON, 4 GB as Parquet), written a month at a time and compacted as it goes.
+ */
+const DECADE_10M = { seed: 10, days: 10_000, labels: ['main', ...Array.from({ length: 9 }, (_, i) => `pr-${i + 1}`)] }
 
 /** Where the generated year lives and how big it is. */
 export interface YearHistory {
@@ -88,6 +95,49 @@ function generatedHistory(options: SyntheticHistoryOptions, name: string): YearH
   return { dir, records: options.days * options.labels.length * options.cases, bytes }
 }
 
+/**
+ * {@link DECADE_10M} into a temp dir (generated once per machine: a month of NDJSON at a time, each month
+ * compacted by `report compact`'s own code before the next is written, so the disk never holds the 24 GB).
+ */
+export async function compactedDecade(): Promise<YearHistory> {
+  const { seed, days, labels } = DECADE_10M
+  const cases = 100
+  const dir = join(tmpdir(), `ttapi-report-decade10m-${seed}-${days}-${labels.length}-${cases}`)
+  if (!existsSync(dir)) {
+    const partial = `${dir}.partial`
+    const first = Date.parse('2026-01-01T00:00:00Z')
+    const end = first + days * 86_400_000
+    // Resumed where a killed generation stopped: its last month is written again from its first day.
+    const done = existsSync(partial)
+      ? readdirSync(partial)
+          .filter((f) => f.endsWith('.parquet'))
+          .sort()
+      : []
+    let month = new Date(first)
+    if (done.length > 0) month = new Date(`${done.at(-1)!.slice(0, 7)}-01T00:00:00Z`)
+    for (const f of existsSync(partial) ? readdirSync(partial) : [])
+      if (f.endsWith('.ndjson') || f === `${month.toISOString().slice(0, 7)}.parquet`) rmSync(join(partial, f))
+    for (let t = month.getTime(); t < end;) {
+      const next = Date.UTC(new Date(t).getUTCFullYear(), new Date(t).getUTCMonth() + 1, 1)
+      const n = Math.round((Math.min(next, end) - t) / 86_400_000)
+      const start = new Date(t).toISOString().slice(0, 10)
+      writeSyntheticHistory(partial, {
+        seed: seed * 100_000 + Math.round((t - first) / 86_400_000),
+        days: n,
+        labels,
+        cases,
+        samples: 30,
+        start,
+      })
+      await compactHistory(partial, { before: new Date(next).toISOString().slice(0, 10) })
+      t = next
+    }
+    renameSync(partial, dir)
+  }
+  const bytes = readdirSync(dir).reduce((sum, f) => sum + (f.endsWith('.parquet') ? statSync(join(dir, f)).size : 0), 0)
+  return { dir, records: days * labels.length * cases, bytes }
+}
+
 /** `report list` over 1M records: the run index (cached in the history's `.report-index/`, built on first use). */
 async function listDecade(state: YearHistory): Promise<number> {
   return (await loadRunIndex(state.dir)).runs.length
@@ -131,6 +181,20 @@ async function decadeHistory(): Promise<YearHistory> {
 /** The decade with its run aggregates cached too (the first `report changepoints` computes them with DuckDB). */
 async function aggregatedDecade(): Promise<YearHistory> {
   const state = await decadeHistory()
+  reportProcess(['changepoints'])(state)
+  return state
+}
+
+/** The 10M records, compacted, indexed once. */
+async function decade10m(): Promise<YearHistory> {
+  const state = await compactedDecade()
+  await loadRunIndex(state.dir)
+  return state
+}
+
+/** The 10M records with the aggregates the trends read cached (the main runs', computed by the first `changepoints`). */
+async function aggregatedDecade10m(): Promise<YearHistory> {
+  const state = await decade10m()
   reportProcess(['changepoints'])(state)
   return state
 }
@@ -235,6 +299,50 @@ const suite: SuiteDefinition = defineSuite({
       fn: reportProcess(['--format', 'html']),
       minSamples: 3,
       maxTimeMs: 30_000,
+    },
+    {
+      // Issue 18's 10M-record targets (full profile only): 100,000 runs, compacted to Parquet. `report list` <= 1 s.
+      name: 'list_10m_process',
+      unit: 'rows',
+      itemsPerOp: recordsOf,
+      setup: decade10m,
+      fn: reportProcess(['list']),
+      minSamples: 3,
+      maxTimeMs: 30_000,
+      profiles: ['full'],
+    },
+    {
+      // `report` two runs over the 10M records (<= 2 s): the compared runs' lines read from their months' Parquet files.
+      name: 'report_10m_process',
+      unit: 'rows',
+      itemsPerOp: recordsOf,
+      setup: decade10m,
+      fn: reportProcess([]),
+      minSamples: 3,
+      maxTimeMs: 30_000,
+      profiles: ['full'],
+    },
+    {
+      // `report changepoints` (all cases) over the 10M records (<= 20 s, <= 1 GB): the main runs' aggregates.
+      name: 'changepoints_10m_process',
+      unit: 'rows',
+      itemsPerOp: recordsOf,
+      setup: aggregatedDecade10m,
+      fn: reportProcess(['changepoints']),
+      minSamples: 3,
+      maxTimeMs: 60_000,
+      profiles: ['full'],
+    },
+    {
+      // `report --format html` over the 10M records (<= 20 s, < 5 MB): trends of main and the runs compared, windowed.
+      name: 'html_10m_process',
+      unit: 'rows',
+      itemsPerOp: recordsOf,
+      setup: aggregatedDecade10m,
+      fn: reportProcess(['--format', 'html']),
+      minSamples: 3,
+      maxTimeMs: 60_000,
+      profiles: ['full'],
     },
   ],
 })

@@ -171,7 +171,8 @@ export class ParquetLines {
     if (this.#connection !== undefined) return this.#connection
     // Imported here: the readers of NDJSON only load no DuckDB.
     const { DuckDBInstance } = await import('@duckdb/node-api')
-    this.#instance = await DuckDBInstance.create(':memory:')
+    // Bounded: DuckDB's default (80% of the machine's memory) let a cold index of 10M records reach 5 GB.
+    this.#instance = await DuckDBInstance.create(':memory:', { memory_limit: '512MB' })
     this.#connection = await this.#instance.connect()
     return this.#connection
   }

@@ -11,8 +11,9 @@ import type { CaseHistory, CaseHistoryPoint, History } from './types.ts'
  * @example caseHistory(history, 'collect_symbols_cached_disk').points.map((p) => p.p50Ms)
  */
 export function caseHistory(history: History | AggregatedHistory, selector: string): CaseHistory {
-  const { runs, aggregates } = 'aggregates' in history ? history : historyAggregates(history)
-  const key = resolveCaseKey(new Set(aggregates.map((s) => s.key)), selector)
+  const { runs, aggregates, keys } = 'aggregates' in history ? history : historyAggregates(history)
+  // Aggregates loaded for one case still list every key: a typo is named, an ambiguous name listed.
+  const key = resolveCaseKey(keys ?? new Set(aggregates.map((s) => s.key)), selector)
   // A case's series (one per profile and machine) merged back into run order: one record per run.
   const at: { s: AggregateSeries; i: number }[] = []
   for (const s of aggregates) if (s.key === key) s.run.forEach((_, i) => at.push({ s, i }))

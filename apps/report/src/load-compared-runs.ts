@@ -1,4 +1,5 @@
 import { indexedCases } from './run-index.ts'
+import { lineNumbers } from './run-index.ts'
 import type { IndexedCase, IndexedRun, RunIndex } from './run-index.ts'
 import { loadHistory } from './load-history.ts'
 import { selectRuns } from './select-runs.ts'
@@ -39,9 +40,9 @@ export async function loadComparedRuns(
   else for (const run of await defaultBaselineRuns(index, current, options.baselineLabel ?? 'main')) needed.add(run)
   const lines = new Map<string, Set<number>>()
   for (const run of needed)
-    for (const [file, numbers] of Object.entries(run.lines)) {
+    for (const [file, ranges] of run.lines) {
       const set = lines.get(file) ?? new Set<number>()
-      for (const n of numbers) set.add(n)
+      for (const n of lineNumbers(ranges)) set.add(n)
       lines.set(file, set)
     }
   const read = await loadHistory(index.dir, { strict, lines })

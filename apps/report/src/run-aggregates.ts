@@ -7,7 +7,7 @@ import { HistoryError } from './errors.ts'
 import { caseKey } from './load-history.ts'
 import { containerOf } from './_parquet-lines.ts'
 import { INDEX_DIR } from './run-index.ts'
-import type { RunIndex } from './run-index.ts'
+import type { IndexedRun, RunIndex } from './run-index.ts'
 import type { History, Run } from './types.ts'
 
 /** Folder of the per-file aggregate caches, inside the index folder (`<file>.json` per history file; not committed). */
@@ -48,6 +48,19 @@ export interface AggregatedHistory {
   aggregates: AggregateSeries[]
   /** History files whose aggregates DuckDB computed now (the others came from the cache). */
   computedFiles?: number
+  /** Every case key of the files read (with a {@link AggregateFilter.case}, those left out too). */
+  keys?: Set<string>
+}
+
+/** What {@link loadRunAggregates} keeps: at 10M records, every point of every run would not fit the memory budget. */
+export interface AggregateFilter {
+  /** Only these runs' points (by their index into the index's runs); the files holding none of them are not read. */
+  runs?: (run: IndexedRun, index: number) => boolean
+  /**
+   * Only the cases `package/suite/case` ending in `/<case>` (or equal to it): what `changepoints CASE` and `history
+   * CASE` ask for. Every case key of the history is still listed in {@link AggregatedHistory.keys}.
+   */
+  case?: string
 }
 
 /** Numeric columns of a cached file, in the order the binary cache stores them. */
@@ -80,22 +93,29 @@ interface CachedFile {
  * @throws HistoryError `REPORT_READ_FAILED` when DuckDB cannot aggregate a file the index read.
  * @example (await loadRunAggregates(loadRunIndex('benchmarks'))).aggregates[0]?.p50
  */
-export async function loadRunAggregates(index: RunIndex): Promise<AggregatedHistory> {
-  const where = lineRuns(index)
+export async function loadRunAggregates(index: RunIndex, filter: AggregateFilter = {}): Promise<AggregatedHistory> {
+  const where = lineRuns(index, filter.runs)
   const series = new Map<string, AggregateSeries>()
-  const add = interning(series)
+  const keys = new Set<string>()
+  const selector = filter.case
+  const wanted =
+    selector === undefined ? undefined : (key: string): boolean => key === selector || key.endsWith(`/${selector}`)
+  const add = interning(series, keys, wanted)
   const stale: StaleFile[] = []
+  const stats = new Map<string, { size: number; mtimeMs: number }>()
   for (const file of index.files.filter((f) => where.has(f))) {
     // A compacted day is keyed, like the run index keys it, by its month's Parquet file.
     const container = containerOf(index.dir, file)
-    const st = statSync(join(index.dir, container))
+    // A month of compacted days holds some 300 files: stat'ed once.
+    let st = stats.get(container)
+    if (st === undefined) stats.set(container, (st = statSync(join(index.dir, container))))
     const hit = readCache(index.dir, file)
     // Added as it is read, not kept: a 10,000-file history never holds more than one parsed cache file.
     if (hit !== null && hit.size === st.size && hit.mtimeMs === st.mtimeMs) add(hit, where.get(file)!)
     else stale.push({ file, container, size: st.size, mtimeMs: st.mtimeMs })
   }
   if (stale.length > 0) await computeStale(index.dir, stale, (file, c) => add(c, where.get(file)!))
-  return { runs: index.runs, aggregates: ordered(series), computedFiles: stale.length }
+  return { runs: index.runs, aggregates: ordered(series), computedFiles: stale.length, keys }
 }
 
 /**
@@ -122,17 +142,23 @@ export function historyAggregates(history: History): AggregatedHistory {
   return { runs: history.runs, aggregates: ordered(series) }
 }
 
-/** Per file, per valid line (as the run index holds it), the index of its run (-1: no valid record). */
-function lineRuns(index: RunIndex): Map<string, Int32Array> {
+/**
+ * Per file holding a kept run, per valid line (as the run index holds it), the index of its run (-1: no valid
+ * record, or a run not kept).
+ */
+function lineRuns(index: RunIndex, keep: AggregateFilter['runs']): Map<string, Int32Array> {
   const top = new Map<string, number>()
-  for (const run of index.runs)
-    for (const [file, lines] of Object.entries(run.lines)) top.set(file, Math.max(top.get(file) ?? 0, ...lines))
+  const kept = index.runs.map((run, i) => keep === undefined || keep(run, i))
+  index.runs.forEach((run, i) => {
+    if (kept[i]) for (const [file, ranges] of run.lines) top.set(file, Math.max(top.get(file) ?? 0, ranges.at(-1)!))
+  })
   const out = new Map<string, Int32Array>()
   for (const [file, max] of top) out.set(file, new Int32Array(max + 1).fill(-1))
   index.runs.forEach((run, i) => {
-    for (const [file, lines] of Object.entries(run.lines)) {
+    if (!kept[i]) return
+    for (const [file, ranges] of run.lines) {
       const m = out.get(file)!
-      for (const line of lines) m[line] = i
+      for (let r = 0; r < ranges.length; r += 2) m.fill(i, ranges[r], ranges[r + 1]! + 1)
     }
   })
   return out
@@ -190,7 +216,11 @@ function splitKey(key: string): [string, string, string] {
 }
 
 /** Adds a cached file's valid lines to the series; equal strings of every file shared (one fingerprint string, not 1M). */
-function interning(series: Map<string, AggregateSeries>): (c: CachedFile, runs: Int32Array) => void {
+function interning(
+  series: Map<string, AggregateSeries>,
+  keys: Set<string>,
+  wanted: ((key: string) => boolean) | undefined,
+): (c: CachedFile, runs: Int32Array) => void {
   const strings = new Map<string, string>()
   const one = (x: string): string => {
     const hit = strings.get(x)
@@ -199,12 +229,13 @@ function interning(series: Map<string, AggregateSeries>): (c: CachedFile, runs: 
     return x
   }
   // Files of the same cases share their strings' text: parsed and looked up once, not once a file.
-  const resolved = new Map<string, { metas: Meta[]; targets: AggregateSeries[] }>()
+  const resolved = new Map<string, { metas: Meta[]; targets: (AggregateSeries | null)[] }>()
   return (c, runs) => {
     let r = resolved.get(c.metasText)
     if (r === undefined) {
       const metas = (JSON.parse(c.metasText) as Meta[]).map((m) => m.map(one) as Meta)
-      r = { metas, targets: metas.map((m) => seriesOf(series, m)) }
+      for (const m of metas) keys.add(m[0])
+      r = { metas, targets: metas.map((m) => (wanted === undefined || wanted(m[0]) ? seriesOf(series, m) : null)) }
       resolved.set(c.metasText, r)
     }
     const { metas, targets } = r
@@ -213,9 +244,11 @@ function interning(series: Map<string, AggregateSeries>): (c: CachedFile, runs: 
       const run = runs[k.line[i]!] ?? -1
       // Not a valid line of a run in the index (bad, a duplicate, or appended after the index was read).
       if (run < 0) continue
-      const rss = k.rssPeakBytes[i]!
       const m = k.meta[i]!
-      pushPoint(targets[m]!, run, metas[m]![4], {
+      const target = targets[m]!
+      if (target === null) continue
+      const rss = k.rssPeakBytes[i]!
+      pushPoint(target, run, metas[m]![4], {
         n: k.n[i]!,
         p5: k.p5[i]!,
         p50: k.p50[i]!,

@@ -18,6 +18,32 @@ describe('report --format html', () => {
     expect((html.match(/data-series="/g) ?? []).length).toBeGreaterThan(0)
   })
 
+  it("draws the trends of main and of the runs compared, and reads no other pull request's runs", async () => {
+    const dir = tempDir()
+    writeSyntheticHistory(dir, { seed: 8, days: 6, labels: ['main', 'pr-a', 'pr-b'], cases: 3, samples: 12 })
+    const out = join(dir, 'report.html')
+    expect(await main(['--history', dir, '--format', 'html', '--out', out], io().io)).toBe(0)
+    const html = readFileSync(out, 'utf8')
+    const data = JSON.parse(/<script id="ttapi-data" type="application\/json">(.*?)<\/script>/s.exec(html)![1]!) as {
+      runs: { label: string; date: string }[]
+      series: { run: number[] }[]
+    }
+    expect(data.series).toHaveLength(3)
+    for (const s of data.series)
+      // The six main runs, then the current run (the newest: pr-b of the last day); no pr-a run, no older pr-b.
+      expect(s.run.map((i) => `${data.runs[i]!.date} ${data.runs[i]!.label}`)).toEqual([
+        ...['01', '02', '03', '04', '05', '06'].map((d) => `2026-01-${d} main`),
+        '2026-01-06 pr-b',
+      ])
+    // Only those 7 files' aggregates were computed (and cached): the other 10 files were never read for trends.
+    expect(readdirSync(join(dir, '.report-index', 'aggregates')).sort()).toEqual(
+      [
+        ...['01', '02', '03', '04', '05', '06'].map((d) => `2026-01-${d}_main.ndjson.agg`),
+        '2026-01-06_pr-b.ndjson.agg',
+      ].sort(),
+    )
+  })
+
   it('shows the profiles of both runs side by side and names an unreadable one', async () => {
     const dir = tempDir()
     writeSyntheticHistory(dir, { seed: 3, days: 4, labels: ['main'], cases: 2, samples: 20 })

@@ -48,6 +48,46 @@ describe('loadRunAggregates (issue 18: trends in SQL)', () => {
     expect(got.computedFiles).toBe(6 * 2 + 3 + 2)
   })
 
+  it('reads only the runs and the case asked for, and still lists every case key (changepoints CASE at 10M records)', async () => {
+    const dir = tempDir()
+    writeSyntheticHistory(dir, { seed: 21, days: 5, labels: ['main', 'pr-a', 'pr-b'], cases: 6, samples: 12 })
+    const index = await loadRunIndex(dir)
+    const all = await loadRunAggregates(index)
+    const main = await loadRunAggregates(index, { runs: (r) => r.label === 'main' })
+    // Reference: the whole history's series, each cut to its main runs' points.
+    const isMain = (i: number): boolean => index.runs[i]!.label === 'main'
+    const want = all.aggregates.map((s) => {
+      const at = s.run.flatMap((r, i) => (isMain(r) ? [i] : []))
+      const pick = <T>(xs: T[]): T[] => at.map((i) => xs[i]!)
+      return {
+        ...s,
+        run: pick(s.run),
+        n: pick(s.n),
+        p5: pick(s.p5),
+        p50: pick(s.p50),
+        p95: pick(s.p95),
+        itemsPerS: pick(s.itemsPerS),
+        itemsPerOp: pick(s.itemsPerOp),
+        rssPeakBytes: pick(s.rssPeakBytes),
+        fingerprint: pick(s.fingerprint),
+      }
+    })
+    expectSameSeries(main.aggregates, want)
+    expect(main.aggregates.every((s) => s.run.length === 5)).toBe(true)
+    // Files of the PR runs were never aggregated: a fresh history computes only the 5 main files.
+    const fresh = tempDir()
+    writeSyntheticHistory(fresh, { seed: 21, days: 5, labels: ['main', 'pr-a', 'pr-b'], cases: 6, samples: 12 })
+    const freshMain = await loadRunAggregates(await loadRunIndex(fresh), { runs: (r) => r.label === 'main' })
+    expect(freshMain.computedFiles).toBe(5)
+    const one = await loadRunAggregates(index, { case: 'suite_3/case_3' })
+    expect(one.aggregates.map((s) => s.key)).toEqual(['@ttapi/columnar-io/suite_3/case_3'])
+    expectSameSeries(
+      one.aggregates,
+      all.aggregates.filter((s) => s.key === '@ttapi/columnar-io/suite_3/case_3'),
+    )
+    expect([...one.keys!].sort()).toEqual([...new Set(all.aggregates.map((s) => s.key))].sort())
+  })
+
   it('keeps no line the run index holds bad (bad lines are still counted and named)', async () => {
     const dir = tempDir()
     writeSyntheticHistory(dir, { seed: 3, days: 2, labels: ['main'], cases: 3, samples: 10 })

@@ -41,8 +41,14 @@ export async function changepointsCommand(argv: string[], io: CommandIO): Promis
   const format = pickFormat(values.format, ['terminal', 'json'], 'terminal')
   // Per-(run, case) aggregates from DuckDB, cached per file beside the run index: no sample is read.
   const { loadRunAggregates } = await import('../run-aggregates.ts')
-  const history = await loadRunAggregates(await loadIndex(values, io))
   const config = loadReportConfig(values, io)
+  const index = await loadIndex(values, io)
+  // Points are found among the baseline-labelled runs: only theirs are read (all runs when none has the label).
+  const label = index.runs.some((r) => r.label === config.baselineLabel) ? config.baselineLabel : undefined
+  const history = await loadRunAggregates(index, {
+    runs: label === undefined ? undefined : (r) => r.label === label,
+    case: positionals[0],
+  })
   const options = {
     label: config.baselineLabel,
     maxPValue: num(values['max-p'], 'max-p', 1e-5),
@@ -51,7 +57,7 @@ export async function changepointsCommand(argv: string[], io: CommandIO): Promis
   }
   if (positionals[0] !== undefined) {
     // One case: only its series go through the detector.
-    const key = resolveCaseKey(new Set(history.aggregates.map((s) => s.key)), positionals[0])
+    const key = resolveCaseKey(history.keys ?? new Set(history.aggregates.map((s) => s.key)), positionals[0])
     history.aggregates = history.aggregates.filter((s) => s.key === key)
   }
   const series = caseSeries(history, options)

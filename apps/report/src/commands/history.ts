@@ -22,7 +22,7 @@ export async function historyCommand(argv: string[], io: CommandIO): Promise<num
   const format = pickFormat(values.format, ['terminal', 'md', 'json'], 'terminal')
   // Per-(run, case) aggregates from DuckDB, cached per file beside the run index: no sample is read.
   const { loadRunAggregates } = await import('../run-aggregates.ts')
-  const history = await loadRunAggregates(await loadIndex(values, io))
+  const history = await loadRunAggregates(await loadIndex(values, io), { case: positionals[0]! })
   const result = caseHistory(history, positionals[0]!)
   if (format === 'json') {
     emit(`${JSON.stringify(result, null, 2)}\n`, values.out, io)

@@ -9,6 +9,7 @@ import { loadComparedRuns } from '../load-compared-runs.ts'
 import type { Comparison, History, ReportConfig, ReportContext, RunSelection } from '../types.ts'
 import { COMMON_OPTIONS, emit, loadIndex, loadReportConfig, outputColumns, parse, pickFormat } from './_common.ts'
 import type { CommandIO } from './_common.ts'
+import { lineNumbers } from '../run-index.ts'
 import type { RunIndex } from '../run-index.ts'
 import { REPORT_FORMATS, REPORT_USAGE } from './_report-usage.ts'
 import type { ReportFormat } from './_report-usage.ts'
@@ -55,8 +56,15 @@ export const RENDERERS: Record<ReportFormat, (input: RenderInput) => string | Pr
         import('../window-series.ts'),
       ])
     const profiles = profileComparisons(join(i.history.dir, 'profiles'), i.comparison)
-    // Trends from the per-(run, case) aggregates: no sample of the other runs is read.
-    const trends = await agg.loadRunAggregates(i.index)
+    // Trends from the per-(run, case) aggregates: no sample of the other runs is read. They draw the
+    // baseline label's runs and the runs compared (all runs when none has the label), not every PR's.
+    const label = i.config.baselineLabel
+    // The history lists every run; only the compared ones have their records loaded.
+    const compared = new Set(i.history.runs.filter((r) => r.records.length > 0).map((r) => r.id))
+    const all = !i.index.runs.some((r) => r.label === label)
+    const trends = await agg.loadRunAggregates(i.index, {
+      runs: all ? undefined : (r) => r.label === label || compared.has(r.id),
+    })
     const input = buildHtmlInput({
       history: i.history,
       selection: i.selection,
@@ -81,9 +89,9 @@ const HTML_FULL_RUNS = 200
 async function newestRuns(index: RunIndex, label: string, count: number): Promise<History> {
   const lines = new Map<string, Set<number>>()
   for (const run of index.runs.filter((r) => r.label === label).slice(-count))
-    for (const [file, at] of Object.entries(run.lines)) {
+    for (const [file, ranges] of run.lines) {
       const set = lines.get(file) ?? new Set<number>()
-      for (const l of at) set.add(l)
+      for (const l of lineNumbers(ranges)) set.add(l)
       lines.set(file, set)
     }
   if (lines.size === 0) return { dir: index.dir, files: index.files, recordCount: 0, runs: [], badLines: [] }
