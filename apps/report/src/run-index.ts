@@ -12,7 +12,7 @@ import type { BadLine, LoadHistoryOptions, Run } from './types.ts'
 export const INDEX_DIR = '.report-index'
 
 /** Bumped when the cached shape changes: an older cache is rebuilt. */
-const INDEX_VERSION = 4
+const INDEX_VERSION = 5
 
 /** A run as the index knows it: every field of a `Run` but its records, plus where they are. */
 export interface IndexedRun extends Omit<Run, 'records'> {
@@ -120,7 +120,8 @@ export async function loadRunIndex(dir: string, options: LoadHistoryOptions = {}
   // Records per fingerprint of each run (the first part's own object until a second part joins).
   const counts = new Map<IndexedRun, Record<string, number>>()
   const manifest = readManifest(abs)
-  const fresh: Record<string, FileIndex> = {}
+  const shared = new SharedValues(manifest.shared)
+  const fresh: Record<string, StoredFile> = {}
   let cachedFiles = 0
   // A month of compacted days holds some 300 files: stat'ed once, not once per file.
   const stats = new Map<string, { size: number; mtimeMs: number }>()
@@ -129,27 +130,29 @@ export async function loadRunIndex(dir: string, options: LoadHistoryOptions = {}
   try {
     const { sources, unreadable } = await historySources(abs, parquet)
     // An unreadable Parquet file is listed, as an unreadable NDJSON file is.
-    files = [...new Set([...sources.keys(), ...unreadable.map((b) => b.file)])].sort()
+    // The sources come sorted: sorted again only with an unreadable month among them.
+    files =
+      unreadable.length === 0
+        ? [...sources.keys()]
+        : [...new Set([...sources.keys(), ...unreadable.map((b) => b.file)])].sort()
     badLines = unreadable
     for (const [file, container] of sources) {
       let st = stats.get(container)
       if (st === undefined) stats.set(container, (st = statSync(join(abs, container))))
-      const hit = manifest[file]
-      // A cache hit needs no await: 100,000 files are 100,000 microtasks fewer.
-      const { index, cached } =
-        hit !== undefined && hit.size === st.size && hit.mtimeMs === st.mtimeMs
-          ? { index: hit, cached: true }
-          : await fileIndex(abs, file, container, st, parquet)
-      fresh[file] = index
-      if (cached) cachedFiles++
-      for (const b of index.badLines) badLines.push(b)
-      addParts(byId, counts, file, index.runs)
+      let entry = manifest.files[file]
+      // A cache hit needs no await (100,000 files are 100,000 microtasks fewer) and no object but the run's.
+      if (entry !== undefined && entry[0] === st.size && entry[1] === st.mtimeMs) cachedFiles++
+      else entry = stored(await fileIndex(abs, file, container, st, parquet), shared)
+      fresh[file] = entry
+      for (const b of entry[3]) badLines.push(b)
+      addParts(byId, counts, file, entry[2], shared.values)
     }
   } finally {
     parquet.close()
   }
   const indexed = Object.keys(fresh).length
-  if (cachedFiles !== indexed || Object.keys(manifest).length !== indexed) writeManifest(abs, fresh)
+  if (cachedFiles !== indexed || Object.keys(manifest.files).length !== indexed)
+    writeManifest(abs, { version: INDEX_VERSION, shared: shared.values, files: fresh })
   badLines.sort((a, b) => (a.file === b.file ? a.line - b.line : a.file < b.file ? -1 : 1))
   if (options.strict === true && badLines.length > 0) throw strictError(abs, badLines)
   if (byId.size === 0) throw noValidRecord(abs, badLines)
@@ -166,57 +169,64 @@ export async function loadRunIndex(dir: string, options: LoadHistoryOptions = {}
   return { dir: abs, files, recordCount, runs, badLines, cachedFiles }
 }
 
-/** Adds one file's run parts to the runs by id; a part disagreeing with its run's metadata is a run conflict. */
+/**
+ * Adds one file's run parts (as `index.json` stores them) to the runs by id; a part disagreeing with its run's
+ * metadata is a run conflict.
+ */
 function addParts(
   byId: Map<string, IndexedRun>,
   counts: Map<IndexedRun, Record<string, number>>,
   file: string,
-  parts: FileRun[],
+  parts: StoredRun[],
+  shared: readonly unknown[],
 ): void {
   for (const part of parts) {
-    const run = byId.get(part.id)
+    const [id, label, startedAt, commit, branch, dirty, machine, env, config, selections, known, prints, lines] = part
+    const run = byId.get(id)
     if (run === undefined) {
       const created: IndexedRun = {
-        id: part.id,
-        label: part.label,
-        startedAt: part.startedAt,
-        date: part.startedAt.slice(0, 10),
-        commit: part.commit,
-        branch: part.branch,
-        dirty: part.dirty,
+        id,
+        label,
+        startedAt,
+        date: startedAt.slice(0, 10),
+        commit,
+        branch,
+        dirty,
         fingerprint: '',
         fingerprints: [],
-        machine: part.machine,
-        selections: [...part.selections],
-        selectionKnown: part.selectionKnown,
-        env: part.env,
-        config: part.config,
+        machine: shared[machine] as MachineInfo,
+        // Shared with every run of the same selections: replaced, not pushed to, when a second part adds one.
+        selections: shared[selections] as HarnessSelection[],
+        selectionKnown: known,
+        env: shared[env] as EnvInfo,
+        config: shared[config] as RunConfig,
         files: [file],
-        cases: rangeCount(part.lines),
-        lines: new Map([[file, part.lines]]),
+        cases: rangeCount(lines),
+        lines: new Map<string, number[]>().set(file, lines),
       }
-      byId.set(part.id, created)
-      counts.set(created, part.fingerprints)
+      byId.set(id, created)
+      counts.set(created, shared[prints] as Record<string, number>)
       continue
     }
-    const conflict = partConflict(run, part)
+    const fields = { label, startedAt, commit, branch, dirty, machine: shared[machine] as MachineInfo }
+    const conflict = partConflict(run, { ...fields, env: shared[env] as EnvInfo })
     if (conflict !== null) {
       const first = run.files[0]!
       throw new HistoryError(
         'REPORT_RUN_CONFLICT',
-        `report: run id ${JSON.stringify(part.id)} has conflicting metadata: ${conflict} at ` +
-          `${first}:${run.lines.get(first)![0]} vs ${file}:${part.lines[0]}; two runs share one id`,
+        `report: run id ${JSON.stringify(id)} has conflicting metadata: ${conflict} at ` +
+          `${first}:${run.lines.get(first)![0]} vs ${file}:${lines[0]}; two runs share one id`,
       )
     }
-    for (const s of part.selections)
-      if (!run.selections.some((x) => JSON.stringify(x) === JSON.stringify(s))) run.selections.push(s)
-    // Copied before the first sum: the first part's object is the cache's.
+    for (const s of shared[selections] as HarnessSelection[])
+      if (!run.selections.some((x) => JSON.stringify(x) === JSON.stringify(s))) run.selections = [...run.selections, s]
+    // Copied before the first sum: the first part's object is shared.
     const sum = { ...counts.get(run)! }
-    for (const [fp, n] of Object.entries(part.fingerprints)) sum[fp] = (sum[fp] ?? 0) + n
+    for (const [fp, n] of Object.entries(shared[prints] as Record<string, number>)) sum[fp] = (sum[fp] ?? 0) + n
     counts.set(run, sum)
     run.files.push(file)
-    run.cases += rangeCount(part.lines)
-    run.lines.set(file, part.lines)
+    run.cases += rangeCount(lines)
+    run.lines.set(file, lines)
   }
 }
 
@@ -286,7 +296,11 @@ async function historySources(
     fresh[month] = entry
     for (const source of entry.sources) if (!sources.has(source)) sources.set(source, month)
   }
-  if (JSON.stringify(fresh) !== JSON.stringify(cached) && (Object.keys(fresh).length > 0 || existsSync(path)))
+  // A month's sources change only with its size or mtime: comparing those is enough (not 2.5 MB of JSON twice).
+  const changed =
+    Object.keys(fresh).length !== Object.keys(cached).length ||
+    Object.entries(fresh).some(([m, e]) => cached[m]?.size !== e.size || cached[m]?.mtimeMs !== e.mtimeMs)
+  if (changed && (Object.keys(fresh).length > 0 || existsSync(path)))
     try {
       mkdirSync(join(abs, INDEX_DIR), { recursive: true })
       writeAtomic(path, JSON.stringify(fresh))
@@ -301,8 +315,9 @@ function casesPath(abs: string, file: string): string {
 }
 
 /**
- * A run part as `index.json` stores it: a tuple in {@link STORED} order (no field names: 100,000 runs are 40 MB
- * less to parse), with env, config, machine and selections as indexes into `shared`.
+ * A run part as `index.json` stores it: a tuple (no field names: 100,000 runs are 40 MB
+ * less to parse), with machine, env, config, its selections and its fingerprint counts as indexes into `shared`
+ * (most runs share each: one object for all of them, none made per run).
  */
 type StoredRun = [
   id: string,
@@ -314,88 +329,77 @@ type StoredRun = [
   machine: number,
   env: number,
   config: number,
-  selections: number[],
+  selections: number,
   selectionKnown: boolean,
-  fingerprints: Record<string, number>,
+  fingerprints: number,
   lines: number[],
 ]
+
+/** A file's entry as `index.json` stores it, and as the index keeps it: size, mtime, its run parts, its bad lines. */
+type StoredFile = [size: number, mtimeMs: number, runs: StoredRun[], badLines: BadLine[]]
 
 /** `index.json`: per file its entry; the objects most runs repeat (env, config, machine, selection) stored once. */
 interface Manifest {
   version: number
   shared: unknown[]
-  files: Record<string, [size: number, mtimeMs: number, runs: StoredRun[], badLines: BadLine[]]>
+  files: Record<string, StoredFile>
 }
 
 /** The cached index of every file (`<dir>/.report-index/index.json`): one read for the whole history. */
-function readManifest(abs: string): Record<string, FileIndex> {
+function readManifest(abs: string): Omit<Manifest, 'version'> {
   try {
     const cached = JSON.parse(readFileSync(join(abs, INDEX_DIR, 'index.json'), 'utf8')) as Manifest
-    if (cached.version !== INDEX_VERSION) return {}
-    const shared = cached.shared
-    const out: Record<string, FileIndex> = {}
-    for (const [file, [size, mtimeMs, runs, badLines]] of Object.entries(cached.files))
-      out[file] = {
-        size,
-        mtimeMs,
-        badLines,
-        runs: runs.map((r) => ({
-          id: r[0],
-          label: r[1],
-          startedAt: r[2],
-          commit: r[3],
-          branch: r[4],
-          dirty: r[5],
-          machine: shared[r[6]] as MachineInfo,
-          env: shared[r[7]] as EnvInfo,
-          config: shared[r[8]] as RunConfig,
-          selections: r[9].map((i) => shared[i] as HarnessSelection),
-          selectionKnown: r[10],
-          fingerprints: r[11],
-          lines: r[12],
-        })),
-      }
-    return out
+    if (cached.version === INDEX_VERSION) return cached
   } catch {
     // No cache, or a torn one: every file is read again.
   }
-  return {}
+  return { shared: [], files: {} }
 }
 
-function writeManifest(abs: string, files: Record<string, FileIndex>): void {
-  const shared: unknown[] = []
-  const ids = new Map<string, number>()
-  const ref = (value: unknown): number => {
+/** The manifest's `shared` values, extended by the files indexed now (each distinct value once). */
+class SharedValues {
+  readonly values: unknown[]
+  #ids: Map<string, number> | undefined
+
+  constructor(values: unknown[]) {
+    this.values = values
+  }
+
+  /** The index of `value` in {@link values}, added when new. */
+  ref(value: unknown): number {
+    // Built on the first file read now: a history whose index is cached never stringifies a shared value.
+    this.#ids ??= new Map(this.values.map((v, i) => [JSON.stringify(v), i]))
     const key = JSON.stringify(value)
-    let id = ids.get(key)
+    let id = this.#ids.get(key)
     if (id === undefined) {
-      ids.set(key, (id = shared.length))
-      shared.push(value)
+      this.#ids.set(key, (id = this.values.length))
+      this.values.push(value)
     }
     return id
   }
-  const manifest: Manifest = { version: INDEX_VERSION, shared, files: {} }
-  for (const [file, entry] of Object.entries(files))
-    manifest.files[file] = [
-      entry.size,
-      entry.mtimeMs,
-      entry.runs.map((r) => [
-        r.id,
-        r.label,
-        r.startedAt,
-        r.commit,
-        r.branch,
-        r.dirty,
-        ref(r.machine),
-        ref(r.env),
-        ref(r.config),
-        r.selections.map(ref),
-        r.selectionKnown,
-        r.fingerprints,
-        r.lines,
-      ]),
-      entry.badLines,
-    ]
+}
+
+/** A file indexed now, as `index.json` stores it. */
+function stored(entry: FileIndex, shared: SharedValues): StoredFile {
+  const runs = entry.runs.map((r): StoredRun => [
+    r.id,
+    r.label,
+    r.startedAt,
+    r.commit,
+    r.branch,
+    r.dirty,
+    shared.ref(r.machine),
+    shared.ref(r.env),
+    shared.ref(r.config),
+    shared.ref(r.selections),
+    r.selectionKnown,
+    shared.ref(r.fingerprints),
+    r.lines,
+  ])
+  return [entry.size, entry.mtimeMs, runs, entry.badLines]
+}
+
+function writeManifest(abs: string, manifest: Manifest): void {
   try {
     mkdirSync(join(abs, INDEX_DIR), { recursive: true })
     writeAtomic(join(abs, INDEX_DIR, 'index.json'), JSON.stringify(manifest))
@@ -411,7 +415,7 @@ async function fileIndex(
   container: string,
   st: { size: number; mtimeMs: number },
   parquet: ParquetLines,
-): Promise<{ index: FileIndex; cached: false }> {
+): Promise<FileIndex> {
   const { index, cases } = await buildFileIndex(abs, file, container, st, parquet)
   try {
     mkdirSync(join(abs, INDEX_DIR), { recursive: true })
@@ -420,7 +424,7 @@ async function fileIndex(
   } catch {
     // Read-only: the cases are rebuilt when a comparison needs them.
   }
-  return { index, cached: false }
+  return index
 }
 
 /** The cases cache of a file, rebuilt when missing or stale. */

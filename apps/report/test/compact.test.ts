@@ -156,6 +156,27 @@ describe('report compact (issue 18)', () => {
     expect(crlf.file).toBe('2026-02-01_main.ndjson')
   })
 
+  it('writes row groups of at most 2,048 lines (a reader decompresses one at a time), and reads the same', async () => {
+    const dir = newDir()
+    writeSyntheticHistory(dir, { seed: 4, days: 30, labels: ['main', 'pr-a', 'pr-b'], cases: 100, samples: 3 })
+    const full = await records(dir)
+    expect(await report(dir, ['compact', '--before', '2026-02-01'])).toMatch(/^exit 0\n/)
+    const instance = await DuckDBInstance.create(':memory:')
+    const connection = await instance.connect()
+    const groups = (
+      await connection.runAndReadAll(
+        `SELECT row_group_id, row_group_num_rows FROM parquet_metadata('${join(dir, '2026-01.parquet')}') WHERE path_in_schema = 'text'`,
+      )
+    ).getRows() as [bigint, bigint][]
+    connection.closeSync()
+    instance.closeSync()
+    // 9,000 records and each of the 90 files' empty text after its last newline: none in a group over 2,048.
+    expect(groups.reduce((n, [, rows]) => n + Number(rows), 0)).toBe(9090)
+    expect(groups.length).toBeGreaterThan(1)
+    expect(groups.every(([, rows]) => rows <= 2048n)).toBe(true)
+    expect(await records(dir)).toBe(full)
+  })
+
   it('the run index caches a compacted file by the size and mtime of its Parquet file', async () => {
     const dir = history()
     await report(dir, ['compact', '--before', BEFORE])
