@@ -7,8 +7,13 @@ const pkg = readPackageJson(import.meta.url)
 describe('package.json', () => {
   it('is an ESM, side-effect-free, source-first package', () => {
     expectSourceFirst(pkg, '@ttapi/bench')
-    // make-dir: the apps' mkdir -p, an entry of its own so importing it loads nothing else of the harness.
-    expect(pkg.exports).toEqual({ '.': './src/index.ts', './make-dir': './src/make-dir.ts' })
+    // make-dir (the apps' mkdir -p) and file-lock (report compact's lock): entries of their own, so importing
+    // one loads nothing else of the harness.
+    expect(pkg.exports).toEqual({
+      '.': './src/index.ts',
+      './make-dir': './src/make-dir.ts',
+      './file-lock': './src/file-lock.ts',
+    })
     expect(pkg.bin).toEqual({ 'ttapi-bench': './bin/ttapi-bench.js' })
   })
   it('pins every dependency exactly (internal ones as workspace:*)', () => {
