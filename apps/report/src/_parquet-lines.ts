@@ -22,7 +22,7 @@ let gc: (() => void) | undefined
 function collectAbove(bytes: number): void {
   if (process.memoryUsage.rss() <= bytes) return
   if (gc === undefined) {
-    // The documented way to reach `gc` without starting node with --expose-gc.
+    // Reached at run time: node was not started with --expose-gc.
     setFlagsFromString('--expose-gc')
     gc = runInNewContext('gc') as () => void
   }

@@ -63,6 +63,22 @@ export interface AggregateFilter {
   case?: string
 }
 
+/**
+ * The runs trends are drawn from: those labelled `label` and those named in `also`, or every run (undefined)
+ * when no run has the label (a history recorded under branch names only).
+ * @param index - the run index.
+ * @param label - the baseline label (`main`).
+ * @param also - ids of runs drawn whatever their label (the runs compared).
+ */
+export function labelledRuns(
+  index: RunIndex,
+  label: string,
+  also: ReadonlySet<string> = new Set(),
+): AggregateFilter['runs'] {
+  if (!index.runs.some((r) => r.label === label)) return undefined
+  return (r) => r.label === label || also.has(r.id)
+}
+
 /** Numeric columns of a cached file, in the order the binary cache stores them. */
 const COLUMNS = ['line', 'meta', 'n', 'p5', 'p50', 'p95', 'itemsPerS', 'itemsPerOp', 'rssPeakBytes'] as const
 

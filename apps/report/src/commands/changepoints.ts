@@ -40,13 +40,12 @@ export async function changepointsCommand(argv: string[], io: CommandIO): Promis
     throw new UsageError(`report: changepoints takes at most one case, got ${positionals.length}`)
   const format = pickFormat(values.format, ['terminal', 'json'], 'terminal')
   // Per-(run, case) aggregates from DuckDB, cached per file beside the run index: no sample is read.
-  const { loadRunAggregates } = await import('../run-aggregates.ts')
+  const { labelledRuns, loadRunAggregates } = await import('../run-aggregates.ts')
   const config = loadReportConfig(values, io)
   const index = await loadIndex(values, io)
   // Points are found among the baseline-labelled runs: only theirs are read (all runs when none has the label).
-  const label = index.runs.some((r) => r.label === config.baselineLabel) ? config.baselineLabel : undefined
   const history = await loadRunAggregates(index, {
-    runs: label === undefined ? undefined : (r) => r.label === label,
+    runs: labelledRuns(index, config.baselineLabel),
     case: positionals[0],
   })
   const options = {

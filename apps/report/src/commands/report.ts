@@ -58,12 +58,10 @@ export const RENDERERS: Record<ReportFormat, (input: RenderInput) => string | Pr
     const profiles = profileComparisons(join(i.history.dir, 'profiles'), i.comparison)
     // Trends from the per-(run, case) aggregates: no sample of the other runs is read. They draw the
     // baseline label's runs and the runs compared (all runs when none has the label), not every PR's.
-    const label = i.config.baselineLabel
     // The history lists every run; only the compared ones have their records loaded.
     const compared = new Set(i.history.runs.filter((r) => r.records.length > 0).map((r) => r.id))
-    const all = !i.index.runs.some((r) => r.label === label)
     const trends = await agg.loadRunAggregates(i.index, {
-      runs: all ? undefined : (r) => r.label === label || compared.has(r.id),
+      runs: agg.labelledRuns(i.index, i.config.baselineLabel, compared),
     })
     const input = buildHtmlInput({
       history: i.history,
